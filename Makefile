@@ -1,0 +1,46 @@
+# Sales-operations workbook. `make` alone lists the targets.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+KERNEL := salesops
+DATA   ?= data/demo
+CONFIG ?= config/workbook.yml
+SEED   ?= 42
+
+.DEFAULT_GOAL := help
+.PHONY: help setup lab data reports test lint clean
+
+help: ## List the targets
+	@echo "Sales-operations workbook. Targets:"
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (salesops workbook)" >/dev/null
+	@touch $(STAMP)
+	@echo "Environment ready in $(VENV) (Jupyter kernel '$(KERNEL)' registered inside it)."
+
+setup: $(STAMP) ## Create .venv, install the workbook editable with its dev tools, register the Jupyter kernel (idempotent)
+
+lab: $(STAMP) ## Open JupyterLab on the notebooks
+	$(BIN)/jupyter lab notebooks
+
+data: $(STAMP) ## Regenerate the demo company in data/demo (byte for byte the committed files)
+	$(BIN)/salesops demo --out data/demo --seed $(SEED)
+
+reports: $(STAMP) ## Check the demo data (report rendering arrives with the monthly batch)
+	@echo "Report rendering is not built yet: it arrives with the monthly batch. Checking the data instead."
+	$(BIN)/salesops check --data $(DATA) --config $(CONFIG)
+
+test: $(STAMP) ## Run the test suite
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## Check the code with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean: ## Remove the environment and caches (data, config and reports are kept)
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

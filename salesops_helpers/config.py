@@ -1,0 +1,187 @@
+"""Workbook configuration (config/workbook.yml): how the user's sales organisation works."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+Outcome = Literal["open", "won", "lost"]
+PeriodKind = Literal["month", "quarter", "fiscal_year"]
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class ConfigError(Exception):
+    """The configuration file is missing or invalid; the message names the file and the key path."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Company(_Strict):
+    """Who the workbook reports for and how its calendar runs."""
+
+    name: NonEmpty
+    reporting_currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "USD"
+    fiscal_year_start_month: Annotated[int, Field(ge=1, le=12)] = 1
+    # Salesforce lets a company name its fiscal year after the calendar year it starts or ends in.
+    fiscal_year_named_by: Literal["start", "end"] = "end"
+
+
+class Goal(_Strict):
+    """One goal of the sales mission, optionally tied to a KPI and a target."""
+
+    name: NonEmpty
+    kpi: str | None = None
+    target: float | None = None
+    period: PeriodKind | None = None
+
+
+class Mission(_Strict):
+    """The sales mission statement and the goals that make it measurable."""
+
+    statement: NonEmpty
+    goals: list[Goal] = Field(default_factory=list)
+
+
+class Stage(_Strict):
+    """One stage of the sales process, in order."""
+
+    name: NonEmpty
+    probability: Annotated[float, Field(ge=0, le=1)]
+    outcome: Outcome
+    forecast_category: NonEmpty
+
+    @field_validator("name")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        if value != value.strip():
+            raise ValueError(f"stage name {value!r} has leading or trailing spaces")
+        return value
+
+
+class KpiTarget(_Strict):
+    """Target of one KPI for a kind of period."""
+
+    target: float
+    period: PeriodKind = "month"
+
+
+class Quotas(_Strict):
+    """Where quotas come from: the quotas table, one flat monthly amount per rep, or nowhere."""
+
+    source: Literal["file", "flat", "none"] = "file"
+    monthly_per_rep: Annotated[float, Field(gt=0)] | None = None
+
+    @model_validator(mode="after")
+    def _flat_needs_amount(self) -> Quotas:
+        if self.source == "flat" and self.monthly_per_rep is None:
+            raise ValueError("source 'flat' needs monthly_per_rep (the monthly quota of each rep)")
+        return self
+
+
+class DataFormat(_Strict):
+    """How the data files are written."""
+
+    # "ISO" accepts 2026-10-31, 2026-10-31 14:05 and 2026-10-31T14:05:00Z; anything else is a strftime pattern.
+    date_format: NonEmpty = "ISO"
+    encoding: NonEmpty = "utf-8"
+
+
+class WorkbookConfig(_Strict):
+    """The whole workbook configuration."""
+
+    company: Company
+    mission: Mission
+    stages: Annotated[list[Stage], Field(min_length=2)]
+    kpi_targets: dict[str, KpiTarget] = Field(default_factory=dict)
+    quotas: Quotas = Field(default_factory=Quotas)
+    data: DataFormat = Field(default_factory=DataFormat)
+
+    @model_validator(mode="after")
+    def _stages_make_a_process(self) -> WorkbookConfig:
+        seen: dict[str, str] = {}
+        for stage in self.stages:
+            key = stage.name.casefold()
+            if key in seen:
+                raise ValueError(f"stage {stage.name!r} is listed twice (names are compared ignoring case)")
+            seen[key] = stage.name
+        outcomes = {stage.outcome for stage in self.stages}
+        missing = [o for o in ("open", "won", "lost") if o not in outcomes]
+        if missing:
+            raise ValueError(f"stages need at least one stage with outcome {' and '.join(missing)}")
+        return self
+
+    @property
+    def stage_names(self) -> list[str]:
+        """Stage names in process order."""
+        return [stage.name for stage in self.stages]
+
+    @property
+    def open_stages(self) -> list[str]:
+        """Names of the stages in which a deal is still open, in order."""
+        return [stage.name for stage in self.stages if stage.outcome == "open"]
+
+    def stage_outcome(self) -> dict[str, str]:
+        """Map of stage name to its outcome (open, won or lost)."""
+        return {stage.name: stage.outcome for stage in self.stages}
+
+    def stage_probability(self) -> dict[str, float]:
+        """Map of stage name to its configured default probability."""
+        return {stage.name: stage.probability for stage in self.stages}
+
+
+def _key_path(location: tuple[Any, ...]) -> str:
+    """Turn pydantic's error location into a YAML key path such as stages[2].probability."""
+    path = ""
+    for part in location:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif part in {"function-after", "function-before"} or str(part).startswith("function-"):
+            continue
+        else:
+            path += f".{part}" if path else str(part)
+    return path or "(top level)"
+
+
+def _describe(error: dict[str, Any]) -> str:
+    """One readable line for one pydantic error."""
+    message = error["msg"].removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        message = "unknown key (check its spelling; see the commented example config/workbook.yml)"
+    elif error["type"] == "missing":
+        message = "required key is missing"
+    elif "input" in error and error["type"] not in {"model_type", "dict_type", "list_type"}:
+        message += f" (got {error['input']!r})"
+    return f"  {_key_path(error['loc'])}: {message}"
+
+
+def parse_config(raw: Any, source: str = "configuration") -> WorkbookConfig:
+    """Validate an already-parsed YAML document into a WorkbookConfig."""
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{source}: expected a mapping of keys (company, mission, stages, ...), got {raw!r}")
+    try:
+        return WorkbookConfig.model_validate(raw)
+    except ValidationError as exc:
+        lines = [_describe(error) for error in exc.errors()]
+        raise ConfigError(f"{source} is not valid:\n" + "\n".join(lines)) from None
+
+
+def load_config(path: str | Path) -> WorkbookConfig:
+    """Read and validate the workbook configuration from a YAML file."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"{path}: configuration file not found")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(f"{path}: not valid YAML{where}: {problem}") from None
+    return parse_config(raw, source=str(path))

@@ -1,0 +1,351 @@
+"""The one entry point that loads a data folder into typed, validated canonical tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from salesops_helpers.config import WorkbookConfig, load_config
+from salesops_helpers.data_model import (
+    ACTIVITIES,
+    OPPORTUNITIES,
+    OPPORTUNITY_HISTORY,
+    QUOTAS,
+    REPS,
+    TABLES,
+    Table,
+)
+from salesops_helpers.parsing import Checker, parse_amounts, parse_dates, parse_text
+from salesops_helpers.quality import DataQualityLog, DataValidationError, Problem
+from salesops_helpers.reading import RawTable, read_table
+from salesops_helpers.validation import drop_identical_duplicates, flag_unknown_reference, normalise_stages
+
+UNKNOWN_TEAM = "Unassigned"
+
+
+@dataclass
+class SalesData:
+    """The canonical tables of one data folder, typed and validated, with the data-quality log."""
+
+    opportunities: pd.DataFrame
+    reps: pd.DataFrame
+    quotas: pd.DataFrame | None
+    history: pd.DataFrame | None
+    activities: pd.DataFrame | None
+    quality: DataQualityLog
+    config: WorkbookConfig
+    folder: Path
+    files: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def as_of(self) -> pd.Timestamp:
+        """The latest day the data has seen: newest creation, closed deal or history change."""
+        opps = self.opportunities
+        days = [opps["created_date"].max(), opps.loc[opps["outcome"] != "open", "close_date"].max()]
+        if self.history is not None:
+            days.append(self.history["changed_at"].max().normalize())
+        return max(d for d in days if pd.notna(d))
+
+    def summary(self) -> pd.DataFrame:
+        """One row per table: file, rows, and the date range it covers."""
+        date_column = {
+            "opportunities": "created_date",
+            "opportunity_history": "changed_at",
+            "quotas": "period_start",
+            "activities": "occurred_at",
+            "reps": "hire_date",
+        }
+        rows = []
+        for table in TABLES:
+            frame = self._frames()[table.name]
+            path = self.files.get(table.name)
+            if frame is None:
+                rows.append({"table": table.name, "file": "(absent)", "rows": 0, "from": None, "to": None})
+                continue
+            dates = frame[date_column[table.name]].dropna()
+            rows.append(
+                {
+                    "table": table.name,
+                    "file": path.name if path else "(from configuration)",
+                    "rows": len(frame),
+                    "from": dates.min() if len(dates) else None,
+                    "to": dates.max() if len(dates) else None,
+                }
+            )
+        return pd.DataFrame(rows)
+
+    def _frames(self) -> dict[str, pd.DataFrame | None]:
+        return {
+            "opportunities": self.opportunities,
+            "opportunity_history": self.history,
+            "reps": self.reps,
+            "quotas": self.quotas,
+            "activities": self.activities,
+        }
+
+
+def _typed(raw: RawTable, log: DataQualityLog, config: WorkbookConfig) -> Checker:
+    """Convert every canonical column to its kind; absent optional columns are added empty."""
+    check = Checker(raw, log)
+    frame = raw.frame
+    for column in raw.table.columns:
+        if column.name not in frame.columns:
+            empty = {
+                "date": "datetime64[ns]",
+                "datetime": "datetime64[ns]",
+                "amount": "float64",
+                "category": "category",
+            }.get(column.kind, "str")
+            frame[column.name] = pd.Series(pd.NA, index=frame.index).astype(empty)
+            continue
+        if column.kind in {"date", "datetime"}:
+            frame[column.name] = parse_dates(check, column.name, config.data.date_format, column.kind == "date")
+        elif column.kind == "amount":
+            frame[column.name] = parse_amounts(check, column.name)
+        else:
+            frame[column.name] = parse_text(frame[column.name], column.kind == "category")
+    raw.frame = frame[list(raw.table.column_names)]
+    return check
+
+
+def _flag_missing(check: Checker, columns: list[str]) -> None:
+    """Error for each required column that has empty cells."""
+    for column in columns:
+        check.flag(check.frame[column].isna(), "error", column, "empty, but every row needs a value")
+
+
+def _opportunities(check: Checker, config: WorkbookConfig) -> pd.DataFrame:
+    """Checks and repairs on the opportunities table."""
+    _flag_missing(check, ["opportunity_id", "created_date"])
+    check.raw.frame = drop_identical_duplicates(check, ["opportunity_id"], "opportunity_id")
+    frame = check.frame
+    frame["stage"] = pd.Series(normalise_stages(check, "stage", config), index=frame.index)
+    frame["outcome"] = frame["stage"].map(config.stage_outcome()).astype("category")
+    closed = frame["outcome"].isin(["won", "lost"])
+    check.flag(
+        closed & frame["close_date"].isna(),
+        "error",
+        "close_date",
+        "won or lost deal without a close date",
+        show=["stage"],
+    )
+    check.flag(
+        ~closed & frame["close_date"].isna(),
+        "warning",
+        "close_date",
+        "open deal without an expected close date",
+        action="left out of pipeline by period",
+        show=["stage"],
+    )
+    check.flag(frame["amount"].isna(), "warning", "amount", "no amount", action="counted as 0", show=["stage"])
+    frame["amount"] = frame["amount"].fillna(0.0)
+    early = frame["close_date"] < frame["created_date"]
+    check.flag(
+        early,
+        "warning",
+        "close_date",
+        "close date is before the created date",
+        action="created date set to the close date (cycle of 0 days)",
+        show=["created_date"],
+    )
+    frame.loc[early, "created_date"] = frame.loc[early, "close_date"]
+    check.flag(
+        frame["owner_id"].isna(),
+        "warning",
+        "owner_id",
+        "deal without an owner",
+        action=f"reported under team '{UNKNOWN_TEAM}'",
+    )
+    currency = config.company.reporting_currency
+    foreign = frame["currency"].notna() & (frame["currency"].astype("str").str.upper() != currency)
+    check.flag(
+        foreign,
+        "error",
+        "currency",
+        f"amount is not in the reporting currency {currency} and no conversion rates are configured",
+        show=["amount"],
+    )
+    categories = {s.name: s.forecast_category for s in config.stages}
+    no_category = frame["forecast_category"].isna()
+    if no_category.any():
+        filled = frame["stage"].map(categories).astype("str")
+        frame["forecast_category"] = frame["forecast_category"].astype("str").mask(no_category, filled)
+        frame["forecast_category"] = frame["forecast_category"].astype("category")
+    return frame
+
+
+def _reps(check: Checker) -> pd.DataFrame:
+    """Checks and repairs on the reps table."""
+    _flag_missing(check, ["rep_id"])
+    check.raw.frame = drop_identical_duplicates(check, ["rep_id"], "rep_id")
+    frame = check.frame
+    check.flag(frame["name"].isna(), "warning", "name", "rep without a name", action="shown by rep_id")
+    frame["name"] = frame["name"].fillna(frame["rep_id"])
+    check.flag(frame["team"].isna(), "warning", "team", "rep without a team", action=f"team '{UNKNOWN_TEAM}'")
+    if frame["team"].isna().any():
+        frame["team"] = frame["team"].cat.add_categories([UNKNOWN_TEAM]).fillna(UNKNOWN_TEAM)
+    check.flag(
+        frame["end_date"] < frame["hire_date"], "warning", "end_date", "end date before hire date", show=["hire_date"]
+    )
+    return frame
+
+
+def _quotas(check: Checker) -> pd.DataFrame:
+    """Checks and repairs on the quotas table."""
+    _flag_missing(check, ["rep_id", "period_start"])
+    frame = check.frame
+    month_start = frame["period_start"].dt.to_period("M").dt.start_time
+    check.flag(
+        frame["period_start"].notna() & (frame["period_start"] != month_start),
+        "warning",
+        "period_start",
+        "not the first day of a month",
+        action="read as the month it falls in",
+    )
+    frame["period_start"] = month_start
+    check.flag(
+        frame["quota"].isna(),
+        "warning",
+        "quota",
+        "no quota amount",
+        action="attainment not computed for that rep and month",
+    )
+    check.raw.frame = drop_identical_duplicates(check, ["rep_id", "period_start"], "rep and month")
+    return check.frame
+
+
+def _history(check: Checker, config: WorkbookConfig) -> pd.DataFrame:
+    """Checks and repairs on the opportunity history table; rows come out sorted by deal and time."""
+    _flag_missing(check, ["opportunity_id", "changed_at"])
+    frame = check.frame
+    frame["stage"] = pd.Series(normalise_stages(check, "stage", config), index=frame.index)
+    repeat = frame.duplicated(keep="first")
+    check.flag(repeat, "warning", None, "exact copy of an earlier history row", action="the copy is dropped")
+    return frame[~repeat].sort_values(["opportunity_id", "changed_at"], kind="stable")
+
+
+def _activities(check: Checker) -> pd.DataFrame:
+    """Checks and repairs on the activities table."""
+    _flag_missing(check, ["activity_id", "rep_id", "occurred_at"])
+    check.raw.frame = drop_identical_duplicates(check, ["activity_id"], "activity_id")
+    check.flag(check.frame["type"].isna(), "warning", "type", "activity without a type", action="counted as 'Other'")
+    frame = check.frame
+    if frame["type"].isna().any():
+        frame["type"] = frame["type"].cat.add_categories(["Other"]).fillna("Other")
+    return frame
+
+
+def _flat_quotas(reps: pd.DataFrame, opportunities: pd.DataFrame, monthly: float) -> pd.DataFrame:
+    """Quotas of one flat monthly amount for each rep in each month of the data they were employed."""
+    first = opportunities["created_date"].min().to_period("M")
+    last = max(opportunities["close_date"].max(), opportunities["created_date"].max()).to_period("M")
+    months = pd.period_range(first, last, freq="M").start_time
+    grid = reps[["rep_id", "hire_date", "end_date"]].merge(pd.DataFrame({"period_start": months}), how="cross")
+    employed = (
+        grid["hire_date"].isna() | (grid["hire_date"].dt.to_period("M").dt.start_time <= grid["period_start"])
+    ) & (grid["end_date"].isna() | (grid["end_date"] >= grid["period_start"]))
+    grid = grid[employed]
+    return pd.DataFrame(
+        {"rep_id": grid["rep_id"].to_numpy(), "period_start": grid["period_start"].to_numpy(), "quota": float(monthly)}
+    )
+
+
+def _cross_checks(checks: dict[str, Checker], log: DataQualityLog) -> None:
+    """Checks between tables: owners, reps and deals referred to must exist."""
+    opps, reps = checks["opportunities"].frame, checks["reps"].frame
+    flag_unknown_reference(
+        checks["opportunities"], "owner_id", reps["rep_id"], "reps", f"deal kept, reported under team '{UNKNOWN_TEAM}'"
+    )
+    if "opportunity_history" in checks:
+        check = checks["opportunity_history"]
+        unknown = flag_unknown_reference(
+            check, "opportunity_id", opps["opportunity_id"], "opportunities", "history row left out of every analysis"
+        )
+        check.raw.frame = check.frame[~unknown]
+        has_history = opps["opportunity_id"].isin(check.frame["opportunity_id"].unique())
+        checks["opportunities"].flag(
+            ~has_history,
+            "warning",
+            "opportunity_id",
+            "deal has no history rows",
+            action="left out of stage-duration and slippage analyses",
+        )
+    if "quotas" in checks:
+        check = checks["quotas"]
+        unknown = flag_unknown_reference(check, "rep_id", reps["rep_id"], "reps", "quota left out")
+        check.raw.frame = check.frame[~unknown]
+    if "activities" in checks:
+        check = checks["activities"]
+        flag_unknown_reference(check, "rep_id", reps["rep_id"], "reps", f"counted under team '{UNKNOWN_TEAM}'")
+        flag_unknown_reference(
+            check, "opportunity_id", opps["opportunity_id"], "opportunities", "counted as an activity without a deal"
+        )
+
+
+def load_data(folder: str | Path, config: WorkbookConfig | str | Path) -> SalesData:
+    """Load and validate a data folder; raises DataValidationError naming every fatal problem."""
+    folder = Path(folder)
+    if not isinstance(config, WorkbookConfig):
+        config = load_config(config)
+    log = DataQualityLog()
+    if not folder.is_dir():
+        log.add(Problem("error", "opportunities", str(folder), None, "data folder not found"))
+        raise DataValidationError(log, str(folder))
+    wanted: list[Table] = [t for t in TABLES if t is not QUOTAS or config.quotas.source == "file"]
+    raws = {t.name: read_table(folder, t, log, config.data.encoding) for t in wanted}
+    if config.quotas.source == "file" and raws["quotas"] is None and not log.has_errors:
+        log.add(
+            Problem(
+                "error",
+                "quotas",
+                "quotas.csv",
+                None,
+                "file not found, but the configuration says "
+                "quotas come from it (set quotas.source to 'flat' or 'none' to work without it)",
+            )
+        )
+    for name in ("quotas",) if config.quotas.source != "file" else ():
+        if any((folder / f"{name}.{ext}").is_file() for ext in ("csv", "parquet")):
+            log.add(
+                Problem(
+                    "info",
+                    name,
+                    f"{name}.csv",
+                    None,
+                    f"ignored: the configuration says quotas.source is '{config.quotas.source}'",
+                )
+            )
+    if log.has_errors:
+        raise DataValidationError(log, str(folder))
+
+    checks = {name: _typed(raw, log, config) for name, raw in raws.items() if raw is not None}
+    prepare = {
+        OPPORTUNITIES.name: lambda c: _opportunities(c, config),
+        REPS.name: _reps,
+        QUOTAS.name: _quotas,
+        OPPORTUNITY_HISTORY.name: lambda c: _history(c, config),
+        ACTIVITIES.name: _activities,
+    }
+    for name, check in checks.items():
+        check.raw.frame = prepare[name](check)
+    _cross_checks(checks, log)
+    if log.has_errors:
+        raise DataValidationError(log, str(folder))
+
+    frames = {name: check.frame.reset_index(drop=True) for name, check in checks.items()}
+    quotas = frames.get("quotas")
+    if config.quotas.source == "flat":
+        quotas = _flat_quotas(frames["reps"], frames["opportunities"], config.quotas.monthly_per_rep or 0.0)
+    return SalesData(
+        opportunities=frames["opportunities"],
+        reps=frames["reps"],
+        quotas=quotas,
+        history=frames.get("opportunity_history"),
+        activities=frames.get("activities"),
+        quality=log,
+        config=config,
+        folder=folder,
+        files={name: check.raw.path for name, check in checks.items()},
+    )

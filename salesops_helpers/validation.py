@@ -1,0 +1,76 @@
+"""Checks on typed canonical tables: within each table and across tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from salesops_helpers.config import WorkbookConfig
+from salesops_helpers.parsing import Checker
+
+
+def drop_identical_duplicates(check: Checker, key: list[str], what: str) -> pd.DataFrame:
+    """Drop rows that repeat another row exactly (warning); rows sharing a key but differing are errors."""
+    frame = check.frame
+    on_key = frame.duplicated(key, keep=False)
+    if not on_key.any():
+        return frame
+    subset = frame[on_key]
+    repeat = subset.duplicated(keep="first").reindex(frame.index, fill_value=False)
+    check.flag(
+        repeat, "warning", key[0], f"exact copy of an earlier row with the same {what}", action="the copy is dropped"
+    )
+    distinct = subset.drop_duplicates()
+    conflicting = distinct.duplicated(key, keep=False).reindex(frame.index, fill_value=False)
+    check.flag(
+        conflicting,
+        "error",
+        key[0],
+        f"{what} appears on several rows with different values (each {what} must be unique)",
+    )
+    return frame[~repeat]
+
+
+def normalise_stages(check: Checker, column: str, config: WorkbookConfig) -> pd.Series:
+    """Map stage names onto the configured stages; case or spacing variants are repaired, others are errors."""
+    values = check.frame[column]
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.astype("category")
+    exact = set(config.stage_names)
+    folded = {name.casefold(): name for name in config.stage_names}
+    mapping: dict[str, str] = {}
+    for raw in values.cat.categories:
+        text = str(raw)
+        if text in exact:
+            mapping[raw] = text
+        elif " ".join(text.split()).casefold() in folded:
+            mapping[raw] = folded[" ".join(text.split()).casefold()]
+    variant = values.isin([k for k, v in mapping.items() if k != v])
+    check.flag(
+        variant,
+        "warning",
+        column,
+        "stage name differs from the configured stage only in case or spacing",
+        action="read as the configured stage",
+    )
+    unknown = values.notna() & ~values.isin(list(mapping))
+    if unknown.any():
+        names = values[unknown].value_counts()
+        listed = ", ".join(f"{name!r} ({count:,})" for name, count in names[names > 0].head(10).items())
+        check.flag(
+            unknown,
+            "error",
+            column,
+            f"stage not in the configured stages: {listed}; configured stages are "
+            f"{', '.join(config.stage_names)} (add the stage to the configuration or fix the data)",
+        )
+    check.flag(values.isna(), "error", column, "no stage given")
+    codes = values.map(mapping)
+    return pd.Categorical(codes, categories=config.stage_names)
+
+
+def flag_unknown_reference(check: Checker, column: str, known: pd.Series, target: str, action: str) -> pd.Series:
+    """Warn about values of column that are not in known (the key of target); returns the mask."""
+    values = check.frame[column]
+    mask = values.notna() & ~values.isin(known.dropna().unique())
+    check.flag(mask, "warning", column, f"refers to an id that is not in {target}", action=action)
+    return mask
