@@ -17,10 +17,16 @@ from salesops_helpers.data_model import (
     TABLES,
     Table,
 )
-from salesops_helpers.parsing import Checker, parse_amounts, parse_dates, parse_text
+from salesops_helpers.parsing import Checker, is_blank, parse_amounts, parse_dates, parse_text
 from salesops_helpers.quality import DataQualityLog, DataValidationError, Problem
 from salesops_helpers.reading import RawTable, read_table
-from salesops_helpers.validation import drop_identical_duplicates, flag_unknown_reference, normalise_stages
+from salesops_helpers.validation import (
+    drop_identical_duplicates,
+    fill_category,
+    flag_unknown_reference,
+    is_in,
+    normalise_stages,
+)
 
 UNKNOWN_TEAM = "Unassigned"
 
@@ -99,7 +105,9 @@ def _typed(raw: RawTable, log: DataQualityLog, config: WorkbookConfig) -> Checke
                 "category": "category",
             }.get(column.kind, "str")
             frame[column.name] = pd.Series(pd.NA, index=frame.index).astype(empty)
+            check.blank[column.name] = pd.Series(True, index=frame.index)
             continue
+        check.blank[column.name] = is_blank(frame[column.name])
         if column.kind in {"date", "datetime"}:
             frame[column.name] = parse_dates(check, column.name, config.data.date_format, column.kind == "date")
         elif column.kind == "amount":
@@ -113,7 +121,7 @@ def _typed(raw: RawTable, log: DataQualityLog, config: WorkbookConfig) -> Checke
 def _flag_missing(check: Checker, columns: list[str]) -> None:
     """Error for each required column that has empty cells."""
     for column in columns:
-        check.flag(check.frame[column].isna(), "error", column, "empty, but every row needs a value")
+        check.flag(check.blank[column], "error", column, "empty, but every row needs a value")
 
 
 def _opportunities(check: Checker, config: WorkbookConfig) -> pd.DataFrame:
@@ -125,21 +133,21 @@ def _opportunities(check: Checker, config: WorkbookConfig) -> pd.DataFrame:
     frame["outcome"] = frame["stage"].map(config.stage_outcome()).astype("category")
     closed = frame["outcome"].isin(["won", "lost"])
     check.flag(
-        closed & frame["close_date"].isna(),
+        closed & check.blank["close_date"],
         "error",
         "close_date",
         "won or lost deal without a close date",
         show=["stage"],
     )
     check.flag(
-        ~closed & frame["close_date"].isna(),
+        ~closed & check.blank["close_date"],
         "warning",
         "close_date",
         "open deal without an expected close date",
         action="left out of pipeline by period",
         show=["stage"],
     )
-    check.flag(frame["amount"].isna(), "warning", "amount", "no amount", action="counted as 0", show=["stage"])
+    check.flag(check.blank["amount"], "warning", "amount", "no amount", action="counted as 0", show=["stage"])
     frame["amount"] = frame["amount"].fillna(0.0)
     early = frame["close_date"] < frame["created_date"]
     check.flag(
@@ -184,8 +192,7 @@ def _reps(check: Checker) -> pd.DataFrame:
     check.flag(frame["name"].isna(), "warning", "name", "rep without a name", action="shown by rep_id")
     frame["name"] = frame["name"].fillna(frame["rep_id"])
     check.flag(frame["team"].isna(), "warning", "team", "rep without a team", action=f"team '{UNKNOWN_TEAM}'")
-    if frame["team"].isna().any():
-        frame["team"] = frame["team"].cat.add_categories([UNKNOWN_TEAM]).fillna(UNKNOWN_TEAM)
+    frame["team"] = fill_category(frame["team"], UNKNOWN_TEAM)
     check.flag(
         frame["end_date"] < frame["hire_date"], "warning", "end_date", "end date before hire date", show=["hire_date"]
     )
@@ -196,7 +203,7 @@ def _quotas(check: Checker) -> pd.DataFrame:
     """Checks and repairs on the quotas table."""
     _flag_missing(check, ["rep_id", "period_start"])
     frame = check.frame
-    month_start = frame["period_start"].dt.to_period("M").dt.start_time
+    month_start = frame["period_start"].dt.to_period("M").dt.start_time.astype("datetime64[ns]")
     check.flag(
         frame["period_start"].notna() & (frame["period_start"] != month_start),
         "warning",
@@ -232,8 +239,7 @@ def _activities(check: Checker) -> pd.DataFrame:
     check.raw.frame = drop_identical_duplicates(check, ["activity_id"], "activity_id")
     check.flag(check.frame["type"].isna(), "warning", "type", "activity without a type", action="counted as 'Other'")
     frame = check.frame
-    if frame["type"].isna().any():
-        frame["type"] = frame["type"].cat.add_categories(["Other"]).fillna("Other")
+    frame["type"] = fill_category(frame["type"], "Other")
     return frame
 
 
@@ -241,7 +247,7 @@ def _flat_quotas(reps: pd.DataFrame, opportunities: pd.DataFrame, monthly: float
     """Quotas of one flat monthly amount for each rep in each month of the data they were employed."""
     first = opportunities["created_date"].min().to_period("M")
     last = max(opportunities["close_date"].max(), opportunities["created_date"].max()).to_period("M")
-    months = pd.period_range(first, last, freq="M").start_time
+    months = pd.period_range(first, last, freq="M").start_time.astype("datetime64[ns]")
     grid = reps[["rep_id", "hire_date", "end_date"]].merge(pd.DataFrame({"period_start": months}), how="cross")
     employed = (
         grid["hire_date"].isna() | (grid["hire_date"].dt.to_period("M").dt.start_time <= grid["period_start"])
@@ -264,7 +270,7 @@ def _cross_checks(checks: dict[str, Checker], log: DataQualityLog) -> None:
             check, "opportunity_id", opps["opportunity_id"], "opportunities", "history row left out of every analysis"
         )
         check.raw.frame = check.frame[~unknown]
-        has_history = opps["opportunity_id"].isin(check.frame["opportunity_id"].unique())
+        has_history = is_in(opps["opportunity_id"], check.frame["opportunity_id"])
         checks["opportunities"].flag(
             ~has_history,
             "warning",

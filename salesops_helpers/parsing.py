@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -17,6 +17,8 @@ class Checker:
 
     raw: RawTable
     log: DataQualityLog
+    # Cells that were empty in the file, per column: tells "empty" apart from "could not be read".
+    blank: dict[str, pd.Series] = field(default_factory=dict)
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -34,6 +36,8 @@ class Checker:
         values: pd.Series | None = None,
     ) -> int:
         """Log a problem for the rows where mask holds, with up to five example rows; returns the count."""
+        if not mask.index.equals(self.frame.index):
+            mask = mask.reindex(self.frame.index)
         mask = mask.fillna(False).astype(bool)
         count = int(mask.sum())
         if not count:
@@ -62,20 +66,44 @@ class Checker:
         return count
 
 
-def _as_text(values: pd.Series) -> pd.Series:
+def as_text(values: pd.Series) -> pd.Series:
     """Values as trimmed text, with empty cells missing."""
     text = values.astype("str") if values.dtype != "str" else values
     text = text.str.strip()
     return text.mask(text.eq("") | values.isna())
 
 
+def is_blank(values: pd.Series) -> pd.Series:
+    """Whether each cell is empty (missing, or only spaces)."""
+    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
+        return values.isna()
+    return as_text(values).isna()
+
+
 def parse_text(values: pd.Series, category: bool) -> pd.Series:
     """Trimmed text (or a categorical of it for short labels)."""
     if isinstance(values.dtype, pd.CategoricalDtype):
-        values = values.cat.rename_categories(lambda c: str(c).strip())
-        return values if category else values.astype("str").mask(values.isna())
-    text = _as_text(values)
+        trimmed = [str(c).strip() for c in values.cat.categories]
+        if len(set(trimmed)) == len(trimmed) and "" not in trimmed:
+            values = values.cat.rename_categories(trimmed)
+            return values if category else values.astype("str").mask(values.isna())
+    text = as_text(values)
     return text.astype("category") if category else text
+
+
+TIME_SUFFIXES = ("", " %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p")
+
+
+def _parse_with_format(text: pd.Series, date_format: str) -> pd.Series:
+    """Dates in a strftime format, also when exports add a time of day after the date."""
+    parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    for suffix in TIME_SUFFIXES:
+        todo = text.notna() & parsed.isna()
+        if not todo.any():
+            break
+        attempt = pd.to_datetime(text[todo], format=date_format + suffix, errors="coerce")
+        parsed[todo] = attempt.astype("datetime64[ns]")
+    return parsed
 
 
 def parse_dates(check: Checker, column: str, date_format: str, day_only: bool) -> pd.Series:
@@ -84,14 +112,12 @@ def parse_dates(check: Checker, column: str, date_format: str, day_only: bool) -
     if pd.api.types.is_datetime64_any_dtype(values):
         parsed = values.dt.tz_convert(None) if values.dt.tz is not None else values
     else:
-        text = _as_text(values)
+        text = as_text(values)
         if date_format.upper() == "ISO":
             parsed = pd.to_datetime(text, format="ISO8601", errors="coerce", utc=True).dt.tz_convert(None)
             expected = "ISO dates such as 2026-10-31"
         else:
-            parsed = pd.to_datetime(text, format=date_format, errors="coerce")
-            if parsed.dt.tz is not None:
-                parsed = parsed.dt.tz_convert(None)
+            parsed = _parse_with_format(text, date_format)
             expected = f"dates in the configured format {date_format}"
         check.flag(
             text.notna() & parsed.isna(),
@@ -110,7 +136,7 @@ def parse_amounts(check: Checker, column: str) -> pd.Series:
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         numbers = values.astype("float64")
     else:
-        text = _as_text(values)
+        text = as_text(values)
         numbers = pd.to_numeric(text, errors="coerce").astype("float64")
         check.flag(
             text.notna() & numbers.isna(),

@@ -116,12 +116,32 @@ def _read_csv(path: Path, table: Table, encoding: str, log: DataQualityLog) -> p
         return None
     first_line = text.split("\n", 1)[0]
     try:
-        return pd.read_csv(
-            io.StringIO(text), sep=_separator(first_line), dtype=str, keep_default_na=False, quoting=csv.QUOTE_MINIMAL
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=_separator(first_line),
+            dtype=str,
+            keep_default_na=False,
+            quoting=csv.QUOTE_MINIMAL,
+            skip_blank_lines=False,
         )
     except (pd.errors.ParserError, ValueError) as exc:
         log.add(Problem("error", table.name, path.name, None, f"not a readable CSV file: {exc}".strip()))
         return None
+    return _without_blank_rows(frame)
+
+
+def _without_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop rows whose cells are all empty (blank lines, or only separators as spreadsheets leave them).
+
+    They are dropped here rather than by the parser so that the index keeps each row's place in the file.
+    """
+    if frame.empty or not len(frame.columns):
+        return frame
+    blank = frame.iloc[:, 0].str.strip().eq("")
+    if blank.any():
+        candidates = frame[blank]
+        blank[blank] = candidates.apply(lambda column: column.str.strip().eq("")).all(axis=1)
+    return frame[~blank] if blank.any() else frame
 
 
 def _read_parquet(path: Path, table: Table, log: DataQualityLog) -> tuple[pd.DataFrame | None, list[str]]:

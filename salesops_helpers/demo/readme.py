@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from salesops_helpers.demo.deals import BOTTLENECK, YEARLY_GROWTH
+import pandas as pd
+
+from salesops_helpers.demo.deals import BOTTLENECK, DECISION_SEASON, YEARLY_GROWTH
 from salesops_helpers.demo.organisation import AS_OF, COMPANY, NEW_HIRE_SINCE, TEAMS
 
 if TYPE_CHECKING:
@@ -27,7 +29,8 @@ def readme_text(company: DemoCompany, seed: int, opportunities: int | None) -> s
         if opportunities is None and seed == 42
         else (f"salesops demo --out DIR --seed {seed}" + (f" --opportunities {opportunities}" if opportunities else ""))
     )
-    segment, stage, conversion, slowdown = BOTTLENECK
+    segment, stage, _, slowdown = BOTTLENECK
+    facts = measured_facts(company, weak.rep_id, slipper.rep_id)
     lines = [
         README_MARKER,
         "",
@@ -53,16 +56,19 @@ def readme_text(company: DemoCompany, seed: int, opportunities: int | None) -> s
         "",
         "The later notebooks must find these from the data alone; tests check that they do.",
         "",
-        f"1. **Bottleneck**: {segment} deals stall in **{stage}**. Only about {conversion:.0%} of {segment} deals "
-        f"that enter {stage} move on (about three in four do in the other segments), and they stay there about "
-        f"{slowdown:.1f} times as long as the segment's pace alone explains.",
+        f"1. **Bottleneck**: {segment} deals stall in **{stage}**: they move on from it far less often than "
+        f"other deals and stay there {slowdown:.1f} times as long as the segment's pace alone explains. "
+        f"Measured: {facts['bottleneck']}.",
         f"2. **Under-performing tenured rep**: **{weak.name}** ({weak.rep_id}, {weak.team.name}, hired "
-        f"{weak.hire_date:%B %Y}) creates as many deals as peers but wins about half as often, on smaller deals.",
+        f"{weak.hire_date:%B %Y}) creates as many deals as peers but loses more of them from Discovery on, and "
+        f"on smaller deals. Measured: {facts['weak']}.",
         f"3. **Slipping rep**: **{slipper.name}** ({slipper.rep_id}, {slipper.team.name}) sets optimistic close "
-        "dates and pushes them out in short steps, so the deals carry several times the push count of other reps.",
-        "4. **Yearly seasonality**: bookings peak in fiscal Q4 (November to January) as buyers sign before year "
-        "end, and deal creation dips in July, August and December; won deals bunch at quarter ends. Deal "
-        f"creation grows about {YEARLY_GROWTH:.0%} a year; quotas grow 10% a fiscal year.",
+        f"dates and pushes them out in short steps. Measured: {facts['slipper']}.",
+        "4. **Yearly seasonality**: deals in Negotiation sign more often from November to January (budgets are "
+        f"spent before year end; {max(DECISION_SEASON):.1f} times as often in January) and less often in July "
+        f"and August ({min(DECISION_SEASON):.1f} times); deal creation dips in July, August and December; won "
+        f"deals bunch at quarter ends. Deal creation grows about {YEARLY_GROWTH:.0%} a year; quotas grow 10% a "
+        f"fiscal year. Measured: {facts['season']}.",
         "5. **New hires ramping**: "
         + ", ".join(f"{r.name} ({r.rep_id}, {r.team.name}, hired {r.hire_date:%B %Y})" for r in new_hires)
         + ". A new rep creates about 15% of an established rep's deals in the first month and reaches full "
@@ -80,3 +86,41 @@ def readme_text(company: DemoCompany, seed: int, opportunities: int | None) -> s
         "",
     ]
     return "\n".join(lines)
+
+
+def measured_facts(company: DemoCompany, weak_id: str, slipper_id: str) -> dict[str, str]:
+    """Each planted truth as measured in the generated tables, in a few words."""
+    opps = company.opportunities
+    history = company.opportunity_history.merge(opps[["opportunity_id", "segment", "owner_id"]], on="opportunity_id")
+    segment, stage = BOTTLENECK[:2]
+    order = {
+        name: i
+        for i, name in enumerate(["Prospecting", "Qualification", "Discovery", "Proposal", "Negotiation", "Closed Won"])
+    }
+    rank = history["stage"].map(order)
+    entered = history.loc[history["stage"] == stage, ["opportunity_id", "segment"]].drop_duplicates()
+    beyond = set(history.loc[rank > order[stage], "opportunity_id"])
+    entered["on"] = entered["opportunity_id"].isin(beyond)
+    moved = entered.groupby(entered["segment"] == segment)["on"].mean()
+    closed = opps[opps["stage"].isin(["Closed Won", "Closed Lost"])]
+    won = closed["stage"].eq("Closed Won")
+    team_of = company.reps.set_index("rep_id")["team"]
+    peers = closed["owner_id"].map(team_of).eq(team_of[weak_id]) & closed["owner_id"].ne(weak_id)
+    same_stage = history["stage"].eq(history.groupby("opportunity_id")["stage"].shift())
+    pushed = same_stage & (history["close_date"] > history.groupby("opportunity_id")["close_date"].shift())
+    pushes = pushed.groupby(history["opportunity_id"]).sum()
+    per_rep = pushes.groupby(opps.set_index("opportunity_id")["owner_id"]).mean()
+    close = pd.to_datetime(closed["close_date"])
+    last_three_years = won & (close >= pd.Timestamp(AS_OF) - pd.DateOffset(years=3))
+    bookings = closed[last_three_years].groupby(close[last_three_years].dt.month)["amount"].sum()
+    month = {m: pd.Timestamp(2026, m, 1).strftime("%B") for m in range(1, 13)}
+    return {
+        "bottleneck": f"{moved.get(True, 0):.0%} of {segment} deals that entered {stage} moved on, against "
+        f"{moved.get(False, 0):.0%} of the others",
+        "weak": f"win rate {won[closed['owner_id'] == weak_id].mean():.0%} of closed deals against "
+        f"{won[peers].mean():.0%} for the rest of the team",
+        "slipper": f"{per_rep.get(slipper_id, 0):.1f} close-date pushes per deal against a median of "
+        f"{per_rep.drop(slipper_id).median():.1f} across reps",
+        "season": f"over the last three years, the strongest bookings month is {month[int(bookings.idxmax())]} "
+        f"and the weakest {month[int(bookings.idxmin())]}",
+    }

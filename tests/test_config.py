@@ -1,0 +1,105 @@
+"""The workbook configuration: the demo file is valid, mistakes are reported with their key path."""
+
+import copy
+
+import pytest
+import yaml
+
+from salesops_helpers.cli import main
+from salesops_helpers.config import ConfigError, load_config, parse_config
+from salesops_helpers.paths import DEFAULT_CONFIG
+
+
+@pytest.fixture
+def raw() -> dict:
+    return yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8"))
+
+
+def _error(raw: dict) -> str:
+    with pytest.raises(ConfigError) as caught:
+        parse_config(raw, source="workbook.yml")
+    return str(caught.value)
+
+
+def test_demo_configuration_is_valid_and_describes_the_demo_company():
+    config = load_config(DEFAULT_CONFIG)
+    assert config.company.name == "Northwind Analytics"
+    assert config.company.fiscal_year_start_month == 2
+    assert config.stage_names == [
+        "Prospecting",
+        "Qualification",
+        "Discovery",
+        "Proposal",
+        "Negotiation",
+        "Closed Won",
+        "Closed Lost",
+    ]
+    assert config.open_stages == config.stage_names[:5]
+    assert config.stage_outcome()["Closed Won"] == "won"
+    assert config.stage_probability()["Negotiation"] == 0.7
+    assert config.mission.goals and config.kpi_targets["bookings"].period == "fiscal_year"
+    assert config.quotas.source == "file"
+
+
+def test_probability_out_of_range_names_its_key_path(raw):
+    raw["stages"][1]["probability"] = 1.5
+    message = _error(raw)
+    assert "workbook.yml" in message
+    assert "stages[1].probability" in message and "1.5" in message
+
+
+def test_misspelt_key_is_rejected_with_its_path(raw):
+    raw["company"]["fiscal_year_start"] = 4
+    assert "company.fiscal_year_start: unknown key" in _error(raw)
+
+
+def test_missing_required_key_is_named(raw):
+    del raw["company"]["name"]
+    assert "company.name: required key is missing" in _error(raw)
+
+
+def test_bad_outcome_and_currency_are_named(raw):
+    raw["stages"][0]["outcome"] = "closed"
+    raw["company"]["reporting_currency"] = "usd"
+    message = _error(raw)
+    assert "stages[0].outcome" in message and "'closed'" in message
+    assert "company.reporting_currency" in message
+
+
+def test_stages_must_be_unique_and_include_won_and_lost(raw):
+    doubled = copy.deepcopy(raw)
+    doubled["stages"].append(dict(doubled["stages"][0], name="prospecting"))
+    assert "listed twice" in _error(doubled)
+    no_won = copy.deepcopy(raw)
+    no_won["stages"] = [s for s in no_won["stages"] if s["outcome"] != "won"]
+    assert "outcome won" in _error(no_won)
+
+
+def test_fiscal_month_and_flat_quotas_are_checked(raw):
+    raw["company"]["fiscal_year_start_month"] = 13
+    raw["quotas"] = {"source": "flat"}
+    message = _error(raw)
+    assert "company.fiscal_year_start_month" in message
+    assert "monthly_per_rep" in message
+
+
+def test_yaml_syntax_error_gives_the_line(tmp_path):
+    path = tmp_path / "workbook.yml"
+    path.write_text("company:\n  name: [unclosed\nstages: 1\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"not valid YAML at line \d+"):
+        load_config(path)
+
+
+def test_missing_config_file_is_a_clear_error(tmp_path):
+    with pytest.raises(ConfigError, match="configuration file not found"):
+        load_config(tmp_path / "nope.yml")
+
+
+def test_check_command_reports_a_bad_config_without_traceback(tmp_path, raw, capsys):
+    raw["stages"][2]["probability"] = -0.2
+    path = tmp_path / "workbook.yml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    assert main(["check", "--config", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "stages[2].probability" in err
+    assert "Traceback" not in err

@@ -1,0 +1,754 @@
+"""Validation of data folders by load_data: every bad input is an error or a logged repair, never a crash.
+
+Each test builds a tiny, hand-written, valid data folder in tmp_path, breaks one thing in it and checks that
+load_data either raises DataValidationError or logs a warning, with a message that names the file, the column,
+what is wrong and the offending rows (CSV row numbers count the header as row 1).
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from salesops_helpers import DataValidationError, SalesData, load_config, load_data
+from salesops_helpers.cli import main
+from salesops_helpers.config import WorkbookConfig, parse_config
+from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA
+from salesops_helpers.quality import Problem
+
+# --------------------------------------------------------------------------------------------------------------------
+# The tiny valid data folder. Row numbers as a user sees them in opportunities.csv: O1 is row 2 ... O6 is row 7.
+# --------------------------------------------------------------------------------------------------------------------
+
+REPS_CSV = """\
+rep_id,name,team,region,hire_date,end_date
+R1,Ann Lee,Enterprise,North America,2022-01-10,
+R2,Bob Ray,SMB,North America,2022-03-01,
+R3,Cy Doe,SMB,EMEA,2023-02-01,
+"""
+
+OPPORTUNITIES_CSV = """\
+opportunity_id,name,account,owner_id,created_date,close_date,stage,amount,currency,segment
+O1,Acme - Platform,Acme,R1,2024-01-05,2024-02-10,Closed Won,1000,USD,Enterprise
+O2,Bolt - Platform,Bolt,R1,2024-01-10,2024-03-01,Closed Lost,2500.5,USD,Enterprise
+O3,Cask - Connectors,Cask,R2,2024-02-01,2024-05-01,Proposal,3000,USD,SMB
+O4,Dune - Connectors,Dune,R2,2024-02-15,2024-06-01,Prospecting,400,USD,SMB
+O5,Echo - Platform,Echo,R3,2024-03-01,2024-04-15,Closed Won,12000,USD,SMB
+O6,Fern - Platform,Fern,R3,2024-03-10,2024-07-01,Negotiation,800,USD,SMB
+"""
+
+HISTORY_CSV = """\
+opportunity_id,changed_at,stage,amount,close_date
+O1,2024-01-05T09:00:00,Prospecting,1000,2024-03-01
+O1,2024-02-10T10:00:00,Closed Won,1000,2024-02-10
+O2,2024-01-10T09:00:00,Prospecting,2500.5,2024-03-01
+O3,2024-02-01T09:00:00,Qualification,3000,2024-05-01
+O4,2024-02-15T09:00:00,Prospecting,400,2024-06-01
+O5,2024-03-01T09:00:00,Discovery,12000,2024-04-15
+O6,2024-03-10T09:00:00,Negotiation,800,2024-07-01
+"""
+
+QUOTAS_CSV = """\
+rep_id,period_start,quota
+R1,2024-01-01,5000
+R2,2024-01-01,4000
+R3,2024-02-01,4000
+"""
+
+ACTIVITIES_CSV = """\
+activity_id,rep_id,occurred_at,type,opportunity_id
+A1,R1,2024-01-06T10:00:00,Call,O1
+A2,R2,2024-02-02T11:30:00,Email,O3
+A3,R3,2024-03-02T15:00:00,Meeting,
+"""
+
+VALID_FILES = {
+    "reps.csv": REPS_CSV,
+    "opportunities.csv": OPPORTUNITIES_CSV,
+    "opportunity_history.csv": HISTORY_CSV,
+    "quotas.csv": QUOTAS_CSV,
+    "activities.csv": ACTIVITIES_CSV,
+}
+ROW_COUNTS = {"opportunities": 6, "reps": 3, "quotas": 3, "history": 7, "activities": 3}
+TABLE_ATTRS = ("opportunities", "reps", "quotas", "history", "activities")
+DATE_COLUMNS = {
+    "opportunities": ["created_date", "close_date"],
+    "reps": ["hire_date", "end_date"],
+    "quotas": ["period_start"],
+    "history": ["changed_at", "close_date"],
+    "activities": ["occurred_at"],
+}
+
+
+def write_folder(folder: Path, files: dict[str, str] | None = None) -> Path:
+    """Write the valid fixture (or the given files) into folder, as UTF-8 with LF line endings."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in (files or VALID_FILES).items():
+        (folder / name).write_bytes(text.encode("utf-8"))
+    return folder
+
+
+def edit(folder: Path, name: str, old: str, new: str) -> None:
+    """Replace the one occurrence of old with new in a fixture file (fails loudly if old is not there once)."""
+    path = folder / name
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def append(folder: Path, name: str, line: str) -> None:
+    """Add one line at the end of a fixture file."""
+    path = folder / name
+    path.write_text(path.read_text(encoding="utf-8") + line + "\n", encoding="utf-8")
+
+
+def load_error(folder: Path, config: WorkbookConfig | str | Path) -> DataValidationError:
+    """The DataValidationError load_data raises for folder (fails the test if it loads)."""
+    with pytest.raises(DataValidationError) as info:
+        load_data(folder, config)
+    return info.value
+
+
+def only_problem(problems: list[Problem], file: str, column: str | None, text: str) -> Problem:
+    """The single problem of file and column whose message contains text."""
+    found = [p for p in problems if p.file == file and p.column == column and text in p.message]
+    listing = "\n".join(p.render() for p in problems) or "(no problems)"
+    assert len(found) == 1, f"expected one problem {file}/{column}/{text!r}, got {len(found)} in:\n{listing}"
+    return found[0]
+
+
+def assert_mentions(message: str, *fragments: str) -> None:
+    """Every fragment occurs in message."""
+    for fragment in fragments:
+        assert fragment in message, f"{fragment!r} not in message:\n{message}"
+
+
+def assert_example_row(message: str, row: int, *cells: str) -> None:
+    """message shows an example row whose row number is row and which holds every one of cells."""
+    for line in message.splitlines():
+        tokens = line.split()
+        if tokens and tokens[0] == str(row) and all(cell in line for cell in cells):
+            return
+    raise AssertionError(f"no example row {row} with {cells} in message:\n{message}")
+
+
+def sha256_of_folder(folder: Path) -> dict[str, str]:
+    """sha256 of every file in folder, by name."""
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def config() -> WorkbookConfig:
+    return load_config(DEFAULT_CONFIG)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A fresh copy of the tiny valid data folder."""
+    return write_folder(tmp_path / "data")
+
+
+@pytest.fixture
+def valid(folder: Path, config: WorkbookConfig) -> SalesData:
+    return load_data(folder, config)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# The valid fixture, the demo data and the loaded types
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def test_valid_fixture_loads_with_no_problems_at_all(valid: SalesData) -> None:
+    assert valid.quality.problems == [], valid.quality.render()
+    assert {attr: len(getattr(valid, attr)) for attr in TABLE_ATTRS} == ROW_COUNTS
+
+
+def test_valid_fixture_uses_only_configured_stage_names(config: WorkbookConfig) -> None:
+    stages = {line.split(",")[6] for line in OPPORTUNITIES_CSV.splitlines()[1:]}
+    stages |= {line.split(",")[2] for line in HISTORY_CSV.splitlines()[1:]}
+    assert stages <= set(config.stage_names)
+
+
+def test_loaded_dtypes(valid: SalesData, config: WorkbookConfig) -> None:
+    for attr, columns in DATE_COLUMNS.items():
+        frame = getattr(valid, attr)
+        for column in columns:
+            assert pd.api.types.is_datetime64_dtype(frame[column]), f"{attr}.{column} is {frame[column].dtype}"
+    opps = valid.opportunities
+    assert opps["amount"].dtype == "float64"
+    assert valid.history["amount"].dtype == "float64"
+    assert valid.quotas["quota"].dtype == "float64"
+    for frame in (opps, valid.history):
+        assert isinstance(frame["stage"].dtype, pd.CategoricalDtype)
+        assert list(frame["stage"].cat.categories) == config.stage_names
+    assert opps.set_index("opportunity_id")["amount"].to_dict() == {
+        "O1": 1000.0,
+        "O2": 2500.5,
+        "O3": 3000.0,
+        "O4": 400.0,
+        "O5": 12000.0,
+        "O6": 800.0,
+    }
+    assert opps.loc[opps["opportunity_id"] == "O4", "created_date"].item() == pd.Timestamp("2024-02-15")
+    assert list(opps["outcome"]) == ["won", "lost", "open", "open", "won", "open"]
+
+
+def test_demo_data_loads_with_no_errors_or_warnings(config: WorkbookConfig) -> None:
+    data = load_data(DEMO_DATA, config)
+    assert data.quality.errors == []
+    assert data.quality.warnings == [], data.quality.render(("warning",))
+    assert len(data.opportunities) > 1000
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# 1. Missing required column
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def test_missing_required_column_is_an_error(folder: Path, config: WorkbookConfig) -> None:
+    text = (folder / "opportunities.csv").read_text()
+    without_amount = pd.read_csv(folder / "opportunities.csv", dtype=str).drop(columns=["amount"])
+    without_amount.to_csv(folder / "opportunities.csv", index=False)
+    assert "amount" not in (folder / "opportunities.csv").read_text() and "amount" in text
+
+    exc = load_error(folder, config)
+    problem = only_problem(exc.log.errors, "opportunities.csv", "amount", "required column missing")
+    assert_mentions(str(exc), "opportunities.csv", "column 'amount'", "required column missing", "columns found:")
+    assert "owner_id" in problem.message  # lists the columns it did find
+
+
+def test_header_names_are_matched_after_trimming_and_case_folding(folder: Path, config: WorkbookConfig) -> None:
+    edit(folder, "opportunities.csv", "opportunity_id,name,", " Opportunity ID ,Name,")
+    data = load_data(folder, config)
+    assert list(data.opportunities["opportunity_id"]) == ["O1", "O2", "O3", "O4", "O5", "O6"]
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# 2. Duplicates
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def test_duplicate_opportunity_id_with_different_values_is_an_error(folder: Path, config: WorkbookConfig) -> None:
+    append(folder, "opportunities.csv", "O2,Bolt - Platform,Bolt,R1,2024-01-10,2024-03-01,Closed Lost,999,USD,SMB")
+    exc = load_error(folder, config)
+    problem = only_problem(exc.log.errors, "opportunities.csv", "opportunity_id", "several rows with different values")
+    assert list(problem.examples["row"]) == [3, 8]  # the original O2 is row 3, the conflicting copy row 8
+    message = str(exc)
+    assert_mentions(message, "opportunities.csv", "column 'opportunity_id'", "must be unique")
+    assert_example_row(message, 3, "O2")
+    assert_example_row(message, 8, "O2")
+
+
+def test_exact_duplicate_row_is_dropped_with_a_warning(folder: Path, config: WorkbookConfig) -> None:
+    o3 = OPPORTUNITIES_CSV.splitlines()[3]
+    assert o3.startswith("O3,")
+    append(folder, "opportunities.csv", o3)
+    data = load_data(folder, config)
+    assert len(data.opportunities) == 6
+    assert list(data.opportunities["opportunity_id"]).count("O3") == 1
+    problem = only_problem(data.quality.warnings, "opportunities.csv", "opportunity_id", "exact copy")
+    assert problem.count == 1
+    assert list(problem.examples["row"]) == [8]
+    rendered = problem.render()
+    assert_mentions(rendered, "WARNING", "opportunities.csv", "column 'opportunity_id'", "the copy is dropped")
+    assert_example_row(rendered, 8, "O3")
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# 3. Unreadable date
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def test_unparseable_date_is_an_error(folder: Path, config: WorkbookConfig) -> None:
+    edit(folder, "opportunities.csv", "R1,2024-01-10,", "R1,31/02/2024x,")
+    exc = load_error(folder, config)
+    problem = only_problem(exc.log.errors, "opportunities.csv", "created_date", "cannot read the value as a date")
+    assert list(problem.examples["row"]) == [3]
+    message = str(exc)
+    assert_mentions(message, "opportunities.csv", "column 'created_date'", "cannot read the value as a date", "ISO")
+    assert_example_row(message, 3, "O2", "31/02/2024x")
+
+
+def test_impossible_calendar_date_is_an_error(folder: Path, config: WorkbookConfig) -> None:
+    edit(folder, "opportunity_history.csv", "O4,2024-02-15T09:00:00", "O4,2024-02-30T09:00:00")
+    exc = load_error(folder, config)
+    problem = only_problem(exc.log.errors, "opportunity_history.csv", "changed_at", "cannot read the value as a date")
+    assert list(problem.examples["row"]) == [6]
+    assert_example_row(str(exc), 6, "O4", "2024-02-30T09:00:00")
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# 4. Amounts
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def test_non_numeric_amount_is_an_error(folder: Path, config: WorkbookConfig) -> None:
+    edit(folder, "opportunities.csv", ",2500.5,", ',"12,5k",')  # quoted, as a spreadsheet export writes it
+    exc = load_error(folder, config)
+    problem = only_problem(exc.log.errors, "opportunities.csv", "amount", "not a number")
+    assert problem.count == 1
+    message = str(exc)
+    assert_mentions(message, "opportunities.csv", "column 'amount'", "not a number")
+    assert_example_row(message, 3, "O2", "12,5k")
+
+
+def test_unquoted_comma_in_a_value_names_the_file_and_line(folder: Path, config: WorkbookConfig) -> None:
+    edit(folder, "opportunities.csv", ",2500.5,", ",12,5k,")
+    exc = load_error(folder, config)
+    problem = only_problem(exc.log.errors, "opportunities.csv", None, "not a readable CSV file")
+    assert_mentions(problem.message, "line 3")
+    assert_mentions(str(exc), "opportunities.csv")
+
+
+def test_negative_amount_is_an_error(folder: Path, config: WorkbookConfig) -> None:
+    edit(folder, "opportunities.csv", ",400,", ",-400,")
+    exc = load_error(folder, config)
+    problem = only_problem(exc.log.errors, "opportunities.csv", "amount", "negative amount")
+    assert list(problem.examples["row"]) == [5]
+    message = str(exc)
+    assert_mentions(message, "opportunities.csv", "column 'amount'", "negative amount")
+    assert_example_row(message, 5, "O4", "-400")
+
+
+def test_negative_quota_is_an_error(folder: Path, config: WorkbookConfig) -> None:
+    edit(folder, "quotas.csv", "R2,2024-01-01,4000", "R2,2024-01-01,-4000")
+    exc = load_error(folder, config)
+    problem = only_problem(exc.log.errors, "quotas.csv", "quota", "negative amount")
+    assert list(problem.examples["row"]) == [3]
+    assert_example_row(str(exc), 3, "R2", "-4000")
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# 5. Close date before created date
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def test_close_date_before_created_date_is_repaired_with_a_warning(folder: Path, config: WorkbookConfig) -> None:
+    edit(folder, "opportunities.csv", "R3,2024-03-10,2024-07-01", "R3,2024-08-10,2024-07-01")
+    data = load_data(folder, config)
+    o6 = data.opportunities.set_index("opportunity_id").loc["O6"]
+    assert o6["created_date"] == pd.Timestamp("2024-07-01")
+    assert o6["close_date"] == pd.Timestamp("2024-07-01")
+    problem = only_problem(data.quality.warnings, "opportunities.csv", "close_date", "before the created date")
+    assert list(problem.examples["row"]) == [7]
+    rendered = problem.render()
+    assert_mentions(
+        rendered, "WARNING", "opportunities.csv", "column 'close_date'", "created date set to the close date"
+    )
+    assert_example_row(rendered, 7, "O6", "2024-08-10")  # shows the original created date
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# 6. Stages
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def test_unknown_stage_is_an_error_listing_the_stage(folder: Path, config: WorkbookConfig) -> None:
+    edit(folder, "opportunities.csv", ",Negotiation,", ",Negotiating,")
+    exc = load_error(folder, config)
+    problem = only_problem(exc.log.errors, "opportunities.csv", "stage", "not in the configured stages")
+    assert list(problem.examples["row"]) == [7]
+    message = str(exc)
+    assert_mentions(message, "opportunities.csv", "column 'stage'", "'Negotiating'", ", ".join(config.stage_names))
+    assert_example_row(message, 7, "O6", "Negotiating")
+
+
+@pytest.mark.parametrize("variant", ["closed won ", "CLOSED WON", "Closed  Won", " closed   won"])
+def test_stage_differing_in_case_or_spaces_is_normalised_with_a_warning(
+    folder: Path, config: WorkbookConfig, variant: str
+) -> None:
+    edit(folder, "opportunities.csv", "2024-04-15,Closed Won,", f"2024-04-15,{variant},")
+    data = load_data(folder, config)
+    opps = data.opportunities.set_index("opportunity_id")
+    assert opps.loc["O5", "stage"] == "Closed Won"
+    assert opps.loc["O5", "outcome"] == "won"
+    assert list(data.opportunities["stage"].cat.categories) == config.stage_names
+    problem = only_problem(data.quality.warnings, "opportunities.csv", "stage", "only in case or spacing")
+    assert list(problem.examples["row"]) == [6]
+    rendered = problem.render()
+    assert_mentions(rendered, "WARNING", "opportunities.csv", "column 'stage'", "read as the configured stage")
+    assert_example_row(rendered, 6, "O5")
+
+
+def test_stage_with_only_surrounding_spaces_is_read_as_the_stage(folder: Path, config: WorkbookConfig) -> None:
+    edit(folder, "opportunities.csv", ",Proposal,", ",  Proposal ,")
+    data = load_data(folder, config)
+    assert data.opportunities.set_index("opportunity_id").loc["O3", "stage"] == "Proposal"
+    assert data.quality.errors == []
+
+
+def test_unknown_stage_in_history_is_an_error(folder: Path, config: WorkbookConfig) -> None:
+    edit(folder, "opportunity_history.csv", ",Discovery,", ",Demo,")
+    exc = load_error(folder, config)
+    only_problem(exc.log.errors, "opportunity_history.csv", "stage", "not in the configured stages")
+    assert_example_row(str(exc), 7, "O5", "Demo")
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# 7. and 8. References between tables
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def test_owner_not_in_reps_is_a_warning_and_the_deal_is_kept(folder: Path, config: WorkbookConfig) -> None:
+    edit(folder, "opportunities.csv", "O4,Dune - Connectors,Dune,R2,", "O4,Dune - Connectors,Dune,R9,")
+    data = load_data(folder, config)
+    assert len(data.opportunities) == 6
+    assert data.opportunities.set_index("opportunity_id").loc["O4", "owner_id"] == "R9"
+    problem = only_problem(data.quality.warnings, "opportunities.csv", "owner_id", "not in reps")
+    assert list(problem.examples["row"]) == [5]
+    rendered = problem.render()
+    assert_mentions(rendered, "WARNING", "opportunities.csv", "column 'owner_id'", "deal kept")
+    assert_example_row(rendered, 5, "O4", "R9")
+
+
+def test_history_row_for_unknown_opportunity_is_left_out_with_a_warning(folder: Path, config: WorkbookConfig) -> None:
+    append(folder, "opportunity_history.csv", "O99,2024-01-01T00:00:00,Prospecting,1,2024-02-01")
+    data = load_data(folder, config)
+    assert len(data.history) == 7
+    assert "O99" not in set(data.history["opportunity_id"])
+    problem = only_problem(data.quality.warnings, "opportunity_history.csv", "opportunity_id", "not in opportunities")
+    assert list(problem.examples["row"]) == [9]
+    rendered = problem.render()
+    assert_mentions(rendered, "WARNING", "opportunity_history.csv", "column 'opportunity_id'", "left out")
+    assert_example_row(rendered, 9, "O99")
+
+
+def test_quota_for_unknown_rep_is_left_out_with_a_warning(folder: Path, config: WorkbookConfig) -> None:
+    append(folder, "quotas.csv", "R7,2024-01-01,1000")
+    data = load_data(folder, config)
+    assert len(data.quotas) == 3
+    problem = only_problem(data.quality.warnings, "quotas.csv", "rep_id", "not in reps")
+    assert_example_row(problem.render(), 5, "R7")
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# 9. Empty files
+# --------------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["opportunities.csv", "reps.csv", "quotas.csv"])
+def test_zero_byte_file_is_an_error(folder: Path, config: WorkbookConfig, name: str) -> None:
+    (folder / name).write_bytes(b"")
+    exc = load_error(folder, config)
+    problem = only_problem(exc.log.errors, name, None, "empty")
+    assert_mentions(str(exc), name, "the file is empty")
+    assert problem.severity == "error"
+
+
+def test_header_only_opportunities_is_an_error(folder: Path, config: WorkbookConfig) -> None:
+    (folder / "opportunities.csv").write_text(OPPORTUNITIES_CSV.splitlines()[0] + "\n", encoding="utf-8")
+    exc = load_error(folder, config)
+    only_problem(exc.log.errors, "opportunities.csv", None, "no data rows")
+    assert_mentions(str(exc), "opportunities.csv", "header but no data rows")
+
+
+def test_header_only_optional_table_is_treated_as_absent(folder: Path, config: WorkbookConfig) -> None:
+    (folder / "activities.csv").write_text(ACTIVITIES_CSV.splitlines()[0] + "\n", encoding="utf-8")
+    data = load_data(folder, config)
+    assert data.activities is None
+    problem = only_problem(data.quality.warnings, "activities.csv", None, "no data rows")
+    assert_mentions(problem.render(), "activities.csv", "treated as absent")
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# 10. Encodings, line endings and separators
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def test_file_that_is_not_utf8_is_an_error_naming_file_and_line(folder: Path, config: WorkbookConfig) -> None:
+    latin1 = REPS_CSV.replace("Bob Ray", "Bob Müller").encode("latin-1")
+    (folder / "reps.csv").write_bytes(latin1)
+    exc = load_error(folder, config)
+    problem = only_problem(exc.log.errors, "reps.csv", None, "not utf-8 text")
+    assert_mentions(problem.message, "line 3", "0xfc")
+    assert_mentions(str(exc), "reps.csv", "line 3", "UTF-8")
+
+
+def test_utf8_with_bom_and_crlf_line_endings_loads(folder: Path, config: WorkbookConfig, valid: SalesData) -> None:
+    for name, text in VALID_FILES.items():
+        (folder / name).write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    data = load_data(folder, config)
+    assert data.quality.problems == [], data.quality.render()
+    for attr in TABLE_ATTRS:
+        pd.testing.assert_frame_equal(getattr(data, attr), getattr(valid, attr))
+    assert data.reps["rep_id"].tolist() == ["R1", "R2", "R3"]  # no BOM glued to the first header or value
+
+
+def test_semicolon_separated_files_load(folder: Path, config: WorkbookConfig, valid: SalesData) -> None:
+    for name, text in VALID_FILES.items():
+        (folder / name).write_text(text.replace(",", ";"), encoding="utf-8")
+    # a comma inside a value is text, not a separator, in a semicolon file
+    edit(folder, "opportunities.csv", "O3;Cask - Connectors;", "O3;Cask, Inc. - Connectors;")
+    data = load_data(folder, config)
+    assert data.quality.problems == [], data.quality.render()
+    assert data.opportunities.set_index("opportunity_id").loc["O3", "name"] == "Cask, Inc. - Connectors"
+    for attr in ("reps", "quotas", "history", "activities"):
+        pd.testing.assert_frame_equal(getattr(data, attr), getattr(valid, attr))
+
+
+def _us_config() -> WorkbookConfig:
+    raw = yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8"))
+    raw = copy.deepcopy(raw)
+    raw["data"]["date_format"] = "%m/%d/%Y"
+    return parse_config(raw, source="US test configuration")
+
+
+def _to_us_days(text: str) -> str:
+    """ISO dates (and date-times, reduced to their day) rewritten as MM/DD/YYYY."""
+    return re.sub(r"(\d{4})-(\d\d)-(\d\d)(T[\d:]+)?", r"\2/\3/\1", text)
+
+
+def test_configured_us_date_format_reads_us_dates(folder: Path, valid: SalesData) -> None:
+    for name, text in VALID_FILES.items():
+        (folder / name).write_text(_to_us_days(text), encoding="utf-8")
+    assert "02/15/2024" in (folder / "opportunities.csv").read_text()  # day 15 > 12: month and day not swappable
+    data = load_data(folder, _us_config())
+    assert data.quality.problems == [], data.quality.render()
+    for attr, columns in DATE_COLUMNS.items():
+        for column in columns:
+            got = getattr(data, attr)[column]
+            want = getattr(valid, attr)[column].dt.normalize()
+            pd.testing.assert_series_equal(got, want, check_dtype=False)
+
+
+def test_iso_dates_are_errors_under_a_us_date_format(folder: Path) -> None:
+    exc = load_error(folder, _us_config())
+    problem = only_problem(exc.log.errors, "opportunities.csv", "created_date", "cannot read the value as a date")
+    assert_mentions(str(exc), "opportunities.csv", "column 'created_date'", "%m/%d/%Y")
+    assert problem.count == 6
+    assert_example_row(str(exc), 2, "O1", "2024-01-05")
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Which files: missing, doubled, Parquet
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def test_missing_opportunities_file_is_an_error(folder: Path, config: WorkbookConfig) -> None:
+    (folder / "opportunities.csv").unlink()
+    exc = load_error(folder, config)
+    only_problem(exc.log.errors, "opportunities.csv", None, "file not found")
+    assert_mentions(str(exc), "opportunities.csv", "opportunities.parquet", "file not found")
+
+
+def test_missing_data_folder_is_an_error(tmp_path: Path, config: WorkbookConfig) -> None:
+    exc = load_error(tmp_path / "nowhere", config)
+    assert_mentions(str(exc), "nowhere", "data folder not found")
+
+
+def test_csv_and_parquet_of_the_same_table_is_an_error(folder: Path, config: WorkbookConfig) -> None:
+    pd.read_csv(folder / "opportunities.csv", dtype=str).to_parquet(folder / "opportunities.parquet")
+    exc = load_error(folder, config)
+    only_problem(exc.log.errors, "opportunities.csv", None, "keep only one")
+    assert_mentions(str(exc), "opportunities.csv", "opportunities.parquet")
+
+
+def _csv_to_parquet(folder: Path, typed: bool) -> None:
+    """Replace every CSV of the fixture by a Parquet file of the same table."""
+    for path in sorted(folder.glob("*.csv")):
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False).replace("", None)
+        if typed:
+            for column in frame.columns:
+                if column.endswith(("_date", "_at", "_start")):
+                    frame[column] = pd.to_datetime(frame[column])
+                elif column in {"amount", "quota"}:
+                    frame[column] = frame[column].astype("float64")
+        frame.to_parquet(path.with_suffix(".parquet"), index=False)
+        path.unlink()
+
+
+@pytest.mark.parametrize("typed", [False, True], ids=["text-columns", "typed-columns"])
+def test_parquet_fixture_loads_like_the_csv_fixture(
+    folder: Path, config: WorkbookConfig, valid: SalesData, typed: bool
+) -> None:
+    _csv_to_parquet(folder, typed)
+    assert sorted(p.suffix for p in folder.iterdir()) == [".parquet"] * 5
+    data = load_data(folder, config)
+    assert data.quality.problems == [], data.quality.render()
+    assert {attr: len(getattr(data, attr)) for attr in TABLE_ATTRS} == ROW_COUNTS
+    for attr in TABLE_ATTRS:
+        got, want = getattr(data, attr), getattr(valid, attr)
+        assert list(got.columns) == list(want.columns)
+        assert got.dtypes.astype(str).to_dict() == want.dtypes.astype(str).to_dict(), attr
+        pd.testing.assert_frame_equal(got, want)
+    assert all(path.suffix == ".parquet" for path in data.files.values())
+
+
+def test_parquet_row_numbers_count_the_first_row_as_1(folder: Path, config: WorkbookConfig) -> None:
+    _csv_to_parquet(folder, typed=False)
+    frame = pd.read_parquet(folder / "opportunities.parquet")
+    frame.loc[frame["opportunity_id"] == "O4", "amount"] = "-400"  # fourth row of the table
+    frame.to_parquet(folder / "opportunities.parquet", index=False)
+    exc = load_error(folder, config)
+    problem = only_problem(exc.log.errors, "opportunities.parquet", "amount", "negative amount")
+    assert list(problem.examples["row"]) == [4]
+    assert_example_row(str(exc), 4, "O4", "-400")
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# 11. Input files are never modified
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def _break_nothing(folder: Path) -> None:
+    pass
+
+
+def _repairable(folder: Path) -> None:
+    edit(folder, "opportunities.csv", "R3,2024-03-10,2024-07-01", "R3,2024-08-10,2024-07-01")
+    edit(folder, "opportunities.csv", "2024-04-15,Closed Won,", "2024-04-15,closed won ,")
+    append(folder, "opportunities.csv", OPPORTUNITIES_CSV.splitlines()[3])
+    append(folder, "opportunity_history.csv", "O99,2024-01-01T00:00:00,Prospecting,1,2024-02-01")
+
+
+def _fatal(folder: Path) -> None:
+    edit(folder, "opportunities.csv", "R1,2024-01-10,", "R1,31/02/2024x,")
+    (folder / "reps.csv").write_bytes(REPS_CSV.replace("Bob Ray", "Bob Müller").encode("latin-1"))
+
+
+def _bom_crlf(folder: Path) -> None:
+    for name, text in VALID_FILES.items():
+        (folder / name).write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("prepare", "fails"),
+    [(_break_nothing, False), (_repairable, False), (_bom_crlf, False), (_fatal, True)],
+    ids=["valid", "repaired-in-memory", "bom-crlf", "failing"],
+)
+def test_input_files_are_never_modified(folder: Path, config: WorkbookConfig, prepare, fails: bool) -> None:
+    prepare(folder)
+    before = sha256_of_folder(folder)
+    if fails:
+        load_error(folder, config)
+    else:
+        data = load_data(folder, config)
+        assert data.quality.errors == []
+    assert sha256_of_folder(folder) == before
+    assert sorted(p.name for p in folder.iterdir()) == sorted(before)  # no file added either
+
+
+def test_parquet_input_files_are_never_modified(folder: Path, config: WorkbookConfig) -> None:
+    _csv_to_parquet(folder, typed=True)
+    before = sha256_of_folder(folder)
+    load_data(folder, config)
+    assert sha256_of_folder(folder) == before
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# The command line
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def test_cli_check_of_a_valid_folder_returns_0(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--data", str(folder)]) == 0
+    out, err = capsys.readouterr()
+    assert "usable" in out
+    assert "opportunities.csv" in out
+    assert "0 warnings" in out
+    assert err == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "expected"),
+    [
+        ("opportunities.csv", "R1,2024-01-10,", "R1,31/02/2024x,", "31/02/2024x"),
+        ("opportunities.csv", ",Negotiation,", ",Negotiating,", "Negotiating"),
+        ("quotas.csv", "R2,2024-01-01,4000", "R2,2024-01-01,-4000", "negative amount"),
+        ("reps.csv", "rep_id,name,", "rep,name,", "rep_id"),
+    ],
+    ids=["bad-date", "unknown-stage", "negative-quota", "missing-column"],
+)
+def test_cli_check_of_a_broken_folder_returns_1(
+    folder: Path, capsys: pytest.CaptureFixture[str], name: str, old: str, new: str, expected: str
+) -> None:
+    edit(folder, name, old, new)
+    assert main(["check", "--data", str(folder)]) == 1
+    out, err = capsys.readouterr()
+    assert name in err
+    assert expected in err
+    assert "Traceback" not in err
+    assert "usable" not in out
+
+
+def test_cli_check_of_a_non_utf8_folder_returns_1(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (folder / "reps.csv").write_bytes(REPS_CSV.replace("Bob Ray", "Bob Müller").encode("latin-1"))
+    assert main(["check", "--data", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert_mentions(err, "reps.csv", "line 3")
+    assert "Traceback" not in err
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Edge cases that once broke the loader.
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def test_rep_without_team_next_to_a_rep_in_team_unassigned(folder: Path, config: WorkbookConfig) -> None:
+    edit(folder, "reps.csv", "R2,Bob Ray,SMB,", "R2,Bob Ray,,")
+    edit(folder, "reps.csv", "R3,Cy Doe,SMB,", "R3,Cy Doe,Unassigned,")
+    data = load_data(folder, config)
+    assert data.reps.set_index("rep_id")["team"].to_dict() == {
+        "R1": "Enterprise",
+        "R2": "Unassigned",
+        "R3": "Unassigned",
+    }
+    only_problem(data.quality.warnings, "reps.csv", "team", "rep without a team")
+
+
+def test_activity_without_type_next_to_an_activity_of_type_other(folder: Path, config: WorkbookConfig) -> None:
+    edit(folder, "activities.csv", ",Email,", ",Other,")
+    edit(folder, "activities.csv", ",Meeting,", ",,")
+    data = load_data(folder, config)
+    assert data.activities["type"].tolist() == ["Call", "Other", "Other"]
+    only_problem(data.quality.warnings, "activities.csv", "type", "activity without a type")
+
+
+def test_unreadable_date_is_not_also_reported_as_empty(folder: Path, config: WorkbookConfig) -> None:
+    edit(folder, "opportunities.csv", "R1,2024-01-10,", "R1,31/02/2024x,")
+    exc = load_error(folder, config)
+    assert [p.column for p in exc.log.errors] == ["created_date"]
+    assert "empty" not in str(exc)
+
+
+def test_unreadable_close_date_is_not_also_reported_as_missing(folder: Path, config: WorkbookConfig) -> None:
+    edit(folder, "opportunities.csv", "R1,2024-01-05,2024-02-10,", "R1,2024-01-05,2024-13-10,")
+    exc = load_error(folder, config)
+    assert len(exc.log.errors) == 1
+    assert "without a close date" not in str(exc)
+
+
+def test_row_numbers_stay_right_after_a_blank_line(folder: Path, config: WorkbookConfig) -> None:
+    lines = OPPORTUNITIES_CSV.splitlines()
+    lines.insert(2, "")  # file line 3 is blank; O2 moves to line 4, O3 to line 5, O4 to line 6
+    (folder / "opportunities.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    edit(folder, "opportunities.csv", ",400,", ",-400,")
+    exc = load_error(folder, config)
+    problem = only_problem(exc.log.errors, "opportunities.csv", "amount", "negative amount")
+    assert list(problem.examples["row"]) == [6]
+
+
+def test_parquet_categorical_stage_with_space_variants(folder: Path, config: WorkbookConfig) -> None:
+    opps = pd.read_csv(folder / "opportunities.csv", dtype=str)
+    opps.loc[opps["opportunity_id"] == "O6", "stage"] = "Proposal "
+    opps["stage"] = opps["stage"].astype("category")
+    assert {"Proposal", "Proposal "} <= set(opps["stage"].cat.categories)
+    (folder / "opportunities.csv").unlink()
+    opps.to_parquet(folder / "opportunities.parquet", index=False)
+    data = load_data(folder, config)
+    assert data.opportunities.set_index("opportunity_id").loc["O6", "stage"] == "Proposal"
+
+
+def test_us_date_format_reads_times_of_day_too(folder: Path, valid: SalesData) -> None:
+    for name, text in VALID_FILES.items():
+        us = re.sub(r"(\d{4})-(\d\d)-(\d\d)T(\d\d:\d\d):\d\d", r"\2/\3/\1 \4", text)
+        (folder / name).write_text(_to_us_days(us), encoding="utf-8")
+    assert "01/05/2024 09:00" in (folder / "opportunity_history.csv").read_text()
+    data = load_data(folder, _us_config())
+    pd.testing.assert_series_equal(data.history["changed_at"], valid.history["changed_at"])
