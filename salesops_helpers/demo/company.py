@@ -269,6 +269,7 @@ def write_demo_company(
     if any(p.exists() for p in tables) and not ours:
         raise FileExistsError(f"{out} holds data that is not a demo company; choose an empty folder for --out")
     company = generate_demo_company(seed, opportunities)
+    text = readme_text(company, seed, opportunities)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, frame in company.tables().items():
@@ -280,6 +281,6 @@ def write_demo_company(
         else:
             _write_parquet(frame, path)
         written.append(path)
-    readme.write_text(readme_text(company, seed, opportunities), encoding="utf-8", newline="\n")
+    readme.write_text(text, encoding="utf-8", newline="\n")
     written.append(readme)
     return written

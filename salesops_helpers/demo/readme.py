@@ -54,7 +54,8 @@ def readme_text(company: DemoCompany, seed: int, opportunities: int | None) -> s
         "",
         "## Planted truths",
         "",
-        "The later notebooks must find these from the data alone; tests check that they do.",
+        "The later notebooks must find these from the data alone; tests check that they do."
+        + (" With so few deals, the measured figures below are mostly noise." if len(opps) < 1000 else ""),
         "",
         f"1. **Bottleneck**: {segment} deals stall in **{stage}**: they move on from it far less often than "
         f"other deals and stay there {slowdown:.1f} times as long as the segment's pace alone explains. "
@@ -114,13 +115,15 @@ def measured_facts(company: DemoCompany, weak_id: str, slipper_id: str) -> dict[
     last_three_years = won & (close >= pd.Timestamp(AS_OF) - pd.DateOffset(years=3))
     bookings = closed[last_three_years].groupby(close[last_three_years].dt.month)["amount"].sum()
     month = {m: pd.Timestamp(2026, m, 1).strftime("%B") for m in range(1, 13)}
+    if bookings.empty:
+        bookings = pd.Series({AS_OF.month: 0.0})
     return {
         "bottleneck": f"{moved.get(True, 0):.0%} of {segment} deals that entered {stage} moved on, against "
         f"{moved.get(False, 0):.0%} of the others",
         "weak": f"win rate {won[closed['owner_id'] == weak_id].mean():.0%} of closed deals against "
         f"{won[peers].mean():.0%} for the rest of the team",
         "slipper": f"{per_rep.get(slipper_id, 0):.1f} close-date pushes per deal against a median of "
-        f"{per_rep.drop(slipper_id).median():.1f} across reps",
+        f"{per_rep.drop(slipper_id, errors='ignore').median():.1f} across reps",
         "season": f"over the last three years, the strongest bookings month is {month[int(bookings.idxmax())]} "
         f"and the weakest {month[int(bookings.idxmin())]}",
     }
