@@ -162,3 +162,20 @@ def test_demo_refuses_to_overwrite_a_folder_that_is_not_a_demo(tmp_path, capsys)
     assert main(["demo", "--out", str(tmp_path)]) == 1
     assert (tmp_path / "opportunities.csv").read_text(encoding="utf-8") == "mine\n"
     assert "not a demo company" in capsys.readouterr().err
+
+
+def test_won_deals_bunch_at_quarter_ends(demo):
+    won = demo.opportunities[demo.opportunities["outcome"] == "won"]
+    close = won["close_date"]
+    # Fiscal quarters end with January, April, July and October; their last five days are about 5% of the year.
+    quarter_end = close.dt.month.isin([1, 4, 7, 10]) & (close.dt.days_in_month - close.dt.day < 5)
+    assert won.loc[quarter_end, "amount"].sum() / won["amount"].sum() > 3 * 20 / 365
+
+
+def test_some_open_deals_are_stalled_for_months(demo):
+    history = demo.history
+    open_ids = demo.opportunities.loc[demo.opportunities["outcome"] == "open", "opportunity_id"]
+    rows = history[history["opportunity_id"].isin(open_ids)]
+    entered = rows[rows["stage"] != rows.groupby("opportunity_id")["stage"].shift()]
+    days_in_stage = (demo.as_of - entered.groupby("opportunity_id")["changed_at"].max()).dt.days
+    assert (days_in_stage > 120).sum() >= 5
