@@ -25,7 +25,7 @@ class RawTable:
     table: Table
     path: Path
     frame: pd.DataFrame
-    # Added to a row's position to give the row number a user sees: 2 for CSV (the header is row 1), 1 for Parquet.
+    # Added to a row's index to give the row number a user sees: 1 for both (a CSV's header is row 1 at index 0).
     row_offset: int
 
     @property
@@ -116,18 +116,35 @@ def _read_csv(path: Path, table: Table, encoding: str, log: DataQualityLog) -> p
         return None
     first_line = text.split("\n", 1)[0]
     try:
-        frame = pd.read_csv(
+        # header=None: the header is read as row 0, so a row with an extra field is an error instead of
+        # silently turning the first column into the index and shifting every value one column left.
+        cells = pd.read_csv(
             io.StringIO(text),
             sep=_separator(first_line),
             dtype=str,
+            header=None,
             keep_default_na=False,
             quoting=csv.QUOTE_MINIMAL,
             skip_blank_lines=False,
         )
     except (pd.errors.ParserError, ValueError) as exc:
-        log.add(Problem("error", table.name, path.name, None, f"not a readable CSV file: {exc}".strip()))
+        log.add(Problem("error", table.name, path.name, None, f"not a readable CSV file: {_parser_message(exc)}"))
         return None
+    frame = cells.iloc[1:]
+    frame.columns = [str(c) for c in cells.iloc[0]]
     return _without_blank_rows(frame)
+
+
+def _parser_message(exc: Exception) -> str:
+    """The CSV parser's complaint in the user's words where it is the usual one: a row with extra fields."""
+    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+    if not found:
+        return str(exc).strip()
+    expected, line, saw = found.groups()
+    return (
+        f"line {line} has {saw} fields but the header has {expected} "
+        "(a value that contains the separator must be in double quotes)"
+    )
 
 
 def _without_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
@@ -202,7 +219,7 @@ def read_table(folder: Path, table: Table, log: DataQualityLog, encoding: str = 
         return None
     unread: list[str] = []
     if path.suffix == ".csv":
-        frame, offset = _read_csv(path, table, encoding, log), 2
+        frame, offset = _read_csv(path, table, encoding, log), 1
     else:
         (frame, unread), offset = _read_parquet(path, table, log), 1
     if frame is None:

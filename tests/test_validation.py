@@ -752,3 +752,16 @@ def test_us_date_format_reads_times_of_day_too(folder: Path, valid: SalesData) -
     assert "01/05/2024 09:00" in (folder / "opportunity_history.csv").read_text()
     data = load_data(folder, _us_config())
     pd.testing.assert_series_equal(data.history["changed_at"], valid.history["changed_at"])
+
+
+def test_every_row_with_an_extra_field_is_an_error_not_a_silent_column_shift(
+    folder: Path, config: WorkbookConfig
+) -> None:
+    # When every data row has one field more than the header, pandas would quietly use the first column as the
+    # index and shift all values one column to the left; the loader must refuse instead.
+    text = (folder / "opportunities.csv").read_text(encoding="utf-8").splitlines()
+    shifted = [text[0]] + [line + ",extra" for line in text[1:]]
+    (folder / "opportunities.csv").write_text("\n".join(shifted) + "\n", encoding="utf-8")
+    exc = load_error(folder, config)
+    problem = only_problem(exc.log.errors, "opportunities.csv", None, "not a readable CSV file")
+    assert_mentions(problem.message, "line 2", "fields but the header has")
