@@ -2,7 +2,7 @@
 
 Usage (from the project root, after `make setup`):
     .venv/bin/python bench/load_benchmark.py                    # demo data, 100k and 1M Parquet
-    .venv/bin/python bench/load_benchmark.py --sizes 100000     # only the sizes given
+    .venv/bin/python bench/load_benchmark.py --sizes 100000 --csv-sizes   # only the sizes given
 Each measurement runs in a fresh process, so peak memory is the load's own; the time excludes interpreter start
 and imports (reported separately). Generated companies are cached in bench/out/ (git-ignored).
 Targets (issue "Foundation"): demo data under 2 s; 1M opportunities as Parquet under 30 s and 4 GB peak memory.
@@ -11,6 +11,7 @@ Targets (issue "Foundation"): demo data under 2 s; 1M opportunities as Parquet u
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import resource
 import statistics
@@ -66,25 +67,24 @@ def measure(folder: Path, repeat: int) -> dict:
     }
 
 
-def company(size: int) -> Path:
-    """A Parquet demo company of about size opportunities, generated once and cached."""
-    folder = OUT / f"demo-{size}-parquet"
-    if not (folder / "opportunities.parquet").is_file():
+def generator_version() -> str:
+    """A short hash of the demo generator's source, so a changed generator never reuses a stale cached company."""
+    import salesops_helpers.demo as demo
+
+    digest = hashlib.sha256()
+    for path in sorted(Path(demo.__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def company(size: int, file_format: str) -> Path:
+    """A demo company of about size opportunities in file_format, generated once and cached."""
+    folder = OUT / f"demo-{size}-{file_format}-{generator_version()}"
+    if not (folder / f"opportunities.{file_format}").is_file():
         started = time.perf_counter()
-        subprocess.run(
-            [
-                str(Path(sys.executable).parent / "salesops"),
-                "demo",
-                "--out",
-                str(folder),
-                "--opportunities",
-                str(size),
-                "--format",
-                "parquet",
-            ],
-            check=True,
-            capture_output=True,
-        )
+        salesops = str(Path(sys.executable).parent / "salesops")
+        command = [salesops, "demo", "--out", str(folder), "--opportunities", str(size), "--format", file_format]
+        subprocess.run(command, check=True, capture_output=True)
         print(f"(generated {size:,} opportunities in {time.perf_counter() - started:.0f} s)", file=sys.stderr)
     return folder
 
@@ -92,7 +92,8 @@ def company(size: int) -> Path:
 def main() -> None:
     """Run the benchmarks and print a Markdown table."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="*", default=[100_000, 1_000_000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[100_000, 1_000_000], help="Parquet companies")
+    parser.add_argument("--csv-sizes", type=int, nargs="*", default=[100_000], help="CSV companies")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -101,7 +102,9 @@ def main() -> None:
         return
     from salesops_helpers.paths import DEMO_DATA
 
-    cases = [("demo data (CSV)", DEMO_DATA)] + [(f"{n:,} opportunities (Parquet)", company(n)) for n in args.sizes]
+    cases = [("demo data (CSV)", DEMO_DATA)]
+    cases += [(f"{n:,} opportunities (CSV)", company(n, "csv")) for n in args.csv_sizes]
+    cases += [(f"{n:,} opportunities (Parquet)", company(n, "parquet")) for n in args.sizes]
     print("| data | opportunities | history rows | activities | load + validate | imports | peak memory |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for label, folder in cases:

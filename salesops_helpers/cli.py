@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -10,7 +11,8 @@ from salesops_helpers.config import ConfigError, load_config
 from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA
 from salesops_helpers.quality import DataValidationError
 
-EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+# 2 is argparse's own code for a mistyped command.
+EXIT_OK, EXIT_DATA, EXIT_INTERNAL = 0, 1, 3
 
 
 def _fmt_day(value: object) -> str:
@@ -33,6 +35,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''} in the data-quality log.")
     for problem in warnings + infos:
         print(problem.render())
+    if args.strict and warnings:
+        print("--strict: the data has warnings, so it is not accepted.", file=sys.stderr)
+        return EXIT_DATA
     return EXIT_OK
 
 
@@ -63,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate a data folder and print a summary")
     check.add_argument("--data", default=str(DEMO_DATA), help="data folder (default: the demo company)")
     check.add_argument("--config", default=str(DEFAULT_CONFIG), help="workbook configuration YAML")
+    check.add_argument("--strict", action="store_true", help="exit 1 when the data has warnings, not only errors")
     check.set_defaults(func=cmd_check)
 
     demo = sub.add_parser("demo", help="write a demo company of a given size")
@@ -80,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit code (0 ok, 1 unusable data or configuration, 2 usage)."""
+    """Run the command line; returns the exit code (0 ok, 1 unusable data or configuration, 2 usage, 3 a bug)."""
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
@@ -90,6 +96,15 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"salesops: {exc}", file=sys.stderr)
         return EXIT_DATA
+    except Exception as exc:  # a bug, not a user error: one line by default, the traceback on request
+        if os.environ.get("SALESOPS_DEBUG"):
+            raise
+        print(
+            f"salesops: internal error ({type(exc).__name__}: {exc}); please report it, and run again with "
+            "SALESOPS_DEBUG=1 for the details",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -89,6 +91,29 @@ class DataFormat(_Strict):
     # "ISO" accepts 2026-10-31, 2026-10-31 14:05 and 2026-10-31T14:05:00Z; anything else is a strftime pattern.
     date_format: NonEmpty = "ISO"
     encoding: NonEmpty = "utf-8"
+
+    @field_validator("date_format")
+    @classmethod
+    def _usable_pattern(cls, value: str) -> str:
+        if value.upper() == "ISO":
+            return value
+        sample = datetime(2026, 1, 31)
+        try:
+            usable = datetime.strptime(sample.strftime(value), value).date() == sample.date()
+        except ValueError:
+            usable = False
+        if not usable:
+            raise ValueError("not a date pattern that gives year, month and day (examples: ISO, %m/%d/%Y, %d.%m.%Y)")
+        return value
+
+    @field_validator("encoding")
+    @classmethod
+    def _known_encoding(cls, value: str) -> str:
+        try:
+            codecs.lookup(value)
+        except LookupError:
+            raise ValueError("unknown text encoding (examples: utf-8, cp1252, latin-1)") from None
+        return value
 
 
 class WorkbookConfig(_Strict):

@@ -40,10 +40,6 @@ class Table:
         """Names of all canonical columns, in documented order."""
         return [c.name for c in self.columns]
 
-    def column(self, name: str) -> Column:
-        """The column called name."""
-        return next(c for c in self.columns if c.name == name)
-
 
 OPPORTUNITIES = Table(
     name="opportunities",
@@ -126,4 +122,3 @@ ACTIVITIES = Table(
 )
 
 TABLES: tuple[Table, ...] = (OPPORTUNITIES, OPPORTUNITY_HISTORY, REPS, QUOTAS, ACTIVITIES)
-TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}

@@ -15,11 +15,10 @@ from salesops_helpers.data_model import (
     QUOTAS,
     REPS,
     TABLES,
-    Table,
 )
 from salesops_helpers.parsing import Checker, is_blank, parse_amounts, parse_dates, parse_text
 from salesops_helpers.quality import DataQualityLog, DataValidationError, Problem
-from salesops_helpers.reading import RawTable, read_table
+from salesops_helpers.reading import RawTable, read_table, table_file
 from salesops_helpers.validation import (
     drop_identical_duplicates,
     fill_category,
@@ -258,13 +257,31 @@ def _flat_quotas(reps: pd.DataFrame, opportunities: pd.DataFrame, monthly: float
     )
 
 
-def _cross_checks(checks: dict[str, Checker], log: DataQualityLog) -> None:
-    """Checks between tables: owners, reps and deals referred to must exist."""
-    opps, reps = checks["opportunities"].frame, checks["reps"].frame
-    flag_unknown_reference(
-        checks["opportunities"], "owner_id", reps["rep_id"], "reps", f"deal kept, reported under team '{UNKNOWN_TEAM}'"
+def _check_owners(check: Checker, reps: pd.DataFrame) -> None:
+    """Deals whose owner is not a rep: a warning, unless most deals have one, which means a wrong owner column."""
+    owners = check.frame["owner_id"]
+    unknown = owners.notna() & ~is_in(owners, reps["rep_id"])
+    if unknown.mean() <= 0.5:
+        flag_unknown_reference(
+            check, "owner_id", reps["rep_id"], "reps", f"deal kept, reported under team '{UNKNOWN_TEAM}'"
+        )
+        return
+    names = is_in(owners[unknown], reps["name"]).mean() > 0.5
+    hint = (
+        "it holds rep names: owner_id must hold the reps' rep_id"
+        if names
+        else "check that owner_id holds the reps' rep_id values"
     )
-    if "opportunity_history" in checks:
+    check.flag(unknown, "error", "owner_id", f"refers to an id that is not in reps, for most deals ({hint})")
+
+
+def _cross_checks(checks: dict[str, Checker]) -> None:
+    """Checks between tables: owners, reps and deals referred to must exist (where both tables could be read)."""
+    opps = checks["opportunities"].frame if "opportunities" in checks else None
+    reps = checks["reps"].frame if "reps" in checks else None
+    if opps is not None and reps is not None:
+        _check_owners(checks["opportunities"], reps)
+    if "opportunity_history" in checks and opps is not None:
         check = checks["opportunity_history"]
         unknown = flag_unknown_reference(
             check, "opportunity_id", opps["opportunity_id"], "opportunities", "history row left out of every analysis"
@@ -278,16 +295,22 @@ def _cross_checks(checks: dict[str, Checker], log: DataQualityLog) -> None:
             "deal has no history rows",
             action="left out of stage-duration and slippage analyses",
         )
-    if "quotas" in checks:
+    if "quotas" in checks and reps is not None:
         check = checks["quotas"]
         unknown = flag_unknown_reference(check, "rep_id", reps["rep_id"], "reps", "quota left out")
         check.raw.frame = check.frame[~unknown]
     if "activities" in checks:
         check = checks["activities"]
-        flag_unknown_reference(check, "rep_id", reps["rep_id"], "reps", f"counted under team '{UNKNOWN_TEAM}'")
-        flag_unknown_reference(
-            check, "opportunity_id", opps["opportunity_id"], "opportunities", "counted as an activity without a deal"
-        )
+        if reps is not None:
+            flag_unknown_reference(check, "rep_id", reps["rep_id"], "reps", f"counted under team '{UNKNOWN_TEAM}'")
+        if opps is not None:
+            flag_unknown_reference(
+                check,
+                "opportunity_id",
+                opps["opportunity_id"],
+                "opportunities",
+                "counted as an activity without a deal",
+            )
 
 
 def load_data(folder: str | Path, config: WorkbookConfig | str | Path) -> SalesData:
@@ -299,32 +322,28 @@ def load_data(folder: str | Path, config: WorkbookConfig | str | Path) -> SalesD
     if not folder.is_dir():
         log.add(Problem("error", "opportunities", str(folder), None, "data folder not found"))
         raise DataValidationError(log, str(folder))
-    wanted: list[Table] = [t for t in TABLES if t is not QUOTAS or config.quotas.source == "file"]
-    raws = {t.name: read_table(folder, t, log, config.data.encoding) for t in wanted}
-    if config.quotas.source == "file" and raws["quotas"] is None and not log.has_errors:
-        log.add(
-            Problem(
-                "error",
-                "quotas",
-                "quotas.csv",
-                None,
-                "file not found, but the configuration says "
-                "quotas come from it (set quotas.source to 'flat' or 'none' to work without it)",
-            )
-        )
-    for name in ("quotas",) if config.quotas.source != "file" else ():
-        if any((folder / f"{name}.{ext}").is_file() for ext in ("csv", "parquet")):
-            log.add(
-                Problem(
-                    "info",
-                    name,
-                    f"{name}.csv",
-                    None,
-                    f"ignored: the configuration says quotas.source is '{config.quotas.source}'",
+    quotas_from_file = config.quotas.source == "file"
+    raws: dict[str, RawTable | None] = {}
+    for table in TABLES:
+        if table is QUOTAS and not quotas_from_file:
+            ignored = table_file(folder, table)
+            if ignored:
+                log.add(
+                    Problem(
+                        "info",
+                        table.name,
+                        ignored.name,
+                        None,
+                        f"ignored: the configuration says quotas.source is '{config.quotas.source}'",
+                    )
                 )
-            )
-    if log.has_errors:
-        raise DataValidationError(log, str(folder))
+            continue
+        hint = (
+            (" (the configuration says quotas come from it; set quotas.source to 'flat' or 'none' to work without it)")
+            if table is QUOTAS
+            else ""
+        )
+        raws[table.name] = read_table(folder, table, table.required or table is QUOTAS, log, config.data.encoding, hint)
 
     checks = {name: _typed(raw, log, config) for name, raw in raws.items() if raw is not None}
     prepare = {
@@ -336,7 +355,7 @@ def load_data(folder: str | Path, config: WorkbookConfig | str | Path) -> SalesD
     }
     for name, check in checks.items():
         check.raw.frame = prepare[name](check)
-    _cross_checks(checks, log)
+    _cross_checks(checks)
     if log.has_errors:
         raise DataValidationError(log, str(folder))
 

@@ -49,7 +49,12 @@ class Checker:
         examples = frame.iloc[first][cols].copy()
         if values is not None:
             examples[column or "value"] = values.iloc[first].to_numpy()
-        examples.insert(0, "row", frame.index[first] + self.raw.row_offset)
+        examples.insert(0, "row", frame.index[first] + 1)
+        for name in examples.columns:
+            if pd.api.types.is_datetime64_any_dtype(examples[name]):
+                moments = examples[name]
+                fmt = "%Y-%m-%d" if (moments.dropna() == moments.dropna().dt.normalize()).all() else "%Y-%m-%d %H:%M"
+                examples[name] = moments.dt.strftime(fmt)
         noun = "row" if count == 1 else "rows"
         self.log.add(
             Problem(
@@ -92,17 +97,33 @@ def parse_text(values: pd.Series, category: bool) -> pd.Series:
 
 
 TIME_SUFFIXES = ("", " %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p")
+EARLIEST, LATEST = pd.Timestamp("1900-01-01"), pd.Timestamp("2199-12-31 23:59:59")
+ISO_DAY = r"\d{4}-\d{2}-\d{2}"
 
 
-def _parse_with_format(text: pd.Series, date_format: str) -> pd.Series:
-    """Dates in a strftime format, also when exports add a time of day after the date."""
-    parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+def _parse_iso(text: pd.Series, day_only: bool) -> pd.Series:
+    """ISO dates or moments; a value must give at least year, month and day."""
+    full = text.str.match(ISO_DAY).fillna(False).astype(bool)
+    moments = pd.to_datetime(text.where(full), format="ISO8601", errors="coerce", utc=True)
+    if not day_only:
+        return moments.dt.tz_convert(None).astype("datetime64[us]")
+    # The calendar day as written: a time zone must not move a deal closed at midnight into the day before.
+    day = text.str.slice(0, 10).where(moments.notna())
+    return pd.to_datetime(day, format="%Y-%m-%d", errors="coerce").astype("datetime64[us]")
+
+
+def _parse_with_format(text: pd.Series, date_format: str, day_only: bool) -> pd.Series:
+    """Dates in a strftime format, also with a time of day after the date; ISO dates are accepted too."""
+    parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
     for suffix in TIME_SUFFIXES:
         todo = text.notna() & parsed.isna()
         if not todo.any():
-            break
+            return parsed
         attempt = pd.to_datetime(text[todo], format=date_format + suffix, errors="coerce")
-        parsed[todo] = attempt.astype("datetime64[ns]")
+        parsed[todo] = attempt.astype("datetime64[us]")
+    todo = text.notna() & parsed.isna()
+    if todo.any():
+        parsed[todo] = _parse_iso(text[todo], day_only)
     return parsed
 
 
@@ -110,15 +131,17 @@ def parse_dates(check: Checker, column: str, date_format: str, day_only: bool) -
     """Dates (day_only) or moments of one column; values that cannot be read are logged as errors."""
     values = check.frame[column]
     if pd.api.types.is_datetime64_any_dtype(values):
-        parsed = values.dt.tz_convert(None) if values.dt.tz is not None else values
+        parsed = values
+        if values.dt.tz is not None:
+            parsed = values.dt.tz_localize(None) if day_only else values.dt.tz_convert(None)
     else:
         text = as_text(values)
         if date_format.upper() == "ISO":
-            parsed = pd.to_datetime(text, format="ISO8601", errors="coerce", utc=True).dt.tz_convert(None)
+            parsed = _parse_iso(text, day_only)
             expected = "ISO dates such as 2026-10-31"
         else:
-            parsed = _parse_with_format(text, date_format)
-            expected = f"dates in the configured format {date_format}"
+            parsed = _parse_with_format(text, date_format, day_only)
+            expected = f"dates in the configured format {date_format} (or ISO)"
         check.flag(
             text.notna() & parsed.isna(),
             "error",
@@ -126,7 +149,9 @@ def parse_dates(check: Checker, column: str, date_format: str, day_only: bool) -
             f"cannot read the value as a date; expected {expected} "
             "(set data.date_format in the configuration if the file uses another format)",
         )
-    parsed = parsed.astype("datetime64[ns]")
+    outside = parsed.notna() & ((parsed < EARLIEST) | (parsed > LATEST))
+    check.flag(outside, "error", column, "date outside the years 1900 to 2199 (a typo or a mangled spreadsheet date)")
+    parsed = parsed.mask(outside).astype("datetime64[ns]")
     return parsed.dt.normalize() if day_only else parsed
 
 

@@ -5,4 +5,3 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "workbook.yml"
 DEMO_DATA = PROJECT_ROOT / "data" / "demo"
-REPORTS = PROJECT_ROOT / "reports"

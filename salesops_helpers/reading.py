@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,17 +16,21 @@ from salesops_helpers.data_model import Table
 from salesops_helpers.quality import DataQualityLog, Problem
 
 FORMATS = ("csv", "parquet")
+UTF8_BOM = codecs.BOM_UTF8
+CHUNK = 1 << 20
 
 
 @dataclass
 class RawTable:
-    """A table as read from its file: canonical column names, values not yet typed."""
+    """A table as read from its file: canonical column names, values not yet typed.
+
+    The frame's index plus one is the row number a user sees: a CSV's header is row 1 (index 0), so its first
+    data row is row 2; a Parquet file's first row is row 1.
+    """
 
     table: Table
     path: Path
     frame: pd.DataFrame
-    # Added to a row's index to give the row number a user sees: 1 for both (a CSV's header is row 1 at index 0).
-    row_offset: int
 
     @property
     def file(self) -> str:
@@ -39,100 +43,57 @@ def canonical_name(header: str) -> str:
     return re.sub(r"[\s\-]+", "_", header.strip().lower())
 
 
-def find_file(folder: Path, table: Table, log: DataQualityLog) -> Path | None:
+def table_file(folder: Path, table: Table) -> Path | None:
+    """The first existing file for table in folder (CSV before Parquet), or None."""
+    return next((p for p in (folder / f"{table.name}.{ext}" for ext in FORMATS) if p.is_file()), None)
+
+
+def find_file(folder: Path, table: Table, required: bool, log: DataQualityLog, hint: str = "") -> Path | None:
     """The one file holding table in folder, or None; logs a missing required file or an ambiguous pair."""
     found = [folder / f"{table.name}.{ext}" for ext in FORMATS if (folder / f"{table.name}.{ext}").is_file()]
     if len(found) > 1:
-        log.add(
-            Problem(
-                "error",
-                table.name,
-                found[0].name,
-                None,
-                f"both {found[0].name} and {found[1].name} exist; keep only one of them",
-            )
-        )
+        message = f"both {found[0].name} and {found[1].name} exist; keep only one of them"
+        log.add(Problem("error", table.name, found[0].name, None, message))
         return None
-    if not found:
-        if table.required:
-            log.add(
-                Problem(
-                    "error",
-                    table.name,
-                    f"{table.name}.csv",
-                    None,
-                    f"file not found: the data folder needs {table.name}.csv or {table.name}.parquet",
-                )
-            )
-        return None
-    return found[0]
+    if not found and required:
+        message = f"file not found: the data folder needs {table.name}.csv or {table.name}.parquet{hint}"
+        log.add(Problem("error", table.name, f"{table.name}.csv", None, message))
+    return found[0] if found else None
 
 
-def _decode(path: Path, data: bytes, encoding: str, table: Table, log: DataQualityLog) -> str | None:
-    """The file's text, or None after logging where the bytes stop being valid in the expected encoding."""
-    codec = "utf-8-sig" if encoding.lower().replace("_", "-") in {"utf-8", "utf8"} else encoding
-    try:
-        return data.decode(codec)
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        log.add(
-            Problem(
-                "error",
-                table.name,
-                path.name,
-                None,
-                f"not {encoding} text: byte 0x{data[exc.start]:02x} on line {line} cannot be read "
-                f"(re-save the file as UTF-8, or set data.encoding in the configuration)",
-            )
-        )
-        return None
-    except LookupError:
-        log.add(
-            Problem(
-                "error",
-                table.name,
-                path.name,
-                None,
-                f"unknown encoding {encoding!r} in the configuration's data.encoding",
-            )
-        )
-        return None
+def _codec(path: Path, encoding: str) -> str:
+    """The codec to read a file with: a UTF-8 byte-order mark means UTF-8 whatever the configuration says."""
+    with path.open("rb") as handle:
+        if handle.read(len(UTF8_BOM)) == UTF8_BOM:
+            return "utf-8-sig"
+    return "utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding
 
 
-def _separator(header_line: str) -> str:
+def _first_bad_byte(path: Path, codec: str) -> tuple[int, int] | None:
+    """(line, byte value) of the first byte that is not valid in codec, or None; reads in chunks to save memory."""
+    decoder = codecs.getincrementaldecoder(codec)()
+    lines = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                start = max(0, min(exc.start, len(chunk) - 1))
+                return lines + chunk[:start].count(b"\n") + 1, chunk[start]
+            lines += chunk.count(b"\n")
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return lines + 1, 0
+    return None
+
+
+def _separator(path: Path, codec: str) -> str:
     """Guess the field separator from the header line: comma, semicolon or tab, whichever is most frequent."""
-    counts = {sep: header_line.count(sep) for sep in (",", ";", "\t")}
+    with path.open(encoding=codec, newline="") as handle:
+        header = handle.readline()
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
     return max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
-
-
-def _read_csv(path: Path, table: Table, encoding: str, log: DataQualityLog) -> pd.DataFrame | None:
-    """All cells of a CSV file as text, or None after logging why it cannot be read."""
-    data = path.read_bytes()
-    if not data.strip(b"\xef\xbb\xbf \t\r\n"):
-        log.add(Problem("error", table.name, path.name, None, "the file is empty (not even a header row)"))
-        return None
-    text = _decode(path, data, encoding, table, log)
-    if text is None:
-        return None
-    first_line = text.split("\n", 1)[0]
-    try:
-        # header=None: the header is read as row 0, so a row with an extra field is an error instead of
-        # silently turning the first column into the index and shifting every value one column left.
-        cells = pd.read_csv(
-            io.StringIO(text),
-            sep=_separator(first_line),
-            dtype=str,
-            header=None,
-            keep_default_na=False,
-            quoting=csv.QUOTE_MINIMAL,
-            skip_blank_lines=False,
-        )
-    except (pd.errors.ParserError, ValueError) as exc:
-        log.add(Problem("error", table.name, path.name, None, f"not a readable CSV file: {_parser_message(exc)}"))
-        return None
-    frame = cells.iloc[1:]
-    frame.columns = [str(c) for c in cells.iloc[0]]
-    return _without_blank_rows(frame)
 
 
 def _parser_message(exc: Exception) -> str:
@@ -140,25 +101,76 @@ def _parser_message(exc: Exception) -> str:
     found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
     if not found:
         return str(exc).strip()
-    expected, line, saw = found.groups()
+    expected, row, saw = found.groups()
     return (
-        f"line {line} has {saw} fields but the header has {expected} "
+        f"row {row} has {saw} fields but the header has {expected} "
         "(a value that contains the separator must be in double quotes)"
     )
 
 
-def _without_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    """Drop rows whose cells are all empty (blank lines, or only separators as spreadsheets leave them).
+def _read_csv(path: Path, table: Table, encoding: str, log: DataQualityLog) -> pd.DataFrame | None:
+    """All cells of a CSV file as text, or None after logging why it cannot be read."""
+    codec = _codec(path, encoding)
+    bad = _first_bad_byte(path, codec)
+    if bad:
+        message = (
+            f"not {encoding} text: byte 0x{bad[1]:02x} on line {bad[0]} cannot be read "
+            "(re-save the file as UTF-8, or set data.encoding in the configuration)"
+        )
+        log.add(Problem("error", table.name, path.name, None, message))
+        return None
+    try:
+        # header=None: the header is read as row 0, so a row with an extra field is an error instead of
+        # silently turning the first column into the index and shifting every value one column left.
+        cells = pd.read_csv(
+            path,
+            encoding=codec,
+            sep=_separator(path, codec),
+            dtype=str,
+            header=None,
+            keep_default_na=False,
+            quoting=csv.QUOTE_MINIMAL,
+            skip_blank_lines=False,
+        )
+    except pd.errors.EmptyDataError:
+        log.add(Problem("error", table.name, path.name, None, "the file is empty (not even a header row)"))
+        return None
+    except (pd.errors.ParserError, ValueError) as exc:
+        log.add(Problem("error", table.name, path.name, None, f"not a readable CSV file: {_parser_message(exc)}"))
+        return None
+    header = [str(c) for c in cells.iloc[0]]
+    if len(cells) == 1 and not any(h.strip() for h in header):
+        log.add(Problem("error", table.name, path.name, None, "the file is empty (not even a header row)"))
+        return None
+    frame = cells.iloc[1:]
+    frame.columns = header
+    return frame
 
-    They are dropped here rather than by the parser so that the index keeps each row's place in the file.
+
+def _without_blank_rows(raw: RawTable, log: DataQualityLog) -> None:
+    """Skip rows whose cells are all empty (blank lines, or only separators as spreadsheets leave them).
+
+    They are skipped here rather than by the parser so that the index keeps each row's place in the file.
     """
-    if frame.empty or not len(frame.columns):
-        return frame
+    frame = raw.frame
+    if frame.empty or not len(frame.columns) or frame.iloc[:, 0].dtype != "str":
+        return
     blank = frame.iloc[:, 0].str.strip().eq("")
     if blank.any():
-        candidates = frame[blank]
-        blank[blank] = candidates.apply(lambda column: column.str.strip().eq("")).all(axis=1)
-    return frame[~blank] if blank.any() else frame
+        blank[blank] = frame[blank].apply(lambda column: column.astype("str").str.strip().eq("")).all(axis=1)
+    if blank.any():
+        log.add(
+            Problem(
+                "info",
+                raw.table.name,
+                raw.file,
+                None,
+                f"{int(blank.sum()):,} rows with every cell empty",
+                int(blank.sum()),
+                "skipped",
+            )
+        )
+        raw.frame = frame[~blank]
 
 
 def _read_parquet(path: Path, table: Table, log: DataQualityLog) -> tuple[pd.DataFrame | None, list[str]]:
@@ -176,67 +188,55 @@ def _check_columns(raw: RawTable, log: DataQualityLog, unread: list[str]) -> boo
     """Rename headers to canonical names, drop unknown columns; False (logged) when required columns lack."""
     table, frame = raw.table, raw.frame
     names = [canonical_name(str(c)) for c in frame.columns]
-    doubled = sorted({n for n in names if names.count(n) > 1})
+    doubled = sorted({n for n in names if n in table.column_names and names.count(n) > 1})
     if doubled:
-        log.add(
-            Problem("error", table.name, raw.file, ", ".join(doubled), "the header names this column more than once")
-        )
+        message = "the header names this column more than once; keep one of them"
+        log.add(Problem("error", table.name, raw.file, ", ".join(doubled), message))
         return False
-    frame.columns = names
     missing = [c for c in table.required_columns if c not in names]
     if missing:
-        found = ", ".join(str(c) for c in names) or "none"
-        log.add(
-            Problem(
-                "error",
-                table.name,
-                raw.file,
-                ", ".join(missing),
-                f"required column{'s' if len(missing) > 1 else ''} missing (columns found: {found})",
-            )
-        )
+        found = ", ".join(n or "(no header)" for n in names) or "none"
+        message = f"required column{'s' if len(missing) > 1 else ''} missing (columns found: {found})"
+        log.add(Problem("error", table.name, raw.file, ", ".join(missing), message))
         return False
-    extra = [n for n in names if n not in table.column_names]
-    if extra or unread:
-        log.add(
-            Problem(
-                "info",
-                table.name,
-                raw.file,
-                None,
-                f"columns ignored: {', '.join(extra + unread)}",
-                action="not part of the data model",
-            )
-        )
-        raw.frame = frame.drop(columns=extra)
+    keep = [i for i, n in enumerate(names) if n in table.column_names]
+    ignored = [
+        str(frame.columns[i]).strip() or f"(column {i + 1}, no header)" for i in range(len(names)) if i not in keep
+    ] + unread
+    if ignored:
+        message = f"columns ignored: {', '.join(ignored)}"
+        log.add(Problem("info", table.name, raw.file, None, message, action="not part of the data model"))
+    raw.frame = frame.iloc[:, keep].set_axis([names[i] for i in keep], axis=1)
     return True
 
 
-def read_table(folder: Path, table: Table, log: DataQualityLog, encoding: str = "utf-8") -> RawTable | None:
+def read_table(
+    folder: Path, table: Table, required: bool, log: DataQualityLog, encoding: str = "utf-8", hint: str = ""
+) -> RawTable | None:
     """Read one canonical table from folder, or None when it is absent or unreadable (logged)."""
-    path = find_file(folder, table, log)
+    path = find_file(folder, table, required, log, hint)
     if path is None:
         return None
     unread: list[str] = []
     if path.suffix == ".csv":
-        frame, offset = _read_csv(path, table, encoding, log), 1
+        frame = _read_csv(path, table, encoding, log)
     else:
-        (frame, unread), offset = _read_parquet(path, table, log), 1
+        frame, unread = _read_parquet(path, table, log)
     if frame is None:
         return None
-    raw = RawTable(table, path, frame, offset)
+    raw = RawTable(table, path, frame)
     if not _check_columns(raw, log, unread):
         return None
+    _without_blank_rows(raw, log)
     if raw.frame.empty:
-        severity = "error" if table.required else "warning"
         log.add(
             Problem(
-                severity,
+                "error" if required else "warning",
                 table.name,
                 raw.file,
                 None,
                 "the file has a header but no data rows",
-                action="" if table.required else "treated as absent",
+                action="" if required else "treated as absent",
             )
         )
         return None

@@ -103,3 +103,20 @@ def test_check_command_reports_a_bad_config_without_traceback(tmp_path, raw, cap
     err = capsys.readouterr().err
     assert "stages[2].probability" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("pattern", ["%Q/%d", "hello", "%m/%Y"])
+def test_unusable_date_pattern_is_rejected_with_its_path(raw, pattern):
+    raw["data"]["date_format"] = pattern
+    assert "data.date_format: not a date pattern" in _error(raw)
+
+
+def test_unknown_encoding_is_rejected_with_its_path(raw):
+    raw["data"]["encoding"] = "klingon-8"
+    assert "data.encoding: unknown text encoding" in _error(raw)
+
+
+def test_us_and_german_date_patterns_are_accepted(raw):
+    for pattern in ("%m/%d/%Y", "%d.%m.%Y", "ISO"):
+        raw["data"]["date_format"] = pattern
+        assert parse_config(raw).data.date_format == pattern

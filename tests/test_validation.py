@@ -7,6 +7,7 @@ what is wrong and the offending rows (CSV row numbers count the header as row 1)
 
 from __future__ import annotations
 
+import codecs
 import copy
 import hashlib
 import re
@@ -302,7 +303,7 @@ def test_unquoted_comma_in_a_value_names_the_file_and_line(folder: Path, config:
     edit(folder, "opportunities.csv", ",2500.5,", ",12,5k,")
     exc = load_error(folder, config)
     problem = only_problem(exc.log.errors, "opportunities.csv", None, "not a readable CSV file")
-    assert_mentions(problem.message, "line 3")
+    assert_mentions(problem.message, "row 3")
     assert_mentions(str(exc), "opportunities.csv")
 
 
@@ -517,12 +518,19 @@ def test_configured_us_date_format_reads_us_dates(folder: Path, valid: SalesData
             pd.testing.assert_series_equal(got, want, check_dtype=False)
 
 
-def test_iso_dates_are_errors_under_a_us_date_format(folder: Path) -> None:
+def test_iso_dates_are_still_read_under_a_us_date_format(folder: Path, valid: SalesData) -> None:
+    # Tables written by other tools (reps, quotas) keep ISO dates while a CRM export uses its own format.
+    data = load_data(folder, _us_config())
+    pd.testing.assert_series_equal(data.opportunities["created_date"], valid.opportunities["created_date"])
+
+
+def test_dates_in_neither_the_configured_format_nor_iso_are_errors(folder: Path) -> None:
+    edit(folder, "opportunities.csv", "R1,2024-01-05,", "R1,5.1.2024,")
     exc = load_error(folder, _us_config())
     problem = only_problem(exc.log.errors, "opportunities.csv", "created_date", "cannot read the value as a date")
+    assert problem.count == 1
     assert_mentions(str(exc), "opportunities.csv", "column 'created_date'", "%m/%d/%Y")
-    assert problem.count == 6
-    assert_example_row(str(exc), 2, "O1", "2024-01-05")
+    assert_example_row(str(exc), 2, "O1", "5.1.2024")
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -764,4 +772,139 @@ def test_every_row_with_an_extra_field_is_an_error_not_a_silent_column_shift(
     (folder / "opportunities.csv").write_text("\n".join(shifted) + "\n", encoding="utf-8")
     exc = load_error(folder, config)
     problem = only_problem(exc.log.errors, "opportunities.csv", None, "not a readable CSV file")
-    assert_mentions(problem.message, "line 2", "fields but the header has")
+    assert_mentions(problem.message, "row 2", "fields but the header has")
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Found by reviewing the loader against real exports
+# --------------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["9999-12-31", "0024-06-27"])
+def test_dates_outside_a_plausible_range_are_errors_not_crashes(folder: Path, config: WorkbookConfig, value) -> None:
+    edit(folder, "opportunities.csv", "2024-03-01,Closed Lost", f"{value},Closed Lost")
+    exc = load_error(folder, config)
+    problem = only_problem(exc.log.errors, "opportunities.csv", "close_date", "outside the years 1900 to 2199")
+    assert list(problem.examples["row"]) == [3]
+
+
+def test_out_of_range_date_in_parquet_is_an_error(folder: Path, config: WorkbookConfig) -> None:
+    opps = pd.read_csv(folder / "opportunities.csv", dtype=str)
+    opps["close_date"] = pd.to_datetime(opps["close_date"]).astype("datetime64[us]")
+    opps.loc[0, "close_date"] = pd.Timestamp("9999-12-31").as_unit("us")
+    (folder / "opportunities.csv").unlink()
+    opps.to_parquet(folder / "opportunities.parquet", index=False)
+    exc = load_error(folder, config)
+    problem = only_problem(exc.log.errors, "opportunities.parquet", "close_date", "outside the years")
+    assert list(problem.examples["row"]) == [1]
+
+
+def test_partial_iso_dates_are_errors(folder: Path, config: WorkbookConfig) -> None:
+    edit(folder, "opportunities.csv", "R1,2024-01-05,", "R1,2024,")
+    edit(folder, "opportunities.csv", "R2,2024-02-01,", "R2,2024-02,")
+    exc = load_error(folder, config)
+    problem = only_problem(exc.log.errors, "opportunities.csv", "created_date", "cannot read the value as a date")
+    assert problem.count == 2
+
+
+def test_a_time_zone_does_not_move_a_close_date_to_another_day(folder: Path, config: WorkbookConfig) -> None:
+    edit(folder, "opportunities.csv", "2024-05-01,Proposal", "2024-05-01T00:00:00+02:00,Proposal")
+    data = load_data(folder, config)
+    assert data.opportunities.set_index("opportunity_id").loc["O3", "close_date"] == pd.Timestamp("2024-05-01")
+
+
+def test_most_owners_unknown_is_an_error_that_spots_names_in_place_of_ids(folder: Path, config: WorkbookConfig):
+    text = (folder / "opportunities.csv").read_text(encoding="utf-8")
+    names = dict(line.split(",")[:2] for line in REPS_CSV.splitlines()[1:])
+    for rep_id, name in names.items():
+        text = text.replace(f",{rep_id},", f",{name},")
+    (folder / "opportunities.csv").write_text(text, encoding="utf-8")
+    exc = load_error(folder, config)
+    problem = only_problem(exc.log.errors, "opportunities.csv", "owner_id", "not in reps, for most deals")
+    assert_mentions(problem.message, "it holds rep names")
+
+
+def test_flat_quotas_work_when_no_deal_has_a_close_date(folder: Path) -> None:
+    text = OPPORTUNITIES_CSV.splitlines()
+    open_only = [text[0]] + [line for line in text[1:] if "Closed" not in line]
+    (folder / "opportunities.csv").write_text("\n".join(open_only).replace(",2024-05-01,", ",,") + "\n")
+    raw = yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8"))
+    raw["quotas"] = {"source": "flat", "monthly_per_rep": 1000}
+    data = load_data(folder, parse_config(raw))
+    assert set(data.quotas["rep_id"]) == {"R1", "R2", "R3"}  # every rep in reps, with or without open deals
+    assert (data.quotas["quota"] == 1000).all()
+    assert data.quotas["period_start"].dtype == "datetime64[ns]"
+
+
+def test_columns_without_header_or_twice_unknown_are_ignored_not_fatal(folder: Path, config: WorkbookConfig) -> None:
+    lines = (folder / "opportunities.csv").read_text(encoding="utf-8").splitlines()
+    widened = [lines[0] + ",Description,Description,,"] + [line + ",a,b,," for line in lines[1:]]
+    (folder / "opportunities.csv").write_text("\n".join(widened) + "\n", encoding="utf-8")
+    data = load_data(folder, config)
+    ignored = only_problem(data.quality.problems, "opportunities.csv", None, "columns ignored")
+    assert_mentions(ignored.message, "Description", "(column 13, no header)", "(column 14, no header)")
+    assert len(data.opportunities) == 6
+
+
+def test_header_only_quotas_file_says_so(folder: Path, config: WorkbookConfig) -> None:
+    (folder / "quotas.csv").write_text("rep_id,period_start,quota\n", encoding="utf-8")
+    exc = load_error(folder, config)
+    only_problem(exc.log.errors, "quotas.csv", None, "header but no data rows")
+    assert "file not found" not in str(exc)
+
+
+def test_problems_in_several_files_are_reported_together(folder: Path, config: WorkbookConfig) -> None:
+    edit(folder, "reps.csv", "rep_id,name,team", "rep_id,name,squad")
+    edit(folder, "opportunities.csv", "R1,2024-01-05,", "R1,31/02/2024x,")
+    (folder / "quotas.csv").unlink()
+    exc = load_error(folder, config)
+    only_problem(exc.log.errors, "reps.csv", "team", "required column missing")
+    only_problem(exc.log.errors, "opportunities.csv", "created_date", "cannot read the value as a date")
+    only_problem(exc.log.errors, "quotas.csv", None, "file not found")
+
+
+def test_a_byte_order_mark_means_utf8_whatever_the_configured_encoding(folder: Path) -> None:
+    raw = yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8"))
+    raw["data"]["encoding"] = "cp1252"
+    (folder / "reps.csv").write_bytes(codecs.BOM_UTF8 + REPS_CSV.replace("Bob", "Björn").encode("utf-8"))
+    data = load_data(folder, parse_config(raw))
+    assert "Björn Ray" in set(data.reps["name"])
+
+
+def test_skipped_empty_rows_are_logged(folder: Path, config: WorkbookConfig) -> None:
+    append(folder, "opportunities.csv", ",,,,,,,,,")
+    append(folder, "opportunities.csv", "")
+    data = load_data(folder, config)
+    info = only_problem(data.quality.problems, "opportunities.csv", None, "rows with every cell empty")
+    assert info.count == 2 and info.action == "skipped"  # the separators-only row and the blank line
+    assert len(data.opportunities) == 6
+
+
+def test_ignored_quotas_file_is_named_as_it_is(folder: Path) -> None:
+    pd.read_csv(folder / "quotas.csv").to_parquet(folder / "quotas.parquet", index=False)
+    (folder / "quotas.csv").unlink()
+    raw = yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8"))
+    raw["quotas"] = {"source": "none"}
+    data = load_data(folder, parse_config(raw))
+    only_problem(data.quality.problems, "quotas.parquet", None, "ignored")
+    assert data.quotas is None
+
+
+def test_check_strict_refuses_data_with_warnings(folder: Path, capsys) -> None:
+    edit(folder, "opportunities.csv", ",R3,2024-03-10,", ",R9,2024-03-10,")
+    assert main(["check", "--data", str(folder)]) == 0
+    assert main(["check", "--data", str(folder), "--strict"]) == 1
+    assert "--strict" in capsys.readouterr().err
+
+
+def test_an_internal_error_exits_3_with_one_line(monkeypatch, folder: Path, capsys) -> None:
+    import salesops_helpers.loading as loading
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(loading, "load_data", broken)
+    monkeypatch.delenv("SALESOPS_DEBUG", raising=False)
+    assert main(["check", "--data", str(folder)]) == 3
+    err = capsys.readouterr().err
+    assert "internal error" in err and "boom" in err and "Traceback" not in err
