@@ -245,7 +245,7 @@ def _activities(check: Checker) -> pd.DataFrame:
 def _flat_quotas(reps: pd.DataFrame, opportunities: pd.DataFrame, monthly: float) -> pd.DataFrame:
     """Quotas of one flat monthly amount for each rep in each month of the data they were employed."""
     first = opportunities["created_date"].min().to_period("M")
-    last = max(opportunities["close_date"].max(), opportunities["created_date"].max()).to_period("M")
+    last = pd.concat([opportunities["close_date"], opportunities["created_date"]]).max().to_period("M")
     months = pd.period_range(first, last, freq="M").start_time.astype("datetime64[ns]")
     grid = reps[["rep_id", "hire_date", "end_date"]].merge(pd.DataFrame({"period_start": months}), how="cross")
     employed = (

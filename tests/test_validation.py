@@ -827,10 +827,12 @@ def test_most_owners_unknown_is_an_error_that_spots_names_in_place_of_ids(folder
 def test_flat_quotas_work_when_no_deal_has_a_close_date(folder: Path) -> None:
     text = OPPORTUNITIES_CSV.splitlines()
     open_only = [text[0]] + [line for line in text[1:] if "Closed" not in line]
-    (folder / "opportunities.csv").write_text("\n".join(open_only).replace(",2024-05-01,", ",,") + "\n")
+    no_close = [re.sub(r"^(([^,]*,){5})[^,]*", r"\1", line) for line in open_only[1:]]  # empty close_date
+    (folder / "opportunities.csv").write_text("\n".join([open_only[0], *no_close]) + "\n")
     raw = yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8"))
     raw["quotas"] = {"source": "flat", "monthly_per_rep": 1000}
     data = load_data(folder, parse_config(raw))
+    assert data.opportunities["close_date"].isna().all()
     assert set(data.quotas["rep_id"]) == {"R1", "R2", "R3"}  # every rep in reps, with or without open deals
     assert (data.quotas["quota"] == 1000).all()
     assert data.quotas["period_start"].dtype == "datetime64[ns]"
