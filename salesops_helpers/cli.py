@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from salesops_helpers.config import ConfigError, load_config
+from salesops_helpers.data_model import TABLES
 from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA
 from salesops_helpers.quality import DataValidationError
 
@@ -31,6 +32,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     for row in summary.itertuples(index=False):
         span = f"{_fmt_day(row[3])} to {_fmt_day(row[4])}" if row.rows else ""
         print(f"  {row.table:<20} {row.file:<28} {row.rows:>10,} rows  {span}")
+    for table in TABLES:
+        if table.enables and summary.set_index("table").loc[table.name, "rows"] == 0:
+            print(f"Without {table.name}, these analyses are unavailable: {table.enables}.")
     warnings, infos = data.quality.warnings, [p for p in data.quality.problems if p.severity == "info"]
     print(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''} in the data-quality log.")
     for problem in warnings + infos:

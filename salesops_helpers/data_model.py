@@ -29,6 +29,8 @@ class Table:
     key: tuple[str, ...]
     columns: tuple[Column, ...]
     description: str
+    # For optional tables: the analyses the table makes possible (reports say they are unavailable without it).
+    enables: str = ""
 
     @property
     def required_columns(self) -> list[str]:
@@ -69,6 +71,7 @@ OPPORTUNITY_HISTORY = Table(
     required=False,
     key=("opportunity_id", "changed_at"),
     description="One row per change of a deal, holding the deal's state after the change.",
+    enables="time in stage, funnel conversion, stalled deals, slippage and push counts, the pipeline waterfall",
     columns=(
         Column("opportunity_id", "id", True, "The deal that changed."),
         Column("changed_at", "datetime", True, "When the change was saved."),
@@ -100,6 +103,7 @@ QUOTAS = Table(
     required=False,  # required when the configuration says quotas come from the file
     key=("rep_id", "period_start"),
     description="One row per rep and month: the bookings quota for that month.",
+    enables="quota attainment and pipeline coverage against quota",
     columns=(
         Column("rep_id", "id", True, "The rep the quota belongs to."),
         Column("period_start", "date", True, "First day of the month the quota is for."),
@@ -112,6 +116,7 @@ ACTIVITIES = Table(
     required=False,
     key=("activity_id",),
     description="One row per sales activity (call, email, meeting, ...).",
+    enables="activity counts and activities per won deal",
     columns=(
         Column("activity_id", "id", True, "Unique id of the activity."),
         Column("rep_id", "id", True, "The rep who did it."),

@@ -910,3 +910,21 @@ def test_an_internal_error_exits_3_with_one_line(monkeypatch, folder: Path, caps
     assert main(["check", "--data", str(folder)]) == 3
     err = capsys.readouterr().err
     assert "internal error" in err and "boom" in err and "Traceback" not in err
+
+
+def test_quality_log_is_a_table_a_notebook_can_show(folder: Path, config: WorkbookConfig) -> None:
+    edit(folder, "opportunities.csv", ",R3,2024-03-10,", ",R9,2024-03-10,")
+    log = load_data(folder, config).quality
+    table = log.to_frame()
+    assert list(table.columns) == ["severity", "table", "file", "column", "message", "count", "action"]
+    row = table[table["column"] == "owner_id"].iloc[0]
+    assert (row["severity"], row["file"], row["count"]) == ("warning", "opportunities.csv", 1)
+    assert "R9" in log.render()
+
+
+def test_check_says_which_analyses_an_absent_optional_table_rules_out(folder: Path, capsys) -> None:
+    (folder / "opportunity_history.csv").unlink()
+    assert main(["check", "--data", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "Without opportunity_history, these analyses are unavailable: time in stage" in out
+    assert "Without activities" not in out
