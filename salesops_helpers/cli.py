@@ -6,28 +6,50 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
 
 from salesops_helpers.config import ConfigError, load_config
 from salesops_helpers.data_model import TABLES
 from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA
 from salesops_helpers.quality import DataValidationError
 
+if TYPE_CHECKING:
+    from salesops_helpers.loading import SalesData
+
 # 2 is argparse's own code for a mistyped command.
 EXIT_OK, EXIT_DATA, EXIT_INTERNAL = 0, 1, 3
 
 
 def _fmt_day(value: object) -> str:
-    """A timestamp as YYYY-MM-DD, or a dash."""
-    return value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else "-"
+    """A timestamp as YYYY-MM-DD, or a dash when there is none."""
+    return value.strftime("%Y-%m-%d") if isinstance(value, pd.Timestamp) and pd.notna(value) else "-"
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Validate a data folder and print a short summary."""
+    """Validate a data folder, print a short summary and the data-quality log, and end with the verdict."""
     from salesops_helpers.loading import load_data
 
     config = load_config(args.config)
     data = load_data(args.data, config)
-    print(f"{config.company.name}: data in {data.folder} is usable (as of {_fmt_day(data.as_of)}).")
+    refused = args.strict and bool(data.quality.warnings)
+    try:
+        _print_check(config.company.name, data, refused)
+    except BrokenPipeError:
+        _silence_stdout()
+    return EXIT_DATA if refused else EXIT_OK
+
+
+def _silence_stdout() -> None:
+    """The reader of our output went away (as with `| head`): send the rest nowhere, so the exit stays quiet."""
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open until exit, so the final flush is silent
+
+
+def _print_check(company: str, data: SalesData, refused: bool) -> None:
+    """What `salesops check` prints: tables, unavailable analyses, the data-quality log and the verdict."""
+    warnings, infos = data.quality.warnings, [p for p in data.quality.problems if p.severity == "info"]
+    print(f"{company}: data in {data.folder}, as of {_fmt_day(data.as_of)}.")
     summary = data.summary()
     for row in summary.itertuples(index=False):
         span = f"{_fmt_day(row[3])} to {_fmt_day(row[4])}" if row.rows else ""
@@ -35,14 +57,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     for table in TABLES:
         if table.enables and summary.set_index("table").loc[table.name, "rows"] == 0:
             print(f"Without {table.name}, these analyses are unavailable: {table.enables}.")
-    warnings, infos = data.quality.warnings, [p for p in data.quality.problems if p.severity == "info"]
-    print(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''} in the data-quality log.")
     for problem in warnings + infos:
         print(problem.render())
-    if args.strict and warnings:
-        print("--strict: the data has warnings, so it is not accepted.", file=sys.stderr)
-        return EXIT_DATA
-    return EXIT_OK
+    noun = "warning" if len(warnings) == 1 else "warnings"
+    if refused:
+        print(
+            f"Not accepted: {len(warnings)} {noun} in the data-quality log, and --strict refuses warnings.",
+            file=sys.stderr,
+        )
+    else:
+        print(f"The data is usable ({len(warnings)} {noun} in the data-quality log).")
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -54,6 +78,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     )
     print(f"Demo company written to {args.out}: " + ", ".join(f"{p.name}" for p in written))
     return EXIT_OK
+
+
+def _non_negative(text: str) -> int:
+    """An argparse type for whole numbers of at least 0."""
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
 
 
 def _positive(text: str) -> int:
@@ -77,7 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="write a demo company of a given size")
     demo.add_argument("--out", required=True, help="folder to write into (created if needed)")
-    demo.add_argument("--seed", type=int, default=42, help="random seed (default 42: the committed demo data)")
+    demo.add_argument(
+        "--seed", type=_non_negative, default=42, help="random seed (default 42: the committed demo data)"
+    )
     demo.add_argument(
         "--opportunities",
         type=_positive,
@@ -94,6 +128,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_OK
     except (ConfigError, DataValidationError) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_DATA

@@ -110,9 +110,11 @@ class DataFormat(_Strict):
     @classmethod
     def _known_encoding(cls, value: str) -> str:
         try:
-            codecs.lookup(value)
+            text_encoding = codecs.lookup(value)._is_text_encoding
         except LookupError:
-            raise ValueError("unknown text encoding (examples: utf-8, cp1252, latin-1)") from None
+            text_encoding = False
+        if not text_encoding:
+            raise ValueError("unknown text encoding (examples: utf-8, cp1252, latin-1)")
         return value
 
 
@@ -195,13 +197,28 @@ def parse_config(raw: Any, source: str = "configuration") -> WorkbookConfig:
         raise ConfigError(f"{source} is not valid:\n" + "\n".join(lines)) from None
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a key given twice in one mapping (plain YAML keeps the last one silently)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} is given twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
 def load_config(path: str | Path) -> WorkbookConfig:
     """Read and validate the workbook configuration from a YAML file."""
     path = Path(path)
     if not path.is_file():
         raise ConfigError(f"{path}: configuration file not found")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # a SafeLoader subclass
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except yaml.YAMLError as exc:

@@ -13,11 +13,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from salesops_helpers.data_model import Table
-from salesops_helpers.quality import DataQualityLog, Problem
+from salesops_helpers.quality import MAX_EXAMPLES, DataQualityLog, Problem
 
 FORMATS = ("csv", "parquet")
 UTF8_BOM = codecs.BOM_UTF8
 CHUNK = 1 << 20
+NEWLINE = b"\n"
 
 
 @dataclass
@@ -57,6 +58,9 @@ def find_file(folder: Path, table: Table, required: bool, log: DataQualityLog, h
         return None
     if not found and required:
         message = f"file not found: the data folder needs {table.name}.csv or {table.name}.parquet{hint}"
+        near = sorted(p.name for p in folder.iterdir() if p.stem.casefold() == table.name and p.is_file())
+        if near:
+            message += f"; found {', '.join(near)}: rename it to the lower-case name"
         log.add(Problem("error", table.name, f"{table.name}.csv", None, message))
     return found[0] if found else None
 
@@ -69,43 +73,71 @@ def _codec(path: Path, encoding: str) -> str:
     return "utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding
 
 
-def _first_bad_byte(path: Path, codec: str) -> tuple[int, int] | None:
-    """(line, byte value) of the first byte that is not valid in codec, or None; reads in chunks to save memory."""
+def _first_bad_byte(path: Path, codec: str) -> str | None:
+    """Where the file stops being valid text in codec (a message), or None; reads in chunks to save memory."""
     decoder = codecs.getincrementaldecoder(codec)()
     lines = 0
     with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK):
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError as exc:
-                start = max(0, min(exc.start, len(chunk) - 1))
-                return lines + chunk[:start].count(b"\n") + 1, chunk[start]
-            lines += chunk.count(b"\n")
         try:
+            while chunk := handle.read(CHUNK):
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    start = max(0, min(exc.start, len(chunk) - 1))
+                    line = lines + chunk[:start].count(NEWLINE) + 1
+                    return f"byte 0x{chunk[start]:02x} on line {line} cannot be read"
+                lines += chunk.count(NEWLINE)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            return lines + 1, 0
+            return "the file ends in the middle of a character"
+        except UnicodeError as exc:
+            return str(exc)
     return None
 
 
-def _separator(path: Path, codec: str) -> str:
-    """Guess the field separator from the header line: comma, semicolon or tab, whichever is most frequent."""
+@dataclass
+class _Layout:
+    """What a first pass over a CSV file found: separator, where the header is, rows of the wrong width."""
+
+    separator: str = ","
+    header_row: int = -1  # index of the header record; -1 when the file holds no header
+    width: int = 0
+    wrong_width: list[tuple[int, int, str]] | None = None  # (row number, fields, start of the row)
+    wrong_count: int = 0
+
+
+def _layout(path: Path, codec: str) -> _Layout:
+    """Find the separator, the header and the rows whose number of fields differs from the header's.
+
+    Rows are counted as records (a quoted line break does not start a new row), as the parser and spreadsheets do.
+    An Excel "sep=;" line before the header names the separator.
+    """
+    layout = _Layout(wrong_width=[])
     with path.open(encoding=codec, newline="") as handle:
-        header = handle.readline()
-    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
-    return max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
-
-
-def _parser_message(exc: Exception) -> str:
-    """The CSV parser's complaint in the user's words where it is the usual one: a row with extra fields."""
-    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
-    if not found:
-        return str(exc).strip()
-    expected, row, saw = found.groups()
-    return (
-        f"row {row} has {saw} fields but the header has {expected} "
-        "(a value that contains the separator must be in double quotes)"
-    )
+        first = ""
+        skipped = 0
+        for line in handle:
+            if line.strip():
+                first = line
+                break
+            skipped += 1
+        declared = re.fullmatch(r"sep=(.)\r?\n?", first)
+        if declared:
+            layout.separator = declared.group(1)
+        else:
+            counts = {sep: first.count(sep) for sep in (",", ";", "\t")}
+            layout.separator = max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
+        handle.seek(0)
+        for index, row in enumerate(csv.reader(handle, delimiter=layout.separator)):
+            if index < skipped + (1 if declared else 0) or not any(cell.strip() for cell in row):
+                continue
+            if layout.header_row < 0:
+                layout.header_row, layout.width = index, len(row)
+            elif len(row) != layout.width:
+                layout.wrong_count += 1
+                if len(layout.wrong_width) < MAX_EXAMPLES:
+                    layout.wrong_width.append((index + 1, len(row), layout.separator.join(row)[:60]))
+    return layout
 
 
 def _read_csv(path: Path, table: Table, encoding: str, log: DataQualityLog) -> pd.DataFrame | None:
@@ -113,37 +145,44 @@ def _read_csv(path: Path, table: Table, encoding: str, log: DataQualityLog) -> p
     codec = _codec(path, encoding)
     bad = _first_bad_byte(path, codec)
     if bad:
-        message = (
-            f"not {encoding} text: byte 0x{bad[1]:02x} on line {bad[0]} cannot be read "
-            "(re-save the file as UTF-8, or set data.encoding in the configuration)"
-        )
+        message = f"not {encoding} text: {bad} (re-save the file as UTF-8, or set data.encoding in the configuration)"
         log.add(Problem("error", table.name, path.name, None, message))
         return None
     try:
-        # header=None: the header is read as row 0, so a row with an extra field is an error instead of
-        # silently turning the first column into the index and shifting every value one column left.
+        layout = _layout(path, codec)
+    except csv.Error as exc:
+        log.add(Problem("error", table.name, path.name, None, f"not a readable CSV file: {exc}"))
+        return None
+    if layout.header_row < 0:
+        log.add(Problem("error", table.name, path.name, None, "the file is empty (not even a header row)"))
+        return None
+    if layout.wrong_count:
+        examples = pd.DataFrame(layout.wrong_width, columns=["row", "fields", "row starts with"])
+        message = (
+            f"{layout.wrong_count:,} rows do not have the header's {layout.width} fields (a value holding the "
+            "separator or a line break must be in double quotes; or the file was cut short)"
+        )
+        log.add(Problem("error", table.name, path.name, None, message, layout.wrong_count, examples=examples))
+        return None
+    try:
+        # header=None: the header is read as a row, so the frame's index stays each row's place in the file.
         cells = pd.read_csv(
             path,
             encoding=codec,
-            sep=_separator(path, codec),
+            sep=layout.separator,
             dtype=str,
             header=None,
+            skiprows=layout.header_row,
             keep_default_na=False,
             quoting=csv.QUOTE_MINIMAL,
             skip_blank_lines=False,
         )
-    except pd.errors.EmptyDataError:
-        log.add(Problem("error", table.name, path.name, None, "the file is empty (not even a header row)"))
-        return None
     except (pd.errors.ParserError, ValueError) as exc:
-        log.add(Problem("error", table.name, path.name, None, f"not a readable CSV file: {_parser_message(exc)}"))
+        log.add(Problem("error", table.name, path.name, None, f"not a readable CSV file: {str(exc).strip()}"))
         return None
-    header = [str(c) for c in cells.iloc[0]]
-    if len(cells) == 1 and not any(h.strip() for h in header):
-        log.add(Problem("error", table.name, path.name, None, "the file is empty (not even a header row)"))
-        return None
+    cells.index += layout.header_row
     frame = cells.iloc[1:]
-    frame.columns = header
+    frame.columns = [str(c) for c in cells.iloc[0]]
     return frame
 
 
@@ -225,9 +264,9 @@ def read_table(
     if frame is None:
         return None
     raw = RawTable(table, path, frame)
+    _without_blank_rows(raw, log)
     if not _check_columns(raw, log, unread):
         return None
-    _without_blank_rows(raw, log)
     if raw.frame.empty:
         log.add(
             Problem(

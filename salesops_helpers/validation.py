@@ -87,9 +87,22 @@ def fill_category(values: pd.Series, label: str) -> pd.Series:
     return values.fillna(label)
 
 
-def flag_unknown_reference(check: Checker, column: str, known: pd.Series, target: str, action: str) -> pd.Series:
-    """Warn about values of column that are not in known (the key of target); returns the mask."""
+def flag_unknown_reference(
+    check: Checker, column: str, known: pd.Series, target: str, action: str, names: pd.Series | None = None
+) -> pd.Series:
+    """Flag values of column that are not in known (the key of target); returns the mask.
+
+    A few unknown ids are a warning. When most rows refer to unknown ids the column holds something else (names,
+    another id form such as Salesforce's 15- and 18-character ids), so that is an error.
+    """
     values = check.frame[column]
     mask = values.notna() & ~is_in(values, known)
-    check.flag(mask, "warning", column, f"refers to an id that is not in {target}", action=action)
+    if mask.sum() <= 0.5 * values.notna().sum():
+        check.flag(mask, "warning", column, f"refers to an id that is not in {target}", action=action)
+        return mask
+    if names is not None and is_in(values[mask], names).mean() > 0.5:
+        hint = f"it holds names: it must hold the ids of {target}"
+    else:
+        hint = f"check that it holds the same ids as {target}, in the same form"
+    check.flag(mask, "error", column, f"refers to an id that is not in {target}, for most rows ({hint})")
     return mask

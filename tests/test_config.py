@@ -120,3 +120,16 @@ def test_us_and_german_date_patterns_are_accepted(raw):
     for pattern in ("%m/%d/%Y", "%d.%m.%Y", "ISO"):
         raw["data"]["date_format"] = pattern
         assert parse_config(raw).data.date_format == pattern
+
+
+def test_non_text_codec_is_not_an_encoding(raw):
+    raw["data"]["encoding"] = "rot13"
+    assert "data.encoding: unknown text encoding" in _error(raw)
+
+
+def test_a_key_given_twice_is_an_error_with_its_line(tmp_path):
+    text = DEFAULT_CONFIG.read_text(encoding="utf-8").replace("  source: file", "  source: file\n  source: none")
+    path = tmp_path / "workbook.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"not valid YAML at line \d+.*'source' is given twice"):
+        load_config(path)

@@ -11,6 +11,7 @@ import codecs
 import copy
 import hashlib
 import re
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -302,9 +303,9 @@ def test_non_numeric_amount_is_an_error(folder: Path, config: WorkbookConfig) ->
 def test_unquoted_comma_in_a_value_names_the_file_and_line(folder: Path, config: WorkbookConfig) -> None:
     edit(folder, "opportunities.csv", ",2500.5,", ",12,5k,")
     exc = load_error(folder, config)
-    problem = only_problem(exc.log.errors, "opportunities.csv", None, "not a readable CSV file")
-    assert_mentions(problem.message, "row 3")
-    assert_mentions(str(exc), "opportunities.csv")
+    problem = only_problem(exc.log.errors, "opportunities.csv", None, "do not have the header's 10 fields")
+    assert list(problem.examples["row"]) == [3] and list(problem.examples["fields"]) == [11]
+    assert_mentions(str(exc), "opportunities.csv", "double quotes")
 
 
 def test_negative_amount_is_an_error(folder: Path, config: WorkbookConfig) -> None:
@@ -771,8 +772,8 @@ def test_every_row_with_an_extra_field_is_an_error_not_a_silent_column_shift(
     shifted = [text[0]] + [line + ",extra" for line in text[1:]]
     (folder / "opportunities.csv").write_text("\n".join(shifted) + "\n", encoding="utf-8")
     exc = load_error(folder, config)
-    problem = only_problem(exc.log.errors, "opportunities.csv", None, "not a readable CSV file")
-    assert_mentions(problem.message, "row 2", "fields but the header has")
+    problem = only_problem(exc.log.errors, "opportunities.csv", None, "do not have the header's 10 fields")
+    assert problem.count == 6 and list(problem.examples["row"]) == [2, 3, 4, 5, 6]
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -820,8 +821,46 @@ def test_most_owners_unknown_is_an_error_that_spots_names_in_place_of_ids(folder
         text = text.replace(f",{rep_id},", f",{name},")
     (folder / "opportunities.csv").write_text(text, encoding="utf-8")
     exc = load_error(folder, config)
-    problem = only_problem(exc.log.errors, "opportunities.csv", "owner_id", "not in reps, for most deals")
-    assert_mentions(problem.message, "it holds rep names")
+    problem = only_problem(exc.log.errors, "opportunities.csv", "owner_id", "not in reps, for most rows")
+    assert_mentions(problem.message, "it holds names: it must hold the ids of reps")
+
+
+def test_history_with_ids_in_another_form_is_an_error(folder: Path, config: WorkbookConfig) -> None:
+    # Salesforce reports 15-character ids where the API gives 18: no history row then matches a deal.
+    text = HISTORY_CSV.replace("\nO", "\n0060000O")
+    (folder / "opportunity_history.csv").write_text(text, encoding="utf-8")
+    exc = load_error(folder, config)
+    problem = only_problem(exc.log.errors, "opportunity_history.csv", "opportunity_id", "for most rows")
+    assert_mentions(problem.message, "same ids as opportunities, in the same form")
+
+
+def test_history_without_amount_column_loads(folder: Path, config: WorkbookConfig) -> None:
+    text = "\n".join(",".join(line.split(",")[:3]) for line in HISTORY_CSV.splitlines()) + "\n"
+    (folder / "opportunity_history.csv").write_text(text, encoding="utf-8")
+    data = load_data(folder, config)
+    assert data.history["amount"].isna().all() and data.history["amount"].dtype == "float64"
+    assert data.history["close_date"].dtype == "datetime64[ns]"
+
+
+def test_reps_with_only_required_columns_pass_the_check(folder: Path, capsys) -> None:
+    (folder / "reps.csv").write_text("rep_id,name,team\nR1,Ann Lee,Enterprise\nR2,Bob Ray,SMB\nR3,Cy Doe,SMB\n")
+    assert main(["check", "--data", str(folder)]) == 0
+    assert "reps.csv" in capsys.readouterr().out
+
+
+def test_closed_deal_dated_after_today_is_a_warning_and_does_not_move_as_of(folder: Path, config: WorkbookConfig):
+    edit(folder, "opportunities.csv", "2024-03-01,Closed Lost", "2032-06-27,Closed Lost")
+    data = load_data(folder, config)
+    only_problem(data.quality.warnings, "opportunities.csv", "close_date", "close date after today")
+    assert data.as_of < pd.Timestamp("2030-01-01")
+
+
+def test_activity_for_unknown_deal_is_kept_without_a_deal(folder: Path, config: WorkbookConfig) -> None:
+    edit(folder, "activities.csv", ",Call,O1", ",Call,O99")
+    data = load_data(folder, config)
+    only_problem(data.quality.warnings, "activities.csv", "opportunity_id", "not in opportunities")
+    activity = data.activities.set_index("activity_id").loc["A1"]
+    assert pd.isna(activity["opportunity_id"])
 
 
 def test_flat_quotas_work_when_no_deal_has_a_close_date(folder: Path) -> None:
@@ -829,6 +868,8 @@ def test_flat_quotas_work_when_no_deal_has_a_close_date(folder: Path) -> None:
     open_only = [text[0]] + [line for line in text[1:] if "Closed" not in line]
     no_close = [re.sub(r"^(([^,]*,){5})[^,]*", r"\1", line) for line in open_only[1:]]  # empty close_date
     (folder / "opportunities.csv").write_text("\n".join([open_only[0], *no_close]) + "\n")
+    for name in ("opportunity_history.csv", "activities.csv"):  # they refer to the closed deals left out above
+        (folder / name).unlink()
     raw = yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8"))
     raw["quotas"] = {"source": "flat", "monthly_per_rep": 1000}
     data = load_data(folder, parse_config(raw))
@@ -895,8 +936,10 @@ def test_ignored_quotas_file_is_named_as_it_is(folder: Path) -> None:
 def test_check_strict_refuses_data_with_warnings(folder: Path, capsys) -> None:
     edit(folder, "opportunities.csv", ",R3,2024-03-10,", ",R9,2024-03-10,")
     assert main(["check", "--data", str(folder)]) == 0
+    capsys.readouterr()
     assert main(["check", "--data", str(folder), "--strict"]) == 1
-    assert "--strict" in capsys.readouterr().err
+    printed = capsys.readouterr()
+    assert "--strict" in printed.err and "usable" not in printed.out
 
 
 def test_an_internal_error_exits_3_with_one_line(monkeypatch, folder: Path, capsys) -> None:
@@ -928,3 +971,58 @@ def test_check_says_which_analyses_an_absent_optional_table_rules_out(folder: Pa
     out = capsys.readouterr().out
     assert "Without opportunity_history, these analyses are unavailable: time in stage" in out
     assert "Without activities" not in out
+
+
+def test_short_rows_are_errors_not_silently_padded(folder: Path, config: WorkbookConfig) -> None:
+    # A line break inside an unquoted value, or an export cut short, leaves rows with fewer fields than the header.
+    edit(
+        folder,
+        "opportunities.csv",
+        "O4,Dune - Connectors,Dune,R2,2024-02-15,",
+        "O4,Dune - Connectors\n,Dune,R2,2024-02-15,",
+    )
+    exc = load_error(folder, config)
+    problem = only_problem(exc.log.errors, "opportunities.csv", None, "do not have the header's 10 fields")
+    assert list(problem.examples["row"]) == [5, 6] and list(problem.examples["fields"]) == [2, 9]
+
+
+def test_excel_sep_line_and_leading_blank_lines_are_understood(folder: Path, config: WorkbookConfig) -> None:
+    text = (folder / "opportunities.csv").read_text(encoding="utf-8").replace(",", ";")
+    (folder / "opportunities.csv").write_text("sep=;\n\n" + text, encoding="utf-8")
+    edit(folder, "opportunities.csv", ";400;", ";-400;")
+    exc = load_error(folder, config)
+    problem = only_problem(exc.log.errors, "opportunities.csv", "amount", "negative amount")
+    assert list(problem.examples["row"]) == [7]  # two lines above the header push O4 from row 5 to row 7
+
+
+def test_a_cut_off_character_at_the_end_is_named(folder: Path, config: WorkbookConfig) -> None:
+    (folder / "reps.csv").write_bytes(REPS_CSV.encode("utf-8") + "R4,Zoë".encode()[:-1])
+    exc = load_error(folder, config)
+    only_problem(exc.log.errors, "reps.csv", None, "ends in the middle of a character")
+
+
+def test_a_file_name_in_other_case_is_pointed_out(folder: Path, config: WorkbookConfig) -> None:
+    (folder / "opportunities.csv").rename(folder / "Opportunities.csv")
+    exc = load_error(folder, config)
+    problem = only_problem(exc.log.errors, "opportunities.csv", None, "file not found")
+    assert_mentions(problem.message, "found Opportunities.csv")
+
+
+def test_check_whose_reader_went_away_keeps_its_verdict(folder: Path, monkeypatch) -> None:
+    import salesops_helpers.cli as cli
+
+    def reader_gone(*args, **kwargs):
+        raise BrokenPipeError  # as when the output is piped into `head` and head has exited
+
+    monkeypatch.setattr(cli, "_print_check", reader_gone)
+    monkeypatch.setattr(sys, "stdout", sys.stdout)  # restored after the test
+    assert main(["check", "--data", str(folder)]) == 0
+    edit(folder, "opportunities.csv", ",R3,2024-03-10,", ",R9,2024-03-10,")
+    assert main(["check", "--data", str(folder), "--strict"]) == 1
+
+
+def test_demo_refuses_a_negative_seed(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["demo", "--out", "unused", "--seed", "-1"])
+    assert exit_info.value.code == 2
+    assert "must be 0 or more" in capsys.readouterr().err

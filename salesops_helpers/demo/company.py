@@ -269,7 +269,7 @@ def write_demo_company(
     if any(p.exists() for p in tables) and not ours:
         raise FileExistsError(f"{out} holds data that is not a demo company; choose an empty folder for --out")
     company = generate_demo_company(seed, opportunities)
-    text = readme_text(company, seed, opportunities)
+    text = readme_text(company, seed, opportunities, file_format)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, frame in company.tables().items():

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 README_MARKER = f"# Demo company: {COMPANY}"
 
 
-def readme_text(company: DemoCompany, seed: int, opportunities: int | None) -> str:
+def readme_text(company: DemoCompany, seed: int, opportunities: int | None, file_format: str = "csv") -> str:
     """The README's Markdown, built from the generator's own parameters and the generated tables."""
     reps = company.rep_list
     by_trait = {r.trait: r for r in reps}
@@ -23,12 +23,12 @@ def readme_text(company: DemoCompany, seed: int, opportunities: int | None) -> s
     new_hires = [r for r in reps if r.hire_date >= NEW_HIRE_SINCE]
     opps = company.opportunities
     stage_counts = opps["stage"].value_counts()
-    size = "the committed default size" if opportunities is None else f"about {opportunities:,} opportunities"
-    command = (
-        "make data"
-        if opportunities is None and seed == 42
-        else (f"salesops demo --out DIR --seed {seed}" + (f" --opportunities {opportunities}" if opportunities else ""))
-    )
+    size = "the committed default size" if opportunities is None else f"{opportunities:,} asked-for opportunities"
+    command = f"salesops demo --out DIR --seed {seed}"
+    command += f" --opportunities {opportunities}" if opportunities else ""
+    command += f" --format {file_format}" if file_format != "csv" else ""
+    if opportunities is None and seed == 42 and file_format == "csv":
+        command = "make data"
     segment, stage, _, slowdown = BOTTLENECK
     facts = measured_facts(company, weak.rep_id, slipper.rep_id)
     lines = [
@@ -43,7 +43,7 @@ def readme_text(company: DemoCompany, seed: int, opportunities: int | None) -> s
         "",
         "| file | rows |",
         "|---|---:|",
-        *[f"| {name}.csv | {len(frame):,} |" for name, frame in company.tables().items()],
+        *[f"| {name}.{file_format} | {len(frame):,} |" for name, frame in company.tables().items()],
         "",
         f"Deals now: {stage_counts.get('Closed Won', 0):,} won, {stage_counts.get('Closed Lost', 0):,} lost, "
         f"{int(opps['stage'].isin(['Closed Won', 'Closed Lost']).eq(False).sum()):,} open.",
