@@ -106,8 +106,8 @@ class _Layout:
     wrong_count: int = 0
 
 
-def _layout(path: Path, codec: str) -> _Layout:
-    """Find the separator, the header and the rows whose number of fields differs from the header's.
+def _layout(path: Path, codec: str, count_fields: bool) -> _Layout:
+    """Find the separator, the header and (count_fields) the rows whose number of fields differs from the header's.
 
     Rows are counted as records (a quoted line break does not start a new row), as the parser and spreadsheets do.
     An Excel "sep=;" line before the header names the separator.
@@ -133,6 +133,8 @@ def _layout(path: Path, codec: str) -> _Layout:
                 continue
             if layout.header_row < 0:
                 layout.header_row, layout.width = index, len(row)
+                if not count_fields:
+                    break
             elif len(row) != layout.width:
                 layout.wrong_count += 1
                 if len(layout.wrong_width) < MAX_EXAMPLES:
@@ -149,20 +151,12 @@ def _read_csv(path: Path, table: Table, encoding: str, log: DataQualityLog) -> p
         log.add(Problem("error", table.name, path.name, None, message))
         return None
     try:
-        layout = _layout(path, codec)
+        layout = _layout(path, codec, count_fields=False)
     except csv.Error as exc:
         log.add(Problem("error", table.name, path.name, None, f"not a readable CSV file: {exc}"))
         return None
     if layout.header_row < 0:
         log.add(Problem("error", table.name, path.name, None, "the file is empty (not even a header row)"))
-        return None
-    if layout.wrong_count:
-        examples = pd.DataFrame(layout.wrong_width, columns=["row", "fields", "row starts with"])
-        message = (
-            f"{layout.wrong_count:,} rows do not have the header's {layout.width} fields (a value holding the "
-            "separator or a line break must be in double quotes; or the file was cut short)"
-        )
-        log.add(Problem("error", table.name, path.name, None, message, layout.wrong_count, examples=examples))
         return None
     try:
         # header=None: the header is read as a row, so the frame's index stays each row's place in the file.
@@ -178,12 +172,34 @@ def _read_csv(path: Path, table: Table, encoding: str, log: DataQualityLog) -> p
             skip_blank_lines=False,
         )
     except (pd.errors.ParserError, ValueError) as exc:
-        log.add(Problem("error", table.name, path.name, None, f"not a readable CSV file: {str(exc).strip()}"))
+        if not _wrong_widths(path, codec, table, log):
+            log.add(Problem("error", table.name, path.name, None, f"not a readable CSV file: {str(exc).strip()}"))
+        return None
+    # The parser pads a row with too few fields with empty cells, so only a file with an empty last cell (in a row
+    # that is not blank) can hide one; only then is the slower count of every row's fields needed.
+    body = cells.iloc[1:]
+    last_empty = body.iloc[:, -1].str.strip().eq("")
+    maybe_short = last_empty.any() and not body[last_empty].apply(lambda c: c.str.strip().eq("")).all(axis=1).all()
+    if maybe_short and _wrong_widths(path, codec, table, log):
         return None
     cells.index += layout.header_row
     frame = cells.iloc[1:]
     frame.columns = [str(c) for c in cells.iloc[0]]
     return frame
+
+
+def _wrong_widths(path: Path, codec: str, table: Table, log: DataQualityLog) -> bool:
+    """Log the rows whose number of fields differs from the header's, with examples; True if there are any."""
+    layout = _layout(path, codec, count_fields=True)
+    if not layout.wrong_count:
+        return False
+    examples = pd.DataFrame(layout.wrong_width, columns=["row", "fields", "row starts with"])
+    message = (
+        f"{layout.wrong_count:,} rows do not have the header's {layout.width} fields (a value holding the "
+        "separator or a line break must be in double quotes; or the file was cut short)"
+    )
+    log.add(Problem("error", table.name, path.name, None, message, layout.wrong_count, examples=examples))
+    return True
 
 
 def _without_blank_rows(raw: RawTable, log: DataQualityLog) -> None:
