@@ -16,7 +16,7 @@ from salesops_helpers.data_model import (
     REPS,
     TABLES,
 )
-from salesops_helpers.parsing import Checker, is_blank, parse_amounts, parse_dates, parse_text
+from salesops_helpers.parsing import Checker, parse_amounts, parse_dates, parse_text
 from salesops_helpers.quality import DataQualityLog, DataValidationError, Problem
 from salesops_helpers.reading import RawTable, read_table, table_file
 from salesops_helpers.validation import (
@@ -111,13 +111,13 @@ def _typed(raw: RawTable, log: DataQualityLog, config: WorkbookConfig) -> Checke
                 frame[column.name] = frame[column.name].astype("category")
             check.blank[column.name] = pd.Series(True, index=frame.index)
             continue
-        check.blank[column.name] = is_blank(frame[column.name])
         if column.kind in {"date", "datetime"}:
             frame[column.name] = parse_dates(check, column.name, config.data.date_format, column.kind == "date")
         elif column.kind == "amount":
             frame[column.name] = parse_amounts(check, column.name)
         else:
             frame[column.name] = parse_text(frame[column.name], column.kind == "category")
+            check.blank[column.name] = frame[column.name].isna()  # trimmed text: empty cells are missing
     raw.frame = frame[list(raw.table.column_names)]
     return check
 
@@ -133,7 +133,7 @@ def _opportunities(check: Checker, config: WorkbookConfig) -> pd.DataFrame:
     _flag_missing(check, ["opportunity_id", "created_date"])
     check.raw.frame = drop_identical_duplicates(check, ["opportunity_id"], "opportunity_id")
     frame = check.frame
-    frame["stage"] = pd.Series(normalise_stages(check, "stage", config), index=frame.index)
+    frame["stage"] = normalise_stages(check, "stage", config)
     frame["outcome"] = frame["stage"].map(config.stage_outcome()).astype("category")
     closed = frame["outcome"].isin(["won", "lost"])
     check.flag(
@@ -235,7 +235,7 @@ def _history(check: Checker, config: WorkbookConfig) -> pd.DataFrame:
     """Checks and repairs on the opportunity history table; rows come out sorted by deal and time."""
     _flag_missing(check, ["opportunity_id", "changed_at"])
     frame = check.frame
-    frame["stage"] = pd.Series(normalise_stages(check, "stage", config), index=frame.index)
+    frame["stage"] = normalise_stages(check, "stage", config)
     repeat = frame.duplicated(keep="first")
     check.flag(repeat, "warning", None, "exact copy of an earlier history row", action="the copy is dropped")
     return frame[~repeat].sort_values(["opportunity_id", "changed_at"], kind="stable")

@@ -33,7 +33,6 @@ class Checker:
         message: str,
         action: str = "",
         show: list[str] | None = None,
-        values: pd.Series | None = None,
     ) -> int:
         """Log a problem for the rows where mask holds, with up to five example rows; returns the count."""
         if not mask.index.equals(self.frame.index):
@@ -47,8 +46,6 @@ class Checker:
         cols = list(dict.fromkeys(cols))
         first = np.flatnonzero(mask.to_numpy())[:MAX_EXAMPLES]
         examples = frame.iloc[first][cols].copy()
-        if values is not None:
-            examples[column or "value"] = values.iloc[first].to_numpy()
         examples.insert(0, "row", frame.index[first] + 1)
         for name in examples.columns:
             if pd.api.types.is_datetime64_any_dtype(examples[name]):
@@ -76,13 +73,6 @@ def as_text(values: pd.Series) -> pd.Series:
     text = values.astype("str") if values.dtype != "str" else values
     text = text.str.strip()
     return text.mask(text.eq("") | values.isna())
-
-
-def is_blank(values: pd.Series) -> pd.Series:
-    """Whether each cell is empty (missing, or only spaces)."""
-    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
-        return values.isna()
-    return as_text(values).isna()
 
 
 def parse_text(values: pd.Series, category: bool) -> pd.Series:
@@ -128,14 +118,16 @@ def _parse_with_format(text: pd.Series, date_format: str, day_only: bool) -> pd.
 
 
 def parse_dates(check: Checker, column: str, date_format: str, day_only: bool) -> pd.Series:
-    """Dates (day_only) or moments of one column; values that cannot be read are logged as errors."""
+    """Dates (day_only) or moments of one column; unreadable values are logged as errors, empty cells in blank."""
     values = check.frame[column]
     if pd.api.types.is_datetime64_any_dtype(values):
+        check.blank[column] = values.isna()
         parsed = values
         if values.dt.tz is not None:
             parsed = values.dt.tz_localize(None) if day_only else values.dt.tz_convert(None)
     else:
         text = as_text(values)
+        check.blank[column] = text.isna()
         if date_format.upper() == "ISO":
             parsed = _parse_iso(text, day_only)
             expected = "ISO dates such as 2026-10-31"
@@ -156,12 +148,14 @@ def parse_dates(check: Checker, column: str, date_format: str, day_only: bool) -
 
 
 def parse_amounts(check: Checker, column: str) -> pd.Series:
-    """Numbers of one amount column; text that is not a number and negative values are logged as errors."""
+    """Numbers of one amount column; non-numbers and negatives are logged as errors, empty cells in blank."""
     values = check.frame[column]
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         numbers = values.astype("float64")
+        check.blank[column] = numbers.isna()
     else:
         text = as_text(values)
+        check.blank[column] = text.isna()
         numbers = pd.to_numeric(text, errors="coerce").astype("float64")
         check.flag(
             text.notna() & numbers.isna(),

@@ -179,7 +179,7 @@ def _read_csv(path: Path, table: Table, encoding: str, log: DataQualityLog) -> p
     # that is not blank) can hide one; only then is the slower count of every row's fields needed.
     body = cells.iloc[1:]
     last_empty = body.iloc[:, -1].str.strip().eq("")
-    maybe_short = last_empty.any() and not body[last_empty].apply(lambda c: c.str.strip().eq("")).all(axis=1).all()
+    maybe_short = (last_empty & ~_empty_rows(body, -1)).any()
     if maybe_short and _wrong_widths(path, codec, table, log):
         return None
     cells.index += layout.header_row
@@ -202,6 +202,14 @@ def _wrong_widths(path: Path, codec: str, table: Table, log: DataQualityLog) -> 
     return True
 
 
+def _empty_rows(frame: pd.DataFrame, probe: int) -> pd.Series:
+    """Rows whose every text cell is empty; column probe is checked first, the others only where it is empty."""
+    blank = frame.iloc[:, probe].str.strip().eq("")
+    if blank.any():
+        blank[blank] = frame[blank].apply(lambda column: column.astype("str").str.strip().eq("")).all(axis=1)
+    return blank
+
+
 def _without_blank_rows(raw: RawTable, log: DataQualityLog) -> None:
     """Skip rows whose cells are all empty (blank lines, or only separators as spreadsheets leave them).
 
@@ -210,9 +218,7 @@ def _without_blank_rows(raw: RawTable, log: DataQualityLog) -> None:
     frame = raw.frame
     if frame.empty or not len(frame.columns) or frame.iloc[:, 0].dtype != "str":
         return
-    blank = frame.iloc[:, 0].str.strip().eq("")
-    if blank.any():
-        blank[blank] = frame[blank].apply(lambda column: column.astype("str").str.strip().eq("")).all(axis=1)
+    blank = _empty_rows(frame, 0)
     if blank.any():
         log.add(
             Problem(

@@ -44,8 +44,8 @@ def normalise_stages(check: Checker, column: str, config: WorkbookConfig) -> pd.
         text = str(raw)
         if text in exact:
             mapping[raw] = text
-        elif " ".join(text.split()).casefold() in folded:
-            mapping[raw] = folded[" ".join(text.split()).casefold()]
+        elif (key := " ".join(text.split()).casefold()) in folded:
+            mapping[raw] = folded[key]
     variant = values.isin([k for k, v in mapping.items() if k != v])
     check.flag(
         variant,
@@ -66,8 +66,7 @@ def normalise_stages(check: Checker, column: str, config: WorkbookConfig) -> pd.
             f"{', '.join(config.stage_names)} (add the stage to the configuration or fix the data)",
         )
     check.flag(values.isna(), "error", column, "no stage given")
-    codes = values.map(mapping)
-    return pd.Categorical(codes, categories=config.stage_names)
+    return pd.Series(pd.Categorical(values.map(mapping), categories=config.stage_names), index=values.index)
 
 
 def is_in(values: pd.Series, known: pd.Series) -> pd.Series:
