@@ -127,3 +127,4 @@ ACTIVITIES = Table(
 )
 
 TABLES: tuple[Table, ...] = (OPPORTUNITIES, OPPORTUNITY_HISTORY, REPS, QUOTAS, ACTIVITIES)
+TABLES_BY_NAME: dict[str, Table] = {table.name: table for table in TABLES}

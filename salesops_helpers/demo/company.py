@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from salesops_helpers.data_model import TABLES
+from salesops_helpers.data_model import TABLES, TABLES_BY_NAME, Table
 from salesops_helpers.demo.deals import (
     CREATION_SEASON,
     END,
@@ -232,30 +232,17 @@ def generate_demo_company(seed: int = 42, opportunities: int | None = None) -> D
     )
 
 
-def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
-    """Write a table as Parquet with real types: dates, numbers, and dictionary-encoded labels."""
+def _write_parquet(frame: pd.DataFrame, table: Table, path: Path) -> None:
+    """Write a table as Parquet with the types its data model gives: dates, numbers, dictionary-encoded labels."""
     typed = frame.copy()
-    for column in typed.columns:
-        if column.endswith(("_date", "_at", "period_start")):
-            typed[column] = pd.to_datetime(typed[column].replace("", None))
-        elif column in {
-            "stage",
-            "segment",
-            "lead_source",
-            "deal_type",
-            "lost_reason",
-            "forecast_category",
-            "currency",
-            "type",
-            "team",
-            "region",
-            "role",
-            "owner_id",
-            "rep_id",
-        }:
-            typed[column] = typed[column].replace("", None).astype("category")
-        elif column in {"amount", "quota"}:
-            typed[column] = typed[column].astype("float64")
+    for column in table.columns:
+        values = typed[column.name].replace("", None)
+        if column.kind in {"date", "datetime"}:
+            typed[column.name] = pd.to_datetime(values)
+        elif column.kind == "amount":
+            typed[column.name] = values.astype("float64")
+        elif column.kind == "category":
+            typed[column.name] = values.astype("category")
     typed.to_parquet(path, index=False)
 
 
@@ -279,7 +266,7 @@ def write_demo_company(
         if file_format == "csv":
             frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
         else:
-            _write_parquet(frame, path)
+            _write_parquet(frame, TABLES_BY_NAME[name], path)
         written.append(path)
     readme.write_text(text, encoding="utf-8", newline="\n")
     written.append(readme)
