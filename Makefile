@@ -27,17 +27,18 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) ## Create .venv, install the workbook editable with its dev tools, register the Jupyter kernel (idempotent)
 
-lab: $(STAMP) ## Open JupyterLab on the notebooks
+lab: $(STAMP) ## Open JupyterLab on the notebooks (.ipynb copies paired with the .py sources by jupytext)
+	$(BIN)/jupytext --sync --quiet notebooks/[0-9][0-9]_*.py
 	$(BIN)/jupyter lab notebooks
 
 data: $(STAMP) ## Regenerate the demo company in data/demo (byte for byte the committed files)
 	$(BIN)/salesops demo --out data/demo --seed $(SEED)
 
-reports: $(STAMP) ## Check the demo data (report rendering arrives with the monthly batch)
-	@echo "Report rendering is not built yet: it arrives with the monthly batch. Checking the data instead."
-	$(BIN)/salesops check --data $(DATA) --config $(CONFIG)
+reports: $(STAMP) ## Render every report for the last complete month of the demo data into reports/<period>/
+	$(BIN)/salesops run --data $(DATA) --config $(CONFIG)
 
-test: $(STAMP) ## Run the test suite
+test: $(STAMP) ## Run the test suite (installs Debian's chromium for the browser tests when it is missing)
+	scripts/install-browser
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## Check the code with ruff

@@ -12,14 +12,15 @@ import pandas as pd
 
 from salesops_helpers.config import ConfigError, load_config
 from salesops_helpers.data_model import TABLES
-from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA
+from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA, NOTEBOOKS, REPORTS
 from salesops_helpers.quality import DataValidationError
 
 if TYPE_CHECKING:
     from salesops_helpers.loading import SalesData
 
-# 2 is argparse's own code for a mistyped command.
-EXIT_OK, EXIT_DATA, EXIT_INTERNAL = 0, 1, 3
+# 2 is argparse's own code for a mistyped command; `salesops run` also uses it for a period or notebook name that
+# does not exist. 4: some reports failed (the others rendered). 5: another run holds the reports folder. 130: Ctrl-C.
+EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_INTERNAL, EXIT_REPORTS_FAILED, EXIT_BUSY, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 5, 130
 
 
 def _fmt_day(value: object) -> str:
@@ -80,6 +81,74 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    """Render every report notebook for a period to HTML, with an index and a manifest; exit 4 if any failed."""
+    from salesops_helpers.batch.notebooks import NotebookError, find_notebooks, select_notebooks
+    from salesops_helpers.batch.progress import Progress
+    from salesops_helpers.batch.runner import BatchBusyError, BatchRequest, run_batch
+    from salesops_helpers.loading import load_data
+    from salesops_helpers.periods import PeriodError, resolve_period
+
+    notebooks_dir = Path(args.notebooks)
+    try:
+        notebooks = select_notebooks(find_notebooks(notebooks_dir), args.only)
+    except NotebookError as exc:
+        print(f"salesops run: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if not notebooks:
+        print(f"salesops run: no report notebooks (such as 00_data_health.py) in {notebooks_dir}", file=sys.stderr)
+        return EXIT_USAGE
+    data_dir, config_path = Path(args.data).resolve(), Path(args.config).resolve()
+    if not data_dir.is_dir():
+        print(f"salesops run: the data folder {args.data} does not exist", file=sys.stderr)
+        return EXIT_DATA
+    config = load_config(config_path)
+    data = load_data(data_dir, config)
+    try:
+        period = resolve_period(args.period, data.opportunities["created_date"].min(), data.as_of)
+    except PeriodError as exc:
+        print(f"salesops run: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    progress = Progress(steps=False if args.quiet else None)
+    if period.end > data.as_of:
+        progress.say(f"Note: {period.title} is not complete in the data, which ends on {_fmt_day(data.as_of)}.")
+    request = BatchRequest(
+        notebooks=notebooks,
+        period=period.label,
+        period_title=period.title,
+        company=config.company.name,
+        parameters={
+            "period": period.label,
+            "data_dir": str(data_dir),
+            "config_path": str(config_path),
+            "interactive": False,
+        },
+        inputs=sorted(data.files.values()),
+        config_path=config_path,
+        out_root=Path(args.out).resolve(),
+        data_as_of=_fmt_day(data.as_of),
+        cell_timeout=args.cell_timeout,
+        jobs=args.jobs,
+        extra={"data_warnings": len(data.quality.warnings)},
+    )
+    progress.say(f"Rendering {len(notebooks)} report(s) for {period.title} into {request.out_root / period.label}")
+    try:
+        result = run_batch(request, progress)
+    except BatchBusyError as exc:
+        print(f"salesops run: {exc}", file=sys.stderr)
+        return EXIT_BUSY
+    except KeyboardInterrupt:
+        print("salesops run: interrupted; the reports folder is as it was before this run", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    index = result.period_dir / "index.html"
+    if result.failed:
+        names = ", ".join(run.name for run in result.failed)
+        print(f"{len(result.failed)} of {len(result.runs)} reports failed ({names}); see {index}", file=sys.stderr)
+        return EXIT_REPORTS_FAILED
+    progress.say(f"All {len(result.runs)} reports rendered: {index}")
+    return EXIT_OK
+
+
 def _non_negative(text: str) -> int:
     """An argparse type for whole numbers of at least 0."""
     value = int(text)
@@ -106,6 +175,20 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--config", default=str(DEFAULT_CONFIG), help="workbook configuration YAML")
     check.add_argument("--strict", action="store_true", help="exit 1 when the data has warnings, not only errors")
     check.set_defaults(func=cmd_check)
+
+    run = sub.add_parser("run", help="render the report notebooks for a period to HTML (the monthly batch)")
+    run.add_argument("--period", help="the month to report on, YYYY-MM (default: the last complete month in the data)")
+    run.add_argument("--data", default=str(DEMO_DATA), help="data folder (default: the demo company)")
+    run.add_argument("--config", default=str(DEFAULT_CONFIG), help="workbook configuration YAML")
+    run.add_argument("--out", default=str(REPORTS), help="reports folder (default: reports/)")
+    run.add_argument("--only", nargs="+", metavar="NAME", help="run only these notebooks (name, short name or number)")
+    run.add_argument("--notebooks", default=str(NOTEBOOKS), help="folder of report notebooks (default: notebooks/)")
+    run.add_argument("--quiet", action="store_true", help="one line per notebook and the errors, as under cron")
+    run.add_argument(
+        "--cell-timeout", type=_positive, default=600, help="seconds any one cell may run before it fails (600)"
+    )
+    run.add_argument("--jobs", type=_positive, default=1, help="notebooks run side by side (default 1)")
+    run.set_defaults(func=cmd_run)
 
     demo = sub.add_parser("demo", help="write a demo company of a given size")
     demo.add_argument("--out", required=True, help="folder to write into (created if needed)")

@@ -5,3 +5,5 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "workbook.yml"
 DEMO_DATA = PROJECT_ROOT / "data" / "demo"
+NOTEBOOKS = PROJECT_ROOT / "notebooks"
+REPORTS = PROJECT_ROOT / "reports"

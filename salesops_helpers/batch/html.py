@@ -1,0 +1,66 @@
+"""Executed notebooks to HTML pages that stand alone: no code, no prompts, no scripts, no logs."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import nbformat
+from nbconvert import HTMLExporter
+
+TEMPLATES = Path(__file__).parent / "templates"
+REPORT_CSS = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+
+# Outputs a reader must never see, or that need a running kernel: logs and warnings on stderr, live widgets.
+_WIDGET_MIMETYPES = ("application/vnd.jupyter.widget-view+json", "application/vnd.jupyter.widget-state+json")
+
+
+def _reader_outputs(outputs: list[nbformat.NotebookNode]) -> list[nbformat.NotebookNode]:
+    """The outputs of one cell that belong in a page for readers."""
+    kept = []
+    for output in outputs:
+        if output.output_type == "stream" and output.get("name") == "stderr":
+            continue
+        if output.output_type == "error":
+            continue
+        if any(m in output.get("data", {}) for m in _WIDGET_MIMETYPES):
+            continue
+        kept.append(output)
+    return kept
+
+
+def reader_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of an executed notebook holding only what readers see (code is hidden by the exporter)."""
+    clean = copy.deepcopy(notebook)
+    clean.metadata.pop("widgets", None)
+    for cell in clean.cells:
+        if cell.cell_type == "code":
+            cell.outputs = _reader_outputs(cell.outputs)
+    return clean
+
+
+def count_stderr_outputs(notebook: nbformat.NotebookNode) -> int:
+    """How many stderr outputs (warnings, log lines) an executed notebook holds: the analyst's copy keeps them."""
+    return sum(
+        1
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.get("outputs", [])
+        if output.output_type == "stream" and output.get("name") == "stderr"
+    )
+
+
+def export_html(notebook: nbformat.NotebookNode, target: Path, title: str, heading: str, footer: str) -> None:
+    """Write the reader's page of an executed notebook to target (written beside it first, then renamed)."""
+    exporter = HTMLExporter(
+        template_name="salesops_report",
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    resources = {"metadata": {"name": title}, "salesops": {"css": REPORT_CSS, "heading": heading, "footer": footer}}
+    page, _ = exporter.from_notebook_node(reader_notebook(notebook), resources=resources)
+    partial = target.with_name(target.name + ".partial")
+    partial.write_text(page, encoding="utf-8")
+    partial.replace(target)

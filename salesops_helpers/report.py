@@ -1,0 +1,90 @@
+"""What a report notebook calls first and shows with: the loaded period, formatted tables, computed prose."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from salesops_helpers import formatting
+from salesops_helpers.config import WorkbookConfig, load_config
+from salesops_helpers.loading import SalesData, load_data
+from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA
+from salesops_helpers.periods import ReportPeriod, resolve_period
+
+
+@dataclass
+class Report:
+    """One report's inputs: the configuration, the validated data and the period it covers."""
+
+    config: WorkbookConfig
+    data: SalesData
+    period: ReportPeriod
+    interactive: bool
+    output_dir: Path | None
+
+    @property
+    def currency(self) -> str:
+        """The reporting currency's ISO code."""
+        return self.config.company.reporting_currency
+
+    def money(self, value: float | None) -> str:
+        """An amount in the reporting currency, abbreviated."""
+        return formatting.money(value, self.currency)
+
+
+def use_report_style() -> None:
+    """Charts as embedded PNG images at a readable size, one seaborn theme, pandas tables without clutter."""
+    import seaborn as sns
+
+    try:
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+        set_matplotlib_formats("png")
+    except ImportError:  # outside IPython there is nothing to configure
+        pass
+    sns.set_theme(style="whitegrid", context="notebook", rc={"figure.dpi": 100, "savefig.dpi": 100})
+    pd.set_option("display.max_columns", 30)
+    pd.set_option("display.width", 160)
+
+
+def open_report(
+    period: str = "", data_dir: str = "", config_path: str = "", output_dir: str = "", interactive: bool = True
+) -> Report:
+    """Load the configuration and data (the demo company by default) and resolve the period (default: the last
+    complete month in the data)."""
+    use_report_style()
+    config = load_config(config_path or DEFAULT_CONFIG)
+    data = load_data(data_dir or DEMO_DATA, config)
+    first_day = data.opportunities["created_date"].min()
+    resolved = resolve_period(period or None, first_day, data.as_of)
+    return Report(config, data, resolved, interactive, Path(output_dir) if output_dir else None)
+
+
+def table(frame: pd.DataFrame, formats: dict[str, Callable[[object], str]] | None = None) -> Styler:
+    """A table for readers: no index, dates as YYYY-MM-DD, every cell HTML-escaped, missing values as a dash."""
+    dates = {
+        column: (lambda d: "–" if pd.isna(d) else f"{d:%Y-%m-%d}")
+        for column in frame.columns
+        if pd.api.types.is_datetime64_any_dtype(frame[column])
+    }
+    styler = frame.style.hide(axis="index").format(escape="html", na_rep="–")
+    return styler.format({**dates, **(formats or {})}, escape="html", na_rep="–")
+
+
+def say(template: str, **values: object) -> None:
+    """Show computed prose (Markdown): each value is inserted into the template escaped, so data is never markup."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(template.format(**{key: escape_markdown(str(value)) for key, value in values.items()})))
+
+
+def escape_markdown(text: str) -> str:
+    """Text that Markdown shows as it is: HTML special characters escaped, Markdown punctuation backslashed."""
+    escaped = html.escape(text, quote=False)
+    return re.sub(r"([\\`*_\[\]#|~$])", r"\\\1", escaped)

@@ -1,0 +1,24 @@
+# %% [markdown]
+# # A report that works
+#
+# A fixture for the batch runner's tests: it takes the batch's parameters and records one headline figure.
+
+# %% tags=["parameters"]
+period = ""
+data_dir = ""
+config_path = ""
+output_dir = ""
+interactive = True
+
+# %%
+from salesops_helpers.headlines import Headline, show_headlines
+
+show_headlines([Headline("answer", "The answer", 42, "42"), Headline("period", "Period", period, period)])
+
+# %%
+import matplotlib.pyplot as plt
+
+figure, axes = plt.subplots(figsize=(4, 2))
+axes.plot([1, 2, 3], [3, 1, 2])
+axes.set_title("A line")
+plt.show()
