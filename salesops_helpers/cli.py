@@ -87,12 +87,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     from salesops_helpers.batch.progress import Progress
     from salesops_helpers.batch.runner import BatchBusyError, BatchRequest, run_batch
     from salesops_helpers.loading import load_data
-    from salesops_helpers.periods import PeriodError, resolve_period
+    from salesops_helpers.periods import PeriodError, parse_period, resolve_period
 
     notebooks_dir = Path(args.notebooks)
     try:
+        if args.period:
+            parse_period(args.period)
         notebooks = select_notebooks(find_notebooks(notebooks_dir), args.only)
-    except NotebookError as exc:
+    except (NotebookError, PeriodError) as exc:
         print(f"salesops run: {exc}", file=sys.stderr)
         return EXIT_USAGE
     if not notebooks:

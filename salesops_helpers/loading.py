@@ -48,6 +48,8 @@ class SalesData:
     config: WorkbookConfig
     folder: Path
     files: dict[str, Path] = field(default_factory=dict)
+    # Canonical columns each file actually had (absent optional columns are added empty to the frames).
+    columns_in_file: dict[str, set[str]] = field(default_factory=dict)
 
     @property
     def as_of(self) -> pd.Timestamp:
@@ -330,6 +332,7 @@ def load_data(folder: str | Path, config: WorkbookConfig | str | Path) -> SalesD
         )
         raws[table.name] = read_table(folder, table, table.required or table is QUOTAS, log, config.data.encoding, hint)
 
+    columns_in_file = {name: set(raw.frame.columns) for name, raw in raws.items() if raw is not None}
     checks = {name: _typed(raw, log, config) for name, raw in raws.items() if raw is not None}
     prepare = {
         OPPORTUNITIES.name: lambda c: _opportunities(c, config),
@@ -358,4 +361,5 @@ def load_data(folder: str | Path, config: WorkbookConfig | str | Path) -> SalesD
         config=config,
         folder=folder,
         files={name: check.raw.path for name, check in checks.items()},
+        columns_in_file=columns_in_file,
     )

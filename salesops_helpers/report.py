@@ -67,13 +67,28 @@ def open_report(
 
 
 def table(frame: pd.DataFrame, formats: dict[str, Callable[[object], str]] | None = None) -> Styler:
-    """A table for readers: no index, dates as YYYY-MM-DD, every cell HTML-escaped, missing values as a dash."""
+    """A table for readers: no index, numbers right-aligned and text left, dates as YYYY-MM-DD, every cell
+    HTML-escaped, missing values as a dash."""
     dates = {
         column: (lambda d: "–" if pd.isna(d) else f"{d:%Y-%m-%d}")
         for column in frame.columns
         if pd.api.types.is_datetime64_any_dtype(frame[column])
     }
-    styler = frame.style.hide(axis="index").format(escape="html", na_rep="–")
+    numeric = {
+        column
+        for column in frame.columns
+        if pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column])
+    }
+    align = {
+        column: [
+            {
+                "selector": "",
+                "props": "text-align: right; white-space: nowrap" if column in numeric else "text-align: left",
+            }
+        ]
+        for column in frame.columns
+    }
+    styler = frame.style.hide(axis="index").set_table_styles(align).format(escape="html", na_rep="–")
     return styler.format({**dates, **(formats or {})}, escape="html", na_rep="–")
 
 

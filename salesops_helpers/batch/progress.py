@@ -7,6 +7,7 @@ import threading
 from typing import TextIO
 
 from salesops_helpers.batch.execute import NotebookRun
+from salesops_helpers.batch.manifest import redact
 
 
 class Progress:
@@ -32,7 +33,7 @@ class Progress:
         if run.status == "ok":
             self._print(f"{head}: ok in {run.duration_s:.1f} s")
         else:
-            error = run.error.describe() if run.error else "unknown error"
+            error = redact(run.error.describe()) if run.error else "unknown error"
             self._print(f"{head}: FAILED in {run.duration_s:.1f} s, {error}")
 
     def say(self, text: str) -> None:

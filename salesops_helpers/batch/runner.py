@@ -36,6 +36,10 @@ class BatchBusyError(RuntimeError):
     """Another batch run is writing to the same reports folder."""
 
 
+class SecretParameterError(ValueError):
+    """A notebook parameter holds a secret, which papermill would write into the executed notebook."""
+
+
 @dataclass
 class BatchRequest:
     """Everything one run needs: which notebooks, for which period, with which parameters and inputs."""
@@ -167,6 +171,12 @@ def _run_all(request: BatchRequest, staging: Path, progress: Progress) -> list[N
 def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchResult:
     """Render every requested notebook for the period; the period's folder is replaced only when all is written."""
     progress = progress or Progress()
+    secret = sorted(name for name, value in request.parameters.items() if redact(value) != value)
+    if secret:
+        raise SecretParameterError(
+            f"parameter(s) {', '.join(secret)} hold a password or token, which would be written into the executed "
+            "notebooks; pass secrets to the notebooks through environment variables instead"
+        )
     root = request.out_root
     root.mkdir(parents=True, exist_ok=True)
     final = root / request.period

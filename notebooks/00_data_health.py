@@ -1,0 +1,202 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python (salesops workbook)
+#     language: python
+#     name: salesops
+# ---
+
+# %% [markdown]
+# # Data health
+#
+# Before anyone trusts a KPI: what data the workbook read, how complete and consistent it is, and which of the
+# later analyses it can support.
+
+# %% tags=["parameters"]
+# Month to report on (YYYY-MM); empty means the last complete month in the data.
+period = ""
+# Folder of CSV or Parquet tables; empty means the bundled demo company.
+data_dir = ""
+# Workbook configuration (YAML); empty means config/workbook.yml.
+config_path = ""
+# Where the batch writes this run's files; empty when run by hand.
+output_dir = ""
+# True in JupyterLab; the batch sets it to False (static output only).
+interactive = True
+
+# %%
+# papermill_description=Load_data
+from salesops_helpers import charts, data_health
+from salesops_helpers import formatting as fmt
+from salesops_helpers.headlines import Headline, show_headlines
+from salesops_helpers.report import open_report, say, table
+
+report = open_report(period, data_dir, config_path, output_dir, interactive)
+data = report.data
+as_of = min(report.period.end, data.as_of)
+verdict = data_health.health_verdict(data, as_of)
+past_due = data_health.past_due_open_deals(data, as_of)
+readiness = data_health.analysis_readiness(data, as_of)
+unavailable = readiness[readiness["status"] != "available"]
+
+# %%
+say(
+    "**{verdict}** Data for {company}, read from `{folder}`, as of {as_of}; this report looks at the deals as they "
+    "stood at the end of {period}.",
+    verdict=verdict.sentence,
+    company=report.config.company.name,
+    folder=data.folder.name,
+    as_of=f"{data.as_of:%Y-%m-%d}",
+    period=report.period.title,
+)
+show_headlines(
+    [
+        Headline("verdict", "Data verdict", verdict.verdict, verdict.verdict),
+        Headline("deals", "Deals loaded", len(data.opportunities), fmt.count(len(data.opportunities))),
+        Headline("warnings", "Data-quality warnings", verdict.warnings, fmt.count(verdict.warnings)),
+        Headline(
+            "past_due_value",
+            "Open value past its close date",
+            past_due["amount"].sum(),
+            report.money(past_due["amount"].sum()),
+        ),
+        Headline("analyses_limited", "Analyses limited or unavailable", len(unavailable), fmt.count(len(unavailable))),
+    ]
+)
+
+# %% [markdown]
+# ## What the workbook read
+#
+# Each table, the file it came from, its rows and the dates it covers. Optional tables that are absent limit the
+# analyses listed at the end of this report.
+
+# %%
+table(data.summary(), {"rows": fmt.count})
+
+# %%
+coverage = data_health.date_coverage(data)
+gaps = coverage[coverage["empty_months"] > 0]
+say(
+    "{finding}",
+    finding=(
+        "Every table has rows in every month of its span: no gaps in the export."
+        if gaps.empty
+        else f"{len(gaps)} date column(s) have months without a single row, a sign of an incomplete export: "
+        + "; ".join(f"{r.table}.{r.column}: {r.gaps}" for r in gaps.itertuples())
+    ),
+)
+table(coverage, {"rows": fmt.count, "months": fmt.count, "empty_months": fmt.count})
+
+# %%
+volume = data_health.monthly_volume(data)
+busiest = volume.loc[volume["created"].idxmax()]
+charts.monthly_volume_chart(
+    volume,
+    f"Deals created per month, {volume['month'].min():%b %Y} to {volume['month'].max():%b %Y}: "
+    f"most in {busiest['month']:%b %Y} ({fmt.count(busiest['created'])})",
+)
+
+# %% [markdown]
+# ## The data-quality log
+#
+# Problems found while loading, and what the workbook did about each. Errors stop the batch; warnings were repaired
+# or worked around and are listed here so that readers know.
+
+# %%
+log = data.quality.to_frame()
+say(
+    "{finding}",
+    finding="Loading found no problem at all." if log.empty else f"Loading recorded {len(log)} kind(s) of problem.",
+)
+table(log, {"count": fmt.count}) if not log.empty else None
+
+# %% [markdown]
+# ## Missing values
+#
+# Empty cells per column. Required columns must be filled; optional ones enable extra analyses when they are.
+
+# %%
+missing = data_health.missing_values(data)
+incomplete = missing[(missing["missing"] > 0) | ~missing["present"]]
+say(
+    "{complete} of {columns} columns are completely filled; the {incomplete} others are listed below.",
+    complete=fmt.count(len(missing) - len(incomplete)),
+    columns=fmt.count(len(missing)),
+    incomplete=fmt.count(len(incomplete)),
+)
+table(incomplete, {"missing": fmt.count, "share": fmt.percent})
+
+# %% [markdown]
+# ## Duplicates and orphans
+#
+# References between tables that lead nowhere: deals owned by unknown reps, history for unknown deals, and the
+# like. Exact duplicate rows were dropped while loading (see the data-quality log).
+
+# %%
+table(data_health.orphans(data, as_of), {"rows": fmt.count})
+
+# %% [markdown]
+# ## Deals by stage
+#
+# The open pipeline by stage in the chart; every stage, closed ones included, in the table.
+
+# %%
+stages = data_health.stage_distribution(data)
+open_stages = stages[stages["outcome"] == "open"]
+largest = open_stages.loc[open_stages["amount"].idxmax()] if not open_stages.empty else None
+charts.stage_amount_chart(
+    open_stages,
+    report.currency,
+    (
+        f"Most open value sits in {largest['stage']}: {report.money(largest['amount'])} "
+        f"of {report.money(open_stages['amount'].sum())}"
+        if largest is not None
+        else "No open deals"
+    ),
+)
+
+# %%
+table(stages, {"deals": fmt.count, "amount": report.money, "share_of_deals": fmt.percent})
+
+# %% [markdown]
+# ## Open deals already past their close date
+#
+# Open deals whose expected close date lies before the end of the period: the pipeline these deals inflate needs
+# its close dates updated or the deals closed.
+
+# %%
+say(
+    "{count} open deals worth {value} had a close date before {day}. The largest are listed below.",
+    count=fmt.count(len(past_due)),
+    value=report.money(past_due["amount"].sum()),
+    day=f"{as_of:%Y-%m-%d}",
+)
+table(past_due.head(15), {"amount": report.money, "days_overdue": fmt.count})
+
+# %% [markdown]
+# ## Deals without an amount
+
+# %%
+no_amount = data_health.deals_without_amount(data)
+say(
+    "{finding}",
+    finding=(
+        "Every deal has an amount."
+        if no_amount.empty
+        else f"{fmt.count(len(no_amount))} deals have no amount (or 0); they count as deals but add nothing to value."
+    ),
+)
+table(no_amount.head(15), {"amount": report.money}) if not no_amount.empty else None
+
+# %% [markdown]
+# ## What the data supports
+#
+# Each later analysis, whether this data supports it, and what is missing when it does not.
+
+# %%
+table(readiness)
