@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -81,6 +82,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    """Turn a termination signal into KeyboardInterrupt, so the run removes its staging folder and kernels."""
+    raise KeyboardInterrupt
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """Render every report notebook for a period to HTML, with an index and a manifest; exit 4 if any failed."""
     from salesops_helpers.batch.notebooks import NotebookError, find_notebooks, select_notebooks
@@ -134,6 +140,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         extra={"data_warnings": len(data.quality.warnings)},
     )
     progress.say(f"Rendering {len(notebooks)} report(s) for {period.title} into {request.out_root / period.label}")
+    signal.signal(signal.SIGTERM, _interrupt)  # `timeout` or a scheduler stopping the run cleans up like Ctrl-C
     try:
         result = run_batch(request, progress)
     except BatchBusyError as exc:

@@ -14,6 +14,7 @@ import io
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -716,3 +717,53 @@ def test_a_parameter_holding_a_password_is_refused_before_anything_is_written(tm
         run_batch(request, Progress(stream=io.StringIO()))
     assert "S3cretPw" not in str(info.value)
     assert not (tmp_path / "reports").exists()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "terminate"])
+def test_a_real_run_stopped_mid_notebook_leaves_the_reports_as_they_were(tmp_path, signum):
+    """A real process stopped while a kernel runs a cell: exit 130, no staging folder, no kernel left behind."""
+    out = tmp_path / "reports"
+    command = [sys.executable, "-m", "salesops_helpers.cli", "run", "--notebooks", str(FIXTURES), "--out", str(out)]
+    first = subprocess.run([*command, "--only", "01_ok", "--quiet"], capture_output=True, text=True, check=False)
+    assert first.returncode == 0, first.stderr
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    process = subprocess.Popen(
+        [*command, "--only", "01_ok", "03_slow", "--quiet"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        # a shell's background job ignores SIGINT; the test wants the default handling a terminal gives
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    deadline = time.monotonic() + 60
+    while not list(out.glob(".staging-*/03_slow.ipynb")) and time.monotonic() < deadline:
+        time.sleep(0.2)  # papermill writes the executed notebook as cells start
+    children = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True, check=False)
+    kernels = [int(pid) for pid in children.stdout.split()]
+    assert kernels, "the run should have a kernel process running the slow cell"
+    process.send_signal(signum)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "interrupted" in stderr and "Traceback" not in stderr
+    assert not list(out.glob(".staging-*")) and not list(out.glob(".replaced-*"))
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    time.sleep(1)
+    for pid in kernels:
+        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text(), pid
+
+
+def test_notebooks_run_side_by_side_keep_their_order_and_leave_no_sockets(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    for number in range(3):
+        (notebooks / f"0{number}_copy.py").write_text((FIXTURES / "01_ok.py").read_text("utf-8"), encoding="utf-8")
+    out = tmp_path / "reports"
+    command = [sys.executable, "-m", "salesops_helpers.cli", "run", "--notebooks", str(notebooks), "--out", str(out)]
+    result = subprocess.run([*command, "--jobs", "2", "--quiet"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = json.loads((out / PERIOD / "manifest.json").read_text(encoding="utf-8"))
+    assert [run["name"] for run in manifest["notebooks"]] == ["00_copy", "01_copy", "02_copy"]
+    assert all(run["status"] == "ok" for run in manifest["notebooks"])
+    leftovers = [p.name for p in notebooks.iterdir() if not p.name.endswith(".py")]
+    assert leftovers == [], "kernel sockets or other files were left in the notebooks folder"

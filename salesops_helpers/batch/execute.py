@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,11 +27,18 @@ class ProjectKernelManager(AsyncKernelManager):
     """A kernel on the Python running the batch, whatever kernelspecs a user's home holds (papermill #251, #761)."""
 
     log_path: Path | None = None
+    ipc_dir: Path | None = None
 
     @default("transport")
     def _default_transport(self) -> str:
         """Local sockets: no TCP ports to race for when notebooks run side by side (papermill #239)."""
         return "ipc"
+
+    @default("ip")
+    def _default_ip(self) -> str:
+        """Sockets in a folder of this kernel's own (by default they would land in the working folder)."""
+        assert self.ipc_dir is not None, "run_notebook gives each kernel a socket folder"
+        return str(self.ipc_dir / "kernel")
 
     @property
     def kernel_spec(self) -> KernelSpec:
@@ -132,7 +141,12 @@ def run_notebook(
     executed_path = out_dir / f"{report.name}.ipynb"
     logs = out_dir / "logs"
     logs.mkdir(exist_ok=True)
-    manager = type("KernelManager", (ProjectKernelManager,), {"log_path": logs / f"{report.name}.kernel.log"})
+    sockets = Path(tempfile.mkdtemp(prefix="salesops-kernel-"))  # short: socket paths are limited to ~100 bytes
+    manager = type(
+        "KernelManager",
+        (ProjectKernelManager,),
+        {"log_path": logs / f"{report.name}.kernel.log", "ipc_dir": sockets},
+    )
     try:
         check_parameters(report.name, source, parameters)
         on_step("starting its kernel and running its cells")
@@ -159,6 +173,8 @@ def run_notebook(
             cell, code = _failed_cell(nbformat.read(executed_path, as_version=4))
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         run.error = CellError(cell, code, type(exc).__name__, message)
+    finally:
+        shutil.rmtree(sockets, ignore_errors=True)
     executed_at = time.perf_counter()
     if executed_path.exists():
         run.notebook = executed_path.name

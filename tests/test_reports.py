@@ -1,0 +1,176 @@
+"""The batch on real notebooks: the demo company's reports and a tiny hand-made company, checked down to the browser."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from salesops_helpers.batch.notebooks import find_notebooks
+from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA, NOTEBOOKS, PROJECT_ROOT
+from tests.browser import Browser, browser_fixture  # noqa: F401 (the module-scoped "browser" fixture)
+from tests.test_validation import VALID_FILES, write_folder
+
+REPORT_NAMES = [nb.name for nb in find_notebooks(NOTEBOOKS)]
+# Screenshots of the demo run, for a reviewer to look at (build/ is git-ignored).
+SCREENSHOTS = PROJECT_ROOT / "build" / "screenshots"
+EXTERNAL_LINK = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
+SCRIPT_NAME = "<script>alert(1)</script>"
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    """`salesops run` in its own process, as make reports and cron start it."""
+    command = [sys.executable, "-m", "salesops_helpers.cli", "run", "--quiet", *args]
+    return subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """Every notebook on the demo company, for its last complete month (October 2026)."""
+    out = tmp_path_factory.mktemp("demo-reports")
+    return _run("--out", str(out)), out / "2026-10"
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """The data-health notebook on the six-deal fixture, one open deal named like a script and past its close date."""
+    base = tmp_path_factory.mktemp("tiny")
+    files = dict(VALID_FILES)
+    files["opportunities.csv"] = files["opportunities.csv"].replace(
+        "O4,Dune - Connectors,Dune,R2,2024-02-15,2024-06-01", f"O4,{SCRIPT_NAME},Dune,R2,2024-02-15,2024-03-20"
+    )
+    data = write_folder(base / "data", files)
+    return _run("--data", str(data), "--out", str(base / "reports")), base / "reports" / "2024-03"
+
+
+@pytest.fixture(scope="module")
+def minimal(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """The data-health notebook on the fixture without its optional history and activities tables."""
+    base = tmp_path_factory.mktemp("minimal")
+    files = {k: v for k, v in VALID_FILES.items() if k not in ("opportunity_history.csv", "activities.csv")}
+    data = write_folder(base / "data", files)
+    return _run("--data", str(data), "--out", str(base / "reports"), "--only", "00"), base / "reports" / "2024-03"
+
+
+def _manifest(period_dir: Path) -> dict:
+    return json.loads((period_dir / "manifest.json").read_text(encoding="utf-8"))
+
+
+def _headlines(period_dir: Path, report: str) -> dict[str, dict]:
+    run = next(r for r in _manifest(period_dir)["notebooks"] if r["name"] == report)
+    return {h["key"]: h for h in run["headlines"]}
+
+
+def test_the_demo_run_renders_every_report_for_the_last_complete_month(demo):
+    result, period_dir = demo
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert len(result.stdout.splitlines()) == len(REPORT_NAMES) + 2  # the start line, one per report, the end line
+    manifest = _manifest(period_dir)
+    assert manifest["period"] == "2026-10" and manifest["status"] == "ok"
+    assert [run["name"] for run in manifest["notebooks"]] == REPORT_NAMES
+    for name in REPORT_NAMES:
+        assert (period_dir / f"{name}.html").is_file() and (period_dir / f"{name}.ipynb").is_file()
+    assert (period_dir.parent / "index.html").is_file()
+
+
+def test_the_demo_manifest_hashes_every_input_file(demo):
+    _, period_dir = demo
+    manifest = _manifest(period_dir)
+    hashed = {Path(item["path"]).name: item["sha256"] for item in manifest["inputs"]}
+    expected = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in DEMO_DATA.glob("*.csv")}
+    assert hashed == expected
+    assert manifest["config"]["sha256"] == hashlib.sha256(DEFAULT_CONFIG.read_bytes()).hexdigest()
+
+
+def test_executed_demo_notebooks_printed_no_warning_log_line_or_error(demo):
+    """The analyst's copies keep stderr, so a warning or a log line from any library shows up here."""
+    _, period_dir = demo
+    for name in REPORT_NAMES:
+        notebook = nbformat.read(period_dir / f"{name}.ipynb", as_version=4)
+        for cell in notebook.cells:
+            for output in cell.get("outputs", []):
+                assert output.output_type != "error", f"{name}: {output.get('evalue')}"
+                assert output.get("name") != "stderr", f"{name} printed on stderr: {output.get('text')}"
+                assert "application/vnd.jupyter.widget-view+json" not in output.get("data", {}), f"{name}: widget"
+
+
+def test_the_data_health_headlines_are_computed_from_the_data(demo):
+    _, period_dir = demo
+    with open(DEMO_DATA / "opportunities.csv", encoding="utf-8", newline="") as handle:
+        deals = sum(1 for _ in csv.DictReader(handle))
+    figures = _headlines(period_dir, "00_data_health")
+    assert figures["deals"]["value"] == deals
+    assert figures["verdict"]["text"] == "Ready"
+    assert figures["past_due_value"]["value"] > 0
+    index = (period_dir / "index.html").read_text(encoding="utf-8")
+    assert f"{deals:,}" in index
+
+
+@pytest.mark.parametrize("name", REPORT_NAMES)
+def test_demo_pages_hold_no_code_traceback_or_network_reference(demo, name):
+    _, period_dir = demo
+    page = (period_dir / f"{name}.html").read_text(encoding="utf-8")
+    assert "open_report(" not in page and "import " not in page, "code is shown"
+    code_cells = re.findall(r'class="(jp-Cell jp-CodeCell[^"]*)"', page)
+    assert code_cells and all("jp-mod-noInput" in c for c in code_cells), "a code cell shows its code"
+    assert not re.search(r'class="[^"]*(jp-InputPrompt|jp-OutputPrompt|highlight)', page), "prompts or code"
+    assert "In&nbsp;[" not in page
+    assert "Traceback" not in page and "could not be displayed" not in page
+    assert "<script" not in page.lower()
+    assert not EXTERNAL_LINK.search(page), EXTERNAL_LINK.search(page)
+    assert "data:image/png;base64," in page
+    assert len(page.encode("utf-8")) < 5_000_000
+
+
+def test_the_tiny_company_renders_and_escapes_data(tiny):
+    result, period_dir = tiny
+    assert result.returncode == 0, result.stderr
+    page = (period_dir / "00_data_health.html").read_text(encoding="utf-8")
+    assert SCRIPT_NAME not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    figures = _headlines(period_dir, "00_data_health")
+    assert figures["deals"]["value"] == 6
+    # O4 (400) is the only open deal whose close date (2024-03-20) is before the period's end (2024-03-31)
+    assert figures["past_due_value"]["value"] == 400
+
+
+def test_without_optional_tables_the_report_says_which_analyses_are_unavailable(minimal):
+    result, period_dir = minimal
+    assert result.returncode == 0, result.stderr
+    page = (period_dir / "00_data_health.html").read_text(encoding="utf-8")
+    assert "unavailable" in page
+    assert "opportunity_history" in page
+    assert _headlines(period_dir, "00_data_health")["analyses_limited"]["value"] >= 3
+
+
+def test_index_and_reports_load_in_a_real_browser_without_errors_or_network(demo, tiny, browser: Browser):
+    _, period_dir = demo
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    pages = [period_dir.parent / "index.html", period_dir / "index.html"]
+    pages += [period_dir / f"{name}.html" for name in REPORT_NAMES]
+    for page in pages:
+        shot = SCREENSHOTS / f"{page.parent.name}-{page.stem}.png"
+        check = browser.check_page(page, screenshot=shot)
+        assert not check.problems(), f"{page}: {check.problems()}"
+        assert shot.stat().st_size > 0
+    tiny_check = browser.check_page(tiny[1] / "00_data_health.html")
+    assert not tiny_check.problems(), tiny_check.problems()
+    assert SCRIPT_NAME in tiny_check.text
+
+
+def test_the_period_index_links_every_report(demo):
+    _, period_dir = demo
+    index = (period_dir / "index.html").read_text(encoding="utf-8")
+    for name in REPORT_NAMES:
+        assert f'href="{name}.html"' in index
+        assert f'href="{name}.ipynb"' in index
+    root = (period_dir.parent / "index.html").read_text(encoding="utf-8")
+    assert 'href="2026-10/index.html"' in root
