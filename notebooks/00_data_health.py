@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python (salesops workbook)
 #     language: python
@@ -138,6 +140,15 @@ table(incomplete, {"missing": fmt.count, "share": fmt.percent})
 # like. Exact duplicate rows were dropped while loading (see the data-quality log).
 
 # %%
+dropped = data_health.duplicates(data)
+say(
+    "{finding}",
+    finding=(
+        "No file repeated a row."
+        if dropped["dropped"].sum() == 0
+        else f"Loading dropped {fmt.count(dropped['dropped'].sum())} exact copies of earlier rows."
+    ),
+)
 table(data_health.orphans(data, as_of), {"rows": fmt.count})
 
 # %% [markdown]

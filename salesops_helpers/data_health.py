@@ -218,6 +218,21 @@ def _dropped_by_loader(data: SalesData, table: str, column: str, target: str, id
     return sum(p.count for p in problems), pd.concat(examples) if examples else pd.Series(dtype="str")
 
 
+def duplicates(data: SalesData) -> pd.DataFrame:
+    """Exact copies of earlier rows that loading dropped, per table (rows sharing a key with different values stop
+    the load as errors, so none can remain). Columns: table, file, dropped (0 when none)."""
+    rows = []
+    for table in TABLES:
+        path = data.files.get(table.name)
+        if path is None:
+            continue
+        dropped = sum(
+            p.count for p in data.quality.warnings if p.table == table.name and "exact copy of an earlier" in p.message
+        )
+        rows.append({"table": table.name, "file": path.name, "dropped": dropped})
+    return pd.DataFrame(rows, columns=["table", "file", "dropped"])
+
+
 def orphans(data: SalesData, as_of: pd.Timestamp | str | None = None) -> pd.DataFrame:
     """References between tables that lead nowhere, one row per check, including checks that found nothing.
 

@@ -25,6 +25,7 @@ from salesops_helpers.data_health import (
     analysis_readiness,
     date_coverage,
     deals_without_amount,
+    duplicates,
     health_verdict,
     missing_values,
     monthly_volume,
@@ -630,3 +631,18 @@ def test_demo_has_past_due_open_deals(demo: SalesData) -> None:
     assert (outcome[due["opportunity_id"]] == "open").all()
     assert due["amount"].is_monotonic_decreasing
     assert deals_without_amount(demo).empty
+
+
+def test_duplicates_count_the_exact_copies_loading_dropped(make) -> None:
+    # D9 twice more in opportunities.csv and the D1 win twice in history: 2 + 1 exact copies dropped; none elsewhere.
+    opportunities = OPPORTUNITIES_CSV + "D9,Iris,R3,2023-08-01,2023-09-30,Closed Won,6000,\n" * 2
+    history = history_csv([*HISTORY_ROWS, "D1,2023-11-20T10:00:00,Closed Won,5000,2023-11-20"])
+    loaded = make({"opportunities.csv": opportunities, "opportunity_history.csv": history})
+    dropped = duplicates(loaded).set_index("table")["dropped"].to_dict()
+    assert dropped == {"opportunities": 2, "opportunity_history": 1, "reps": 0, "quotas": 0, "activities": 0}
+
+
+def test_duplicates_list_only_the_tables_that_were_read(make) -> None:
+    loaded = make({"activities.csv": None})
+    assert list(duplicates(loaded)["table"]) == ["opportunities", "opportunity_history", "reps", "quotas"]
+    assert duplicates(loaded)["dropped"].sum() == 0
