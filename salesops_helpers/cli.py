@@ -13,7 +13,7 @@ import pandas as pd
 
 from salesops_helpers.config import ConfigError, load_config
 from salesops_helpers.data_model import TABLES
-from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA, NOTEBOOKS, REPORTS
+from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA, GLOSSARY, NOTEBOOKS, REPORTS
 from salesops_helpers.quality import DataValidationError
 
 if TYPE_CHECKING:
@@ -158,6 +158,91 @@ def cmd_run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_kpis(args: argparse.Namespace) -> int:
+    """Print the KPI table for a period and grouping as a table, CSV or JSON."""
+    from salesops_helpers.fiscal_calendar import FiscalCalendar, PeriodError
+    from salesops_helpers.loading import load_data
+    from salesops_helpers.metrics.table import MetricError, kpi_table
+    from salesops_helpers.periods import last_complete_month
+
+    config = load_config(args.config)
+    calendar = FiscalCalendar.from_config(config)
+    try:
+        period = calendar.parse(args.period) if args.period else None
+    except PeriodError as exc:
+        print(f"salesops kpis: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    data = load_data(args.data, config)
+    first, last = data.opportunities["created_date"].min(), data.as_of
+    if period is None:
+        period = calendar.month(last_complete_month(last).start)
+    if period.start > last or period.end < first:
+        print(
+            f"salesops kpis: period {period.label} ({_fmt_day(period.start)} to {_fmt_day(period.end)}) is outside "
+            f"the data, which runs from {_fmt_day(first)} to {_fmt_day(last)}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    try:
+        table = kpi_table(data, period, args.by, args.metrics)
+    except MetricError as exc:
+        print(f"salesops kpis: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    _print_kpis(table, args.format, config.company.reporting_currency, period.end > last)
+    return EXIT_OK
+
+
+def _print_kpis(table: object, form: str, currency: str, incomplete: bool) -> None:
+    """Write a KpiTable to stdout in the chosen format."""
+    import json
+    import math
+
+    from salesops_helpers import formatting
+    from salesops_helpers.metrics.catalogue import METRICS_BY_KEY
+
+    values: pd.DataFrame = table.values  # type: ignore[attr-defined]
+    if form == "csv":
+        values.to_csv(sys.stdout, index=False)
+        return
+    if form == "json":
+        rows = [
+            {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
+            for row in values.to_dict(orient="records")
+        ]
+        json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)
+        print()
+        return
+    shown = values.copy()
+    for key in values.columns:
+        if key in METRICS_BY_KEY:
+            unit = METRICS_BY_KEY[key].unit
+            shown[key] = [formatting.by_unit(v, unit, currency) for v in values[key]]
+    period = table.period  # type: ignore[attr-defined]
+    note = " (the data does not cover the whole period)" if incomplete else ""
+    print(f"KPIs for {period.label}, {_fmt_day(period.start)} to {_fmt_day(period.end)}{note}")
+    if table.group_columns:  # type: ignore[attr-defined]
+        print(shown.to_string(index=False))
+    else:
+        print(shown.T.set_axis([period.label], axis=1).rename_axis("kpi").to_string())
+    missing = table.missing  # type: ignore[attr-defined]
+    for metric, reason in missing.groupby("metric", sort=False)["reason"].first().items():
+        count = int((missing["metric"] == metric).sum())
+        print(f"{metric} is missing for {count} row(s): {reason}")
+
+
+def cmd_glossary(args: argparse.Namespace) -> int:
+    """Print the metric glossary, or write it to docs/metrics.md."""
+    from salesops_helpers.metrics.glossary import glossary_markdown
+
+    text = glossary_markdown()
+    if args.write:
+        GLOSSARY.write_text(text, encoding="utf-8")
+        print(f"Glossary written to {GLOSSARY}")
+    else:
+        print(text, end="")
+    return EXIT_OK
+
+
 def _non_negative(text: str) -> int:
     """An argparse type for whole numbers of at least 0."""
     value = int(text)
@@ -198,6 +283,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--jobs", type=_positive, default=1, help="notebooks run side by side (default 1)")
     run.set_defaults(func=cmd_run)
+
+    kpis = sub.add_parser("kpis", help="print the KPI table for a period and grouping")
+    kpis.add_argument(
+        "--period", help="2026-10, FY2027 Q3, FY2027 or TTM 2026-10 (default: the last complete month in the data)"
+    )
+    kpis.add_argument("--by", nargs="+", default=[], metavar="GROUP", help="team, region, manager, rep, segment, ...")
+    kpis.add_argument("--metrics", nargs="+", metavar="KEY", help="only these KPIs (keys as in docs/metrics.md)")
+    kpis.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")
+    kpis.add_argument("--data", default=str(DEMO_DATA), help="data folder (default: the demo company)")
+    kpis.add_argument("--config", default=str(DEFAULT_CONFIG), help="workbook configuration YAML")
+    kpis.set_defaults(func=cmd_kpis)
+
+    glossary = sub.add_parser("glossary", help="print the metric glossary (or --write it to docs/metrics.md)")
+    glossary.add_argument("--write", action="store_true", help="write docs/metrics.md")
+    glossary.set_defaults(func=cmd_glossary)
 
     demo = sub.add_parser("demo", help="write a demo company of a given size")
     demo.add_argument("--out", required=True, help="folder to write into (created if needed)")

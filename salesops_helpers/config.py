@@ -33,13 +33,33 @@ class Company(_Strict):
     fiscal_year_named_by: Literal["start", "end"] = "end"
 
 
+def _known_kpi(key: str) -> str:
+    """A KPI key that the metric layer defines (imported here lazily: the metric layer builds on this module)."""
+    from salesops_helpers.metrics.catalogue import METRICS_BY_KEY
+
+    if key not in METRICS_BY_KEY:
+        raise ValueError(f"unknown KPI {key!r}; the KPIs are {', '.join(METRICS_BY_KEY)} (see docs/metrics.md)")
+    return key
+
+
 class Goal(_Strict):
-    """One goal of the sales mission, optionally tied to a KPI and a target."""
+    """One goal of the sales mission over a period, measured by a KPI against a target when both are given."""
 
     name: NonEmpty
+    period: PeriodKind
     kpi: str | None = None
     target: float | None = None
-    period: PeriodKind | None = None
+
+    @field_validator("kpi")
+    @classmethod
+    def _kpi_exists(cls, value: str | None) -> str | None:
+        return None if value is None else _known_kpi(value)
+
+    @model_validator(mode="after")
+    def _kpi_and_target_together(self) -> Goal:
+        if (self.kpi is None) != (self.target is None):
+            raise ValueError("a goal measured by a KPI needs both kpi and target")
+        return self
 
 
 class Mission(_Strict):
@@ -127,6 +147,13 @@ class WorkbookConfig(_Strict):
     kpi_targets: dict[str, KpiTarget] = Field(default_factory=dict)
     quotas: Quotas = Field(default_factory=Quotas)
     data: DataFormat = Field(default_factory=DataFormat)
+
+    @field_validator("kpi_targets")
+    @classmethod
+    def _targets_name_kpis(cls, value: dict[str, KpiTarget]) -> dict[str, KpiTarget]:
+        for key in value:
+            _known_kpi(key)
+        return value
 
     @model_validator(mode="after")
     def _stages_make_a_process(self) -> WorkbookConfig:

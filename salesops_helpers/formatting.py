@@ -53,3 +53,25 @@ def days(value: float | None) -> str:
     if _missing(value):
         return "–"
     return "1 day" if round(value) == 1 else f"{value:,.0f} days"
+
+
+def ratio(value: float | None) -> str:
+    """A multiple: 3.3x."""
+    if _missing(value):
+        return "–"
+    return f"{value:.1f}x"
+
+
+def by_unit(value: float | None, unit: str, currency: str = "USD") -> str:
+    """A value formatted for its unit: currency, count, share, days, ratio or currency per day."""
+    if unit == "currency":
+        return money(value, currency)
+    if unit == "currency_per_day":
+        return "–" if _missing(value) else money(value, currency) + "/day"
+    if unit == "share":
+        return percent(value, 1)
+    if unit == "days":
+        return days(value)
+    if unit == "ratio":
+        return ratio(value)
+    return count(value)

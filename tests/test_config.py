@@ -133,3 +133,25 @@ def test_a_key_given_twice_is_an_error_with_its_line(tmp_path):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=r"not valid YAML at line \d+.*'source' is given twice"):
         load_config(path)
+
+
+def test_a_target_for_a_kpi_that_does_not_exist_is_named(raw):
+    raw["kpi_targets"]["win_rate_count"] = {"target": 0.25, "period": "quarter"}
+    message = _error(raw)
+    assert "kpi_targets" in message and "unknown KPI 'win_rate_count'" in message and "win_rate" in message
+
+
+def test_a_goal_measured_by_an_unknown_kpi_is_named_with_its_path(raw):
+    raw["mission"]["goals"][1]["kpi"] = "winrate"
+    assert "mission.goals[1].kpi: unknown KPI 'winrate'" in _error(raw)
+
+
+def test_a_goal_without_a_period_is_named_with_its_path(raw):
+    del raw["mission"]["goals"][0]["period"]
+    assert "mission.goals[0].period: required key is missing" in _error(raw)
+
+
+def test_a_goal_with_a_kpi_needs_a_target(raw):
+    del raw["mission"]["goals"][2]["target"]
+    message = _error(raw)
+    assert "mission.goals[2]" in message and "needs both kpi and target" in message

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 Unit = Literal["currency", "count", "share", "days", "ratio", "currency_per_day"]
-Direction = Literal["up", "down"]
+Direction = Literal["up", "down", "neutral"]
 
 
 @dataclass(frozen=True)
@@ -199,7 +199,7 @@ METRICS: tuple[Metric, ...] = (
         "no deal won in the period, so no win rate, deal size or cycle",
         "All four factors from the same period; the cycle is the median of won deals.",
     ),
-    Metric("quota", "Quota", "currency", "up", quota, NO_QUOTA, additive=True),
+    Metric("quota", "Quota", "currency", "neutral", quota, NO_QUOTA, additive=True),
     Metric("attainment", "Quota attainment", "share", "up", attainment, NO_QUOTA),
     Metric(
         "reps_at_quota",

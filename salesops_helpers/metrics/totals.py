@@ -1,10 +1,10 @@
 """Per-group totals for one period: the deals and quotas every KPI formula is built from.
 
-Deal selection rules, shared by every KPI:
+Which deals and quotas count, for every KPI:
 - a deal is won or lost in the period when its close date falls inside it (both ends included);
 - a deal is created in the period when its created date falls inside it;
 - open at the period's end means open at the end of its last day; open at its start means open at the end of the
-  day before (see deal_state.open_deals_at for how past days are known with and without history);
+  day before (how a past day's state is known is below);
 - a deal belongs to its current owner's team, region and manager (the data has no history of team changes);
 - quotas are set per rep and month: groupings by deal attributes (segment, lead source, deal type) have none.
 """
@@ -122,7 +122,7 @@ def period_totals(data: SalesData, period: Period, by: list[str]) -> pd.DataFram
     parts.append(_grouped(open_start, keys).agg(open_start_deals=("amount", "size"), due_start_amount=("due", "sum")))
     if all(key in REP_GROUPINGS for key in by) and data.quotas is not None:
         parts.append(_quota_totals(data, period, by, won, keys))
-    totals = pd.concat(parts, axis=1)
+    totals = pd.concat(parts, axis=1).sort_index()
     for column in TOTAL_COLUMNS:
         if column not in totals.columns:
             totals[column] = float("nan")

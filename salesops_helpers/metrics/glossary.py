@@ -1,0 +1,56 @@
+"""The metric glossary (docs/metrics.md), written from the metric layer itself so that it cannot drift."""
+
+from __future__ import annotations
+
+import inspect
+
+from salesops_helpers.metrics import totals
+from salesops_helpers.metrics.catalogue import METRICS
+from salesops_helpers.metrics.deal_state import open_deals_at
+
+GOOD = {"up": "higher", "down": "lower", "neutral": "(neither: a plan, not a result)"}
+UNITS = {
+    "currency": "amount in the reporting currency",
+    "count": "number",
+    "share": "share (0 to 1, shown as %)",
+    "days": "days",
+    "ratio": "ratio (3.0 = three times)",
+    "currency_per_day": "amount per day",
+}
+
+
+def glossary_markdown() -> str:
+    """The glossary as Markdown: the shared deal rules, then one section per KPI."""
+    rules = inspect.cleandoc(totals.__doc__ or "").split("\n", 1)[1].strip()
+    lines = [
+        "# Metric glossary",
+        "",
+        "Generated from `salesops_helpers/metrics/` by `salesops glossary --write`; a test fails when it is stale.",
+        "Every report, notebook and `salesops kpis` computes these KPIs through the same code, so a number means",
+        "the same everywhere. Keys are the names used in tables, JSON output and `config/workbook.yml`.",
+        "",
+        "## Rules every KPI shares",
+        "",
+        rules,
+        "",
+        "How a deal's state on a past day is known: " + inspect.cleandoc(open_deals_at.__doc__ or "").split("\n", 2)[2],
+        "",
+        "Periods are calendar months (2026-10), fiscal quarters (FY2027 Q3), fiscal years (FY2027) and trailing twelve",
+        "months (TTM 2026-10), from the fiscal year configured in `company`. Groupings: "
+        + ", ".join(f"`{g}`" for g in totals.GROUPINGS)
+        + ".",
+        "",
+        "A target set for a longer period applies to a shorter one pro rata by months for sums (bookings, deals,",
+        "pipeline created, quota) and unchanged for rates and ratios.",
+        "",
+        "| key | KPI | unit | better when |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| `{m.key}` | {m.name} | {UNITS[m.unit]} | {GOOD[m.good]} |" for m in METRICS]
+    for metric in METRICS:
+        lines += ["", f"## {metric.name} (`{metric.key}`)", "", f"**Formula:** {metric.formula}"]
+        if metric.choice:
+            lines += ["", f"**Convention:** {metric.choice}"]
+        if metric.when_missing:
+            lines += ["", f"**Missing when:** {metric.when_missing}."]
+    return "\n".join(lines) + "\n"

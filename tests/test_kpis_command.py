@@ -1,0 +1,101 @@
+"""`salesops kpis` and `salesops glossary`: the KPI table for scripts and spreadsheets, and the generated glossary."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from salesops_helpers.cli import main
+from salesops_helpers.metrics import METRICS
+from salesops_helpers.metrics.glossary import glossary_markdown
+from salesops_helpers.paths import GLOSSARY
+
+JSON_KEYS = [
+    "bookings",
+    "won_deals",
+    "lost_deals",
+    "win_rate",
+    "win_rate_value",
+    "avg_deal_size",
+    "median_deal_size",
+    "sales_cycle_days",
+    "pipeline_created",
+    "open_pipeline",
+    "weighted_pipeline",
+    "quota",
+    "attainment",
+    "coverage",
+    "velocity",
+]
+
+
+def _kpis(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["kpis", *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_the_glossary_in_docs_is_the_one_the_code_writes():
+    assert GLOSSARY.read_text(encoding="utf-8") == glossary_markdown(), "run: salesops glossary --write"
+
+
+def test_the_glossary_defines_every_metric_with_its_formula():
+    text = glossary_markdown()
+    for metric in METRICS:
+        assert f"(`{metric.key}`)" in text
+        assert metric.formula and metric.formula in text
+
+
+def test_json_rows_carry_the_group_columns_and_one_key_per_metric(capsys):
+    code, out, _ = _kpis(capsys, "--period", "FY2027 Q3", "--by", "team", "--format", "json")
+    assert code == 0
+    rows = json.loads(out)
+    assert [row["team"] for row in rows] == ["EMEA", "Enterprise", "Mid-Market", "SMB"]
+    for key in JSON_KEYS:
+        assert all(key in row for row in rows), key
+    assert all(isinstance(row["bookings"], float) for row in rows)
+
+
+def test_json_by_segment_writes_missing_quota_as_null_not_zero(capsys):
+    _, out, _ = _kpis(
+        capsys, "--period", "FY2027", "--by", "segment", "--metrics", "bookings", "quota", "--format", "json"
+    )
+    rows = json.loads(out)
+    assert rows and all(row["quota"] is None and row["bookings"] >= 0 for row in rows)
+    assert set(rows[0]) == {"segment", "bookings", "quota"}
+
+
+def test_csv_has_a_header_and_one_row_per_group_whose_team_bookings_add_up(capsys):
+    _, by_team, _ = _kpis(capsys, "--period", "2026-10", "--by", "team", "--format", "csv")
+    _, company, _ = _kpis(capsys, "--period", "2026-10", "--format", "csv")
+    teams = list(csv.DictReader(io.StringIO(by_team)))
+    total = list(csv.DictReader(io.StringIO(company)))
+    assert len(teams) == 4 and len(total) == 1
+    assert sum(float(row["bookings"]) for row in teams) == pytest.approx(float(total[0]["bookings"]))
+
+
+def test_the_table_format_is_for_people_and_says_why_values_are_missing(capsys):
+    code, out, _ = _kpis(capsys, "--period", "2026-10", "--by", "segment", "--metrics", "bookings", "attainment")
+    assert code == 0
+    assert "KPIs for 2026-10, 2026-10-01 to 2026-10-31" in out
+    assert "$" in out and "attainment is missing for 3 row(s): no quota" in out
+
+
+def test_the_default_period_is_the_last_complete_month(capsys):
+    _, out, _ = _kpis(capsys, "--metrics", "bookings")
+    assert out.startswith("KPIs for 2026-10,")
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--period", "2031-01"], "is outside the data"),
+        (["--period", "Q3 2027"], "not a month (2026-10), a fiscal quarter (FY2027 Q3)"),
+        (["--by", "country"], "unknown grouping country"),
+        (["--metrics", "revenue"], "unknown metric revenue"),
+    ],
+)
+def test_bad_requests_exit_2_with_a_message(capsys, args, fragment):
+    code, out, err = _kpis(capsys, *args)
+    assert code == 2 and fragment in err and out == ""
