@@ -10,6 +10,8 @@ import yaml
 
 from salesops_helpers.paths import PROJECT_ROOT
 
+# Packages conda-forge names differently from PyPI.
+CONDA_NAMES = {"python-duckdb": "duckdb"}
 NAMED_PACKAGES = {"jupyterlab", "pandas", "seaborn", "ipywidgets", "prophet", "papermill", "nbconvert"}
 
 
@@ -29,6 +31,8 @@ def test_environment_yml_installs_the_same_packages_as_pyproject():
     wanted = dict(_split(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"])
     env = yaml.safe_load((PROJECT_ROOT / "environment.yml").read_text(encoding="utf-8"))
     conda = dict(_split(d) for d in env["dependencies"] if isinstance(d, str))
+    for conda_name, pypi_name in CONDA_NAMES.items():
+        conda[pypi_name] = conda.pop(conda_name)
     assert conda.pop("python") == ">=3.11"
     conda.pop("pip")
     assert conda == wanted
