@@ -58,3 +58,46 @@ def stage_amount_chart(stages: pd.DataFrame, currency: str, title: str) -> Figur
     axes.margins(x=0.12)
     sns.despine(ax=axes)
     return figure
+
+
+def kpi_trends_chart(
+    series: pd.DataFrame,
+    metrics: list[tuple[str, str, str]],
+    baselines: dict[str, float],
+    targets: dict[str, float],
+    currency: str,
+    title: str,
+) -> Figure:
+    """Small multiples: each KPI month by month (series has period_start and one column per key), with its
+    trailing-twelve-month baseline dashed and its monthly target dotted. metrics: (key, name, unit) triples."""
+    columns = 3
+    rows = -(-len(metrics) // columns)
+    figure = Figure(figsize=(11, 2.7 * rows), layout="constrained")
+    axes_grid = figure.subplots(rows, columns, squeeze=False, sharex=True)
+    for axes, (key, name, unit) in zip(axes_grid.flat, metrics, strict=False):
+        axes.plot(series["period_start"], series[key], color=_PALETTE[0], marker="o", markersize=2.5)
+        if key in baselines and pd.notna(baselines[key]):
+            axes.axhline(
+                baselines[key], color=_PALETTE[7], linestyle="--", linewidth=1, label="12-month baseline (monthly)"
+            )
+        if key in targets and pd.notna(targets[key]):
+            axes.axhline(targets[key], color=_PALETTE[2], linestyle=":", linewidth=1.5, label="target")
+        axes.set_title(name, loc="left", fontsize=10, parse_math=False)
+        axes.yaxis.set_major_formatter(
+            mticker.FuncFormatter(lambda v, _, unit=unit: formatting.by_unit(v, unit, currency))
+        )
+        axes.tick_params(axis="x", labelrotation=45, labelsize=8)
+        axes.tick_params(axis="y", labelsize=8)
+        sns.despine(ax=axes)
+    for axes in list(axes_grid.flat)[len(metrics) :]:
+        axes.set_visible(False)
+    handles, labels = axes_grid.flat[0].get_legend_handles_labels()
+    for axes in axes_grid.flat:
+        for handle, label in zip(*axes.get_legend_handles_labels(), strict=True):
+            if label not in labels:
+                handles.append(handle)
+                labels.append(label)
+    if handles:
+        figure.legend(handles, labels, loc="outside lower center", ncols=len(labels), frameon=False)
+    figure.suptitle(title, x=0.01, ha="left", parse_math=False)
+    return figure

@@ -120,8 +120,8 @@ class FiscalCalendar:
         return self.period(period.kind, period.start - pd.Timedelta(days=1))
 
     def year_ago(self, period: Period) -> Period:
-        """The period of the same kind a year earlier."""
-        return self.period(period.kind, period.start - pd.DateOffset(years=1))
+        """The period of the same kind a year earlier (found from its end: a TTM period is named by its last month)."""
+        return self.period(period.kind, period.end - pd.DateOffset(years=1))
 
     def months_between(self, first: pd.Timestamp, last: pd.Timestamp) -> list[Period]:
         """Every calendar month from the month of first to the month of last."""

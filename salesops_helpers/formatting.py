@@ -75,3 +75,24 @@ def by_unit(value: float | None, unit: str, currency: str = "USD") -> str:
     if unit == "ratio":
         return ratio(value)
     return count(value)
+
+
+def change(value: float | None, unit: str, currency: str = "USD") -> str:
+    """A difference in a KPI's unit, signed: +$12k, -2.1 pts, +3 days."""
+    if _missing(value):
+        return "–"
+    sign = "+" if value > 0 else "-" if value < 0 else "±"
+    if unit == "share":
+        return f"{sign}{abs(value) * 100:.1f} pts"
+    return sign + by_unit(abs(value), unit, currency)
+
+
+def rows_by_unit(frame: object, columns: list[str], currency: str = "USD", changes: tuple[str, ...] = ()) -> object:
+    """A copy of a table whose listed columns are text, each row formatted in the unit its `unit` column names."""
+    shown = frame.copy()  # type: ignore[attr-defined]
+    for column in columns:
+        shown[column] = [
+            change(value, unit, currency) if column in changes else by_unit(value, unit, currency)
+            for value, unit in zip(frame[column], frame["unit"], strict=True)  # type: ignore[index]
+        ]
+    return shown

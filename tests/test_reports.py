@@ -174,3 +174,20 @@ def test_the_period_index_links_every_report(demo):
         assert f'href="{name}.ipynb"' in index
     root = (period_dir.parent / "index.html").read_text(encoding="utf-8")
     assert 'href="2026-10/index.html"' in root
+
+
+def test_the_kpi_headlines_match_the_demo_files(demo):
+    """Bookings and win rate for October 2026, recounted from opportunities.csv with the csv module."""
+    _, period_dir = demo
+    won = lost = 0
+    booked = 0.0
+    with open(DEMO_DATA / "opportunities.csv", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["close_date"].startswith("2026-10"):
+                if row["stage"] == "Closed Won":
+                    won, booked = won + 1, booked + float(row["amount"])
+                elif row["stage"] == "Closed Lost":
+                    lost += 1
+    figures = _headlines(period_dir, "01_mission_and_kpis")
+    assert figures["bookings"]["value"] == pytest.approx(booked)
+    assert figures["win_rate"]["value"] == pytest.approx(won / (won + lost))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import inspect
 
+import pandas as pd
+
 from salesops_helpers.metrics import totals
 from salesops_helpers.metrics.catalogue import METRICS
 from salesops_helpers.metrics.deal_state import open_deals_at
@@ -54,3 +56,11 @@ def glossary_markdown() -> str:
         if metric.when_missing:
             lines += ["", f"**Missing when:** {metric.when_missing}."]
     return "\n".join(lines) + "\n"
+
+
+def catalogue_frame() -> pd.DataFrame:
+    """The KPI catalogue as a table for reports: key, KPI, unit, better when, formula and convention."""
+    return pd.DataFrame(
+        [(m.key, m.name, UNITS[m.unit], GOOD[m.good], m.formula, m.choice) for m in METRICS],
+        columns=["key", "kpi", "unit", "better when", "formula", "convention"],
+    )

@@ -123,6 +123,8 @@ def period_totals(data: SalesData, period: Period, by: list[str]) -> pd.DataFram
     if all(key in REP_GROUPINGS for key in by) and data.quotas is not None:
         parts.append(_quota_totals(data, period, by, won, keys))
     totals = pd.concat(parts, axis=1).sort_index()
+    if not by:  # the company always has its one row, even in a period when nothing happened
+        totals = totals.reindex(pd.Index(["All"], name="_all"))
     for column in TOTAL_COLUMNS:
         if column not in totals.columns:
             totals[column] = float("nan")

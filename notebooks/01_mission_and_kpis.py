@@ -1,0 +1,219 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python (salesops workbook)
+#     language: python
+#     name: salesops
+# ---
+
+# %% [markdown]
+# # Mission and KPIs
+#
+# The sales mission, the goals that make it measurable, and the KPIs that track them: where each stands this
+# period, against its target, its recent past and its twelve-month baseline, and what the revenue goal asks of
+# pipeline and people.
+
+# %% tags=["parameters"]
+# Month to report on (YYYY-MM); empty means the last complete month in the data.
+period = ""
+# Folder of CSV or Parquet tables; empty means the bundled demo company.
+data_dir = ""
+# Workbook configuration (YAML); empty means config/workbook.yml.
+config_path = ""
+# Where the batch writes this run's files; empty when run by hand.
+output_dir = ""
+# True in JupyterLab (adds the KPI explorer); the batch sets it to False.
+interactive = True
+
+# %%
+# papermill_description=Compute_KPIs
+from salesops_helpers import charts, targets
+from salesops_helpers import formatting as fmt
+from salesops_helpers.fiscal_calendar import FiscalCalendar
+from salesops_helpers.headlines import Headline, show_headlines
+from salesops_helpers.metrics import METRICS, kpi_series
+from salesops_helpers.metrics.glossary import catalogue_frame
+from salesops_helpers.planning import revenue_plan
+from salesops_helpers.report import open_report, say, table
+
+report = open_report(period, data_dir, config_path, output_dir, interactive)
+data, config = report.data, report.config
+calendar = FiscalCalendar.from_config(config)
+month = calendar.month(report.period.start)
+as_of = min(month.end, data.as_of)
+card = targets.scorecard(data, month, calendar).set_index("key")
+goals = targets.goal_progress(data, calendar, as_of)
+year = calendar.year(as_of)
+bookings_goal = goals[(goals["key"] == "bookings") & goals["period"].str.startswith(year.label)]
+
+# %%
+bookings, bookings_target = card.loc["bookings", "actual"], card.loc["bookings", "target"]
+say(
+    "In {month}, {company} booked **{bookings}** against a monthly share of the target of {target} "
+    "({share} of it), with a win rate of {win_rate} and quota attainment of {attainment}. "
+    "{on} of {with_target} KPIs with a target are on target.",
+    month=month.label,
+    company=config.company.name,
+    bookings=report.money(bookings),
+    target=report.money(bookings_target),
+    share=fmt.percent(bookings / bookings_target),
+    win_rate=fmt.percent(card.loc["win_rate", "actual"], 1),
+    attainment=fmt.percent(card.loc["attainment", "actual"]),
+    on=int((card["status"] == targets.ON).sum()),
+    with_target=int(card["status"].isin([targets.ON, targets.OFF]).sum()),
+)
+show_headlines(
+    [
+        Headline("bookings", f"Bookings, {month.label}", bookings, report.money(bookings)),
+        Headline(
+            "attainment",
+            "Quota attainment",
+            card.loc["attainment", "actual"],
+            fmt.percent(card.loc["attainment", "actual"]),
+        ),
+        Headline(
+            "win_rate", "Win rate", card.loc["win_rate", "actual"], fmt.percent(card.loc["win_rate", "actual"], 1)
+        ),
+        Headline(
+            "coverage", "Pipeline coverage", card.loc["coverage", "actual"], fmt.ratio(card.loc["coverage", "actual"])
+        ),
+    ]
+    + [
+        Headline(
+            "goal_bookings",
+            f"{year.label} bookings goal reached",
+            row.actual / row.target,
+            fmt.percent(row.actual / row.target),
+        )
+        for row in bookings_goal.itertuples()
+    ]
+)
+
+# %% [markdown]
+# ## Mission and goals
+#
+# The mission and goals come from the configuration (`mission` in `config/workbook.yml`); each goal with a KPI is
+# measured over its period so far.
+
+# %%
+say("**Mission.** {statement}", statement=config.mission.statement)
+table(
+    fmt.rows_by_unit(goals, ["target", "actual"], report.currency)[
+        ["goal", "period", "elapsed", "target", "actual", "status"]
+    ],
+    {"elapsed": fmt.percent},
+)
+
+# %% [markdown]
+# ## The KPIs and how they are defined
+#
+# Every report computes these KPIs through the same definitions (the glossary `docs/metrics.md` is generated from
+# them). Where practitioners differ, the convention chosen is stated.
+
+# %%
+table(catalogue_frame())
+
+# %% [markdown]
+# ## Baselines and trends
+#
+# Each KPI month by month over the last two years, against its trailing-twelve-month baseline and, where one is set,
+# its monthly target.
+
+# %%
+ttm = calendar.trailing_twelve_months(as_of)
+months = calendar.months_between(calendar.year_ago(ttm).start, as_of)
+trend = kpi_series(data, months)
+baseline = targets.scorecard(data, ttm, calendar).set_index("key")
+shown = [
+    "bookings",
+    "win_rate",
+    "avg_deal_size",
+    "sales_cycle_days",
+    "pipeline_created",
+    "coverage",
+    "attainment",
+    "open_pipeline",
+    "velocity",
+]
+names = {m.key: m for m in METRICS}
+monthly_targets = {key: targets.target_for(config, key, month) for key in shown}
+best = trend.loc[trend["bookings"].idxmax()]
+charts.kpi_trends_chart(
+    trend,
+    [(key, names[key].name, names[key].unit) for key in shown],
+    targets.monthly_baselines(data, ttm),
+    {key: value for key, value in monthly_targets.items() if value is not None},
+    report.currency,
+    f"Bookings peaked in {best['period']} at {report.money(best['bookings'])}; "
+    f"the last twelve months booked {report.money(baseline.loc['bookings', 'actual'])}",
+)
+
+# %%
+table(
+    fmt.rows_by_unit(baseline.reset_index(), ["actual", "previous", "change"], report.currency, changes=("change",))[
+        ["kpi", "actual", "previous", "change"]
+    ].rename(columns={"actual": f"{ttm.label}", "previous": "twelve months before", "change": "change"})
+)
+
+# %% [markdown]
+# ## Scorecard for the month
+#
+# Each KPI this month against its target (a yearly or quarterly target for a sum is taken pro rata), the month before,
+# and the same month a year ago.
+
+# %%
+table(
+    fmt.rows_by_unit(
+        card.reset_index(),
+        ["actual", "target", "previous", "change", "year_ago", "change_year"],
+        report.currency,
+        changes=("change", "change_year"),
+    )[["kpi", "actual", "target", "status", "previous", "change", "year_ago", "change_year"]].rename(
+        columns={"previous": "month before", "year_ago": "a year ago", "change_year": "change on a year"}
+    )
+)
+
+# %%
+from salesops_helpers.widgets import kpi_explorer
+
+kpi_explorer(data, calendar, month) if interactive else None
+
+# %% [markdown]
+# ## From the revenue goal to the plan
+#
+# What the bookings goal asks for, through the last twelve months' win rate, deal size and sales cycle, and whether
+# the current team and the quotas set add up to it.
+
+# %%
+goal = next((g for g in config.mission.goals if g.kpi == "bookings" and g.period == "fiscal_year"), None)
+plan = revenue_plan(data, goal.target if goal else baseline.loc["bookings", "actual"], year, calendar, as_of)
+say(
+    "To book {goal} in {year}, the team must win about {won} deals out of {decided} decided, working {pipeline} of "
+    "pipeline, about {monthly} created each month. The {reps} reps employed now can book about {capacity} in the year "
+    "with their ramp, {gap}; the quotas set add up to {quotas} ({quota_share} of the goal).",
+    goal=report.money(plan.goal),
+    year=year.label,
+    won=fmt.count(plan.steps.loc[0, "value"]),
+    decided=fmt.count(plan.steps.loc[1, "value"]),
+    pipeline=report.money(plan.steps.loc[2, "value"]),
+    monthly=report.money(plan.steps.loc[3, "value"]),
+    reps=fmt.count(plan.steps.loc[4, "value"]),
+    capacity=report.money(plan.capacity),
+    gap=(
+        "too few months of ramped reps in the data to tell how that compares with the goal"
+        if not plan.capacity_known
+        else f"short of the goal by {report.money(plan.goal - plan.capacity)}"
+        if plan.capacity < plan.goal
+        else f"above the goal by {report.money(plan.capacity - plan.goal)}"
+    ),
+    quotas=report.money(plan.quotas_set),
+    quota_share=fmt.percent(plan.quotas_set / plan.goal),
+)
+table(fmt.rows_by_unit(plan.steps, ["value"], report.currency)[["step", "value", "how"]])

@@ -1,0 +1,155 @@
+"""Target-setting arithmetic: what a revenue goal requires in won deals, pipeline and rep capacity."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from salesops_helpers.fiscal_calendar import FiscalCalendar, Period
+from salesops_helpers.loading import SalesData
+from salesops_helpers.metrics import kpi_table
+
+# A rep counts as fully ramped after this many months in the team; earlier months are measured against them.
+RAMP_MONTHS = 12
+RAMP_BUCKETS = ((1, 3), (4, 6), (7, 9), (10, 12))
+AVERAGE_DAYS_PER_MONTH = 30.44
+
+
+@dataclass(frozen=True)
+class RampCurve:
+    """Productivity of new reps by tenure months, as a share of a ramped rep's (from the data)."""
+
+    shares: dict[tuple[int, int], float]  # (first month, last month) -> share of ramped productivity
+    ramped_monthly_bookings: float  # mean bookings per ramped rep-month
+    rep_months: int  # rep-months of new hires behind the curve
+
+    def share(self, tenure_month: int) -> float:
+        """Share of full productivity in a tenure month (month 1 is the hire month)."""
+        for (first, last), value in self.shares.items():
+            if first <= tenure_month <= last:
+                return value
+        return 1.0
+
+
+def ramp_curve(data: SalesData, baseline: Period) -> RampCurve:
+    """Mean monthly bookings by tenure bucket against reps past RAMP_MONTHS, over rep-months up to the baseline's end
+    (every month in the data, since a year holds too few hires); shares are capped at 1."""
+    reps = data.reps.dropna(subset=["hire_date"])
+    opps = data.opportunities
+    won = opps[(opps["outcome"] == "won") & (opps["close_date"] <= baseline.end)]
+    monthly = won.groupby(["owner_id", won["close_date"].dt.to_period("M")], observed=True)["amount"].sum()
+    first = opps["created_date"].min().to_period("M")
+    months = pd.period_range(first, baseline.end.to_period("M"), freq="M")
+    grid = reps[["rep_id", "hire_date", "end_date"]].merge(pd.DataFrame({"month": months}), how="cross")
+    grid = grid[
+        (grid["month"] >= grid["hire_date"].dt.to_period("M"))
+        & (grid["end_date"].isna() | (grid["month"] <= grid["end_date"].dt.to_period("M")))
+    ]
+    grid["tenure"] = (grid["month"] - grid["hire_date"].dt.to_period("M")).map(lambda offset: offset.n) + 1
+    index = pd.MultiIndex.from_arrays([grid["rep_id"], grid["month"]])
+    grid["bookings"] = monthly.reindex(index).fillna(0.0).to_numpy()
+    ramped = grid.loc[grid["tenure"] > RAMP_MONTHS, "bookings"]
+    base = float(ramped.mean()) if len(ramped) else float("nan")
+    shares, rep_months = {}, 0
+    for first_month, last_month in RAMP_BUCKETS:
+        bucket = grid.loc[grid["tenure"].between(first_month, last_month), "bookings"]
+        rep_months += len(bucket)
+        share = float(bucket.mean()) / base if len(bucket) and base > 0 else 1.0
+        shares[(first_month, last_month)] = min(share, 1.0)
+    return RampCurve(shares, base, rep_months)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a revenue goal requires, step by step, from the baseline's win rate, deal size and cycle."""
+
+    goal: float
+    period: Period
+    baseline: Period
+    steps: pd.DataFrame  # step, value, unit, how
+    capacity: float  # bookings the current team can make in the goal's period, with ramp
+    quotas_set: float  # quotas set for the goal's period (nan when there are none)
+    ramp: RampCurve
+
+    @property
+    def capacity_known(self) -> bool:
+        """Whether the data holds ramped rep-months to measure capacity by."""
+        return not math.isnan(self.capacity)
+
+
+def revenue_plan(data: SalesData, goal: float, period: Period, calendar: FiscalCalendar, as_of: pd.Timestamp) -> Plan:
+    """The won deals, pipeline, monthly pipeline creation and rep capacity a bookings goal for `period` needs,
+    through the trailing twelve months to `as_of`."""
+    baseline = calendar.trailing_twelve_months(as_of)
+    base = kpi_table(data, baseline).values.iloc[0]
+    won_needed = goal / base["avg_deal_size"]
+    decided_needed = won_needed / base["win_rate"]
+    pipeline_needed = goal / base["win_rate_value"]
+    lead_months = base["sales_cycle_days"] / AVERAGE_DAYS_PER_MONTH
+    monthly_creation = pipeline_needed / period.months
+    ramp = ramp_curve(data, baseline)
+    capacity, active = _capacity(data, period, ramp, as_of)
+    ramped_year = ramp.ramped_monthly_bookings * period.months
+    quotas = data.quotas
+    quotas_set = (
+        float(quotas.loc[period.contains(quotas["period_start"]), "quota"].sum(min_count=1))
+        if quotas is not None
+        else float("nan")
+    )
+    steps = pd.DataFrame(
+        [
+            ("Deals to win", won_needed, "count", f"goal ÷ average deal size ({base['avg_deal_size']:,.0f})"),
+            (
+                "Deals to close, won or lost",
+                decided_needed,
+                "count",
+                f"deals to win ÷ win rate ({base['win_rate']:.1%})",
+            ),
+            (
+                "Pipeline to work",
+                pipeline_needed,
+                "currency",
+                f"goal ÷ win rate by value ({base['win_rate_value']:.1%})",
+            ),
+            (
+                "Pipeline to create each month",
+                monthly_creation,
+                "currency",
+                f"pipeline ÷ {period.months} months, created about {lead_months:.1f} months (the median cycle) ahead",
+            ),
+            ("Active reps now", active, "count", f"reps employed on {as_of:%Y-%m-%d}"),
+            (
+                "Bookings per ramped rep",
+                ramped_year,
+                "currency",
+                f"mean monthly bookings of reps past {RAMP_MONTHS} months × {period.months}",
+            ),
+            ("Capacity of the current team", capacity, "currency", "each rep's months in the period × ramp share"),
+            (
+                "Ramped reps to add",
+                max(goal - capacity, 0.0) / ramped_year if ramped_year > 0 else float("nan"),
+                "count",
+                "shortfall of capacity ÷ bookings per ramped rep (new hires need more: they ramp)",
+            ),
+            ("Quotas set for the period", quotas_set, "currency", "sum of the quotas table's months in the period"),
+        ],
+        columns=["step", "value", "unit", "how"],
+    )
+    return Plan(goal, period, baseline, steps, capacity, quotas_set, ramp)
+
+
+def _capacity(data: SalesData, period: Period, ramp: RampCurve, as_of: pd.Timestamp) -> tuple[float, int]:
+    """Bookings the reps employed on as_of can make in the period, each month weighted by their ramp share."""
+    reps = data.reps
+    active = reps[reps["end_date"].isna() | (reps["end_date"] > as_of)]
+    if math.isnan(ramp.ramped_monthly_bookings):
+        return float("nan"), len(active)
+    months = pd.period_range(period.start.to_period("M"), period.end.to_period("M"), freq="M")
+    total = 0.0
+    for hire_date in active["hire_date"]:
+        for month in months:
+            tenure = RAMP_MONTHS + 1 if pd.isna(hire_date) else (month - hire_date.to_period("M")).n + 1
+            total += ramp.share(tenure) if tenure >= 1 else 0.0
+    return total * ramp.ramped_monthly_bookings, len(active)

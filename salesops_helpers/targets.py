@@ -1,0 +1,107 @@
+"""KPI targets from the configuration, scaled to any period, and a scorecard of actuals against them."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from salesops_helpers.config import WorkbookConfig
+from salesops_helpers.fiscal_calendar import FiscalCalendar, Period
+from salesops_helpers.loading import SalesData
+from salesops_helpers.metrics import METRICS, METRICS_BY_KEY, kpi_table
+
+MONTHS_IN = {"month": 1, "quarter": 3, "fiscal_year": 12, "ttm": 12}
+ON, OFF, NO_TARGET, NO_VALUE = "on target", "off target", "no target", "no value"
+
+
+def target_for(config: WorkbookConfig, key: str, period: Period) -> float | None:
+    """The configured target of a KPI for a period: sums pro rata by months, rates and ratios as they are."""
+    target = config.kpi_targets.get(key)
+    if target is None:
+        return None
+    if not METRICS_BY_KEY[key].additive:
+        return target.target
+    return target.target * period.months / MONTHS_IN[target.period]
+
+
+def status(key: str, actual: float | None, target: float | None) -> str:
+    """on target, off target, no target, or no value, by the KPI's good direction."""
+    if target is None:
+        return NO_TARGET
+    if actual is None or math.isnan(actual):
+        return NO_VALUE
+    good = METRICS_BY_KEY[key].good
+    if good == "neutral":
+        return NO_TARGET
+    return ON if (actual >= target if good == "up" else actual <= target) else OFF
+
+
+def _company_values(data: SalesData, period: Period) -> dict[str, float]:
+    """Every KPI at company level for a period."""
+    return kpi_table(data, period).values.iloc[0].to_dict()
+
+
+def scorecard(data: SalesData, period: Period, calendar: FiscalCalendar) -> pd.DataFrame:
+    """One row per KPI: actual, target, status, the previous period and the same period a year earlier.
+
+    Columns: key, kpi, unit, actual, target, status, previous, change, year_ago, change_year (changes are actual
+    minus the earlier value, in the KPI's unit).
+    """
+    actual = _company_values(data, period)
+    previous = _company_values(data, calendar.previous(period))
+    year_ago = _company_values(data, calendar.year_ago(period))
+    rows = []
+    for metric in METRICS:
+        key = metric.key
+        target = target_for(data.config, key, period)
+        rows.append(
+            {
+                "key": key,
+                "kpi": metric.name,
+                "unit": metric.unit,
+                "actual": actual[key],
+                "target": float("nan") if target is None else target,
+                "status": status(key, actual[key], target),
+                "previous": previous[key],
+                "change": actual[key] - previous[key],
+                "year_ago": year_ago[key],
+                "change_year": actual[key] - year_ago[key],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def goal_progress(data: SalesData, calendar: FiscalCalendar, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Each mission goal measured over its period to date (the period holding as_of, up to as_of).
+
+    Columns: goal, key, unit, period, target, actual, elapsed (share of the period's days gone), status. A sum (such
+    as bookings) is on pace when its share of the target is at least the share of the period elapsed; a rate or
+    ratio is on target when it meets the target so far.
+    """
+    rows = []
+    for goal in data.config.mission.goals:
+        period = calendar.period(goal.period, as_of)
+        label = period.label if as_of >= period.end else f"{period.label} to date"
+        to_date = Period(period.kind, period.start, min(period.end, as_of), label)
+        elapsed = ((to_date.end - period.start).days + 1) / ((period.end - period.start).days + 1)
+        row = {"goal": goal.name, "key": goal.kpi, "unit": "count", "period": to_date.label, "target": goal.target}
+        row |= {"actual": float("nan"), "elapsed": elapsed, "status": NO_TARGET}
+        if goal.kpi is not None and goal.target is not None:
+            metric = METRICS_BY_KEY[goal.kpi]
+            actual = float(kpi_table(data, to_date, metrics=[goal.kpi]).values[goal.kpi].iloc[0])
+            row |= {"unit": metric.unit, "actual": actual}
+            if metric.additive:
+                row["status"] = (
+                    NO_VALUE if math.isnan(actual) else "on pace" if actual >= goal.target * elapsed else "behind pace"
+                )
+            else:
+                row["status"] = status(goal.kpi, actual, goal.target)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["goal", "key", "unit", "period", "target", "actual", "elapsed", "status"])
+
+
+def monthly_baselines(data: SalesData, ttm: Period) -> dict[str, float]:
+    """Each KPI over the trailing twelve months, as a monthly figure: sums divided by 12, rates as they are."""
+    values = _company_values(data, ttm)
+    return {m.key: values[m.key] / ttm.months if m.additive else values[m.key] for m in METRICS}

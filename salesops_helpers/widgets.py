@@ -1,0 +1,44 @@
+"""Interactive explorers for JupyterLab (ipywidgets). Batch reports never call these: they show static tables."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+from IPython.display import display
+
+from salesops_helpers import formatting
+from salesops_helpers.fiscal_calendar import FiscalCalendar, Period
+from salesops_helpers.loading import SalesData
+from salesops_helpers.metrics import METRICS_BY_KEY, kpi_table
+from salesops_helpers.metrics.totals import GROUPINGS
+from salesops_helpers.report import table
+
+PERIOD_KINDS = [("Month", "month"), ("Fiscal quarter", "quarter"), ("Fiscal year", "fiscal_year"), ("TTM", "ttm")]
+
+
+def kpi_explorer(data: SalesData, calendar: FiscalCalendar, period: Period) -> widgets.VBox:
+    """Pick a period kind, a month within the data and a grouping; the KPI table redraws below."""
+    months = calendar.months_between(data.opportunities["created_date"].min(), data.as_of)
+    month = widgets.Dropdown(description="Month", options=[(m.label, m.start) for m in months], value=period.start)
+    kind = widgets.Dropdown(description="Period", options=PERIOD_KINDS, value="month")
+    grouping = widgets.Dropdown(
+        description="By", options=[("Company", "")] + [(g.replace("_", " ").title(), g) for g in GROUPINGS]
+    )
+    output = widgets.Output()
+    currency = data.config.company.reporting_currency
+
+    def redraw(_: object = None) -> None:
+        chosen = calendar.period(kind.value, month.value)
+        result = kpi_table(data, chosen, [grouping.value] if grouping.value else [])
+        shown = result.values.copy()
+        for key in shown.columns:
+            if key in METRICS_BY_KEY:
+                shown[key] = [formatting.by_unit(v, METRICS_BY_KEY[key].unit, currency) for v in shown[key]]
+        with output:
+            output.clear_output(wait=True)
+            print(f"{chosen.label}: {chosen.start:%Y-%m-%d} to {chosen.end:%Y-%m-%d}")
+            display(table(shown))
+
+    for control in (month, kind, grouping):
+        control.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([widgets.HBox([kind, month, grouping]), output])
