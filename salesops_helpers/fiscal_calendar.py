@@ -101,8 +101,12 @@ class FiscalCalendar:
     def parse(self, text: str) -> Period:
         """A period from its label: 2026-10, FY2027 Q3 (or FY2027-Q3), FY2027, or TTM 2026-10."""
         cleaned = text.strip()
-        if match := _TTM.fullmatch(cleaned):
-            return self.trailing_twelve_months(self.parse(match.group(1)).start)
+        if (
+            (match := _TTM.fullmatch(cleaned))
+            and (month := _MONTH.fullmatch(match.group(1)))
+            and 1 <= int(month.group(2)) <= 12
+        ):
+            return self.trailing_twelve_months(pd.Timestamp(year=int(month.group(1)), month=int(month.group(2)), day=1))
         if (match := _MONTH.fullmatch(cleaned)) and 1 <= int(match.group(2)) <= 12:
             return self.month(pd.Timestamp(year=int(match.group(1)), month=int(match.group(2)), day=1))
         if match := _QUARTER.fullmatch(cleaned):

@@ -191,3 +191,35 @@ def test_the_kpi_headlines_match_the_demo_files(demo):
     figures = _headlines(period_dir, "01_mission_and_kpis")
     assert figures["bookings"]["value"] == pytest.approx(booked)
     assert figures["win_rate"]["value"] == pytest.approx(won / (won + lost))
+
+
+def test_in_jupyterlab_mode_the_kpi_notebook_adds_a_live_explorer_and_the_page_stays_static(tmp_path):
+    """interactive=True (as in JupyterLab) draws the widget; the exported page drops it instead of showing it dead."""
+    from salesops_helpers.batch.notebooks import ReportNotebook
+    from salesops_helpers.batch.progress import Progress
+    from salesops_helpers.batch.runner import BatchRequest, run_batch
+
+    request = BatchRequest(
+        notebooks=[ReportNotebook(NOTEBOOKS / "01_mission_and_kpis.py")],
+        period="2026-10",
+        period_title="October 2026",
+        company="Northwind Analytics",
+        parameters={"period": "2026-10", "data_dir": str(DEMO_DATA), "config_path": str(DEFAULT_CONFIG)}
+        | {"interactive": True},
+        inputs=[],
+        config_path=DEFAULT_CONFIG,
+        out_root=tmp_path,
+        data_as_of="2026-10-31",
+    )
+    result = run_batch(request, Progress(stream=open(tmp_path / "progress.txt", "w")))  # noqa: SIM115
+    assert result.runs[0].status == "ok", result.runs[0].error
+    executed = nbformat.read(result.period_dir / "01_mission_and_kpis.ipynb", as_version=4)
+    widgets = [
+        output
+        for cell in executed.cells
+        for output in cell.get("outputs", [])
+        if "application/vnd.jupyter.widget-view+json" in output.get("data", {})
+    ]
+    assert widgets, "the explorer widget was not drawn"
+    page = (result.period_dir / "01_mission_and_kpis.html").read_text(encoding="utf-8")
+    assert "widget-view" not in page and "could not be displayed" not in page and "<script" not in page

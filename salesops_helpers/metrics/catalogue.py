@@ -103,7 +103,7 @@ def coverage(t: pd.DataFrame) -> pd.Series:
 
 def velocity(t: pd.DataFrame) -> pd.Series:
     """Deals open at the period's start × win rate × average deal size ÷ sales-cycle days (revenue per day)."""
-    return _ratio(t["open_start_deals"] * win_rate(t) * avg_deal_size(t), t["cycle_days_median"])
+    return _ratio(t["open_start_deals"] * win_rate(t) * avg_deal_size(t), t["cycle_days_median"].clip(lower=1))
 
 
 def quota(t: pd.DataFrame) -> pd.Series:
@@ -197,7 +197,8 @@ METRICS: tuple[Metric, ...] = (
         "up",
         velocity,
         "no deal won in the period, so no win rate, deal size or cycle",
-        "All four factors from the same period; the cycle is the median of won deals.",
+        "All four factors from the same period; the cycle is the median of won deals, at least one day (a deal won "
+        "the day it was created counts as a one-day cycle).",
     ),
     Metric("quota", "Quota", "currency", "neutral", quota, NO_QUOTA, additive=True),
     Metric("attainment", "Quota attainment", "share", "up", attainment, NO_QUOTA),

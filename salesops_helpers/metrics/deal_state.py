@@ -12,13 +12,16 @@ STATE_COLUMNS = ["opportunity_id", "owner_id", "stage", "amount", "close_date"]
 def open_deals_at(data: SalesData, day: pd.Timestamp) -> pd.DataFrame:
     """Deals open at the end of `day`: created by then and not yet won or lost.
 
-    With a history table, each deal's stage, amount and expected close date are those of its last change saved by
-    the end of the day (a deal with no change saved yet keeps its current values). Without history, a deal counts
-    as open on a past day when it is open now or was won or lost after that day; its stage, amount and close date
-    are the current ones, and a deal closed since then has no known stage that day (stage left empty).
+    A deal won or lost now with a close date on or before the day is closed that day, whatever the history says
+    (changes are often saved days after the deal closed). With a history table, each other deal's stage, amount
+    and expected close date are those of its last change saved by the end of the day (a deal with no change saved
+    yet keeps its current values). Without history, a deal counts as open on a past day when it is open now or was
+    won or lost after that day; its stage, amount and close date are the current ones, and a deal closed since then
+    has no known stage that day (stage left empty).
     """
     opps = data.opportunities
-    existed = opps[opps["created_date"] <= day]
+    # A deal won or lost by its close date is closed that day, even when the change was saved days later.
+    existed = opps[(opps["created_date"] <= day) & ~((opps["outcome"] != "open") & (opps["close_date"] <= day))]
     outcome = data.config.stage_outcome()
     if data.history is None or data.history.empty:
         was_open = (existed["outcome"] == "open") | (existed["close_date"] > day)

@@ -67,10 +67,10 @@ def kpi_series(
     data: SalesData, periods: list[Period], by: list[str] | None = None, metrics: list[str] | None = None
 ) -> pd.DataFrame:
     """The KPI table of each period stacked, with the period's label and start first (for trends)."""
-    frames = []
+    frames = [pd.DataFrame(columns=["period", "period_start", *group_columns(list(by or [])), *(metrics or [])])]
     for period in periods:
         values = kpi_table(data, period, by, metrics).values
         values.insert(0, "period_start", period.start)
         values.insert(0, "period", period.label)
         frames.append(values)
-    return pd.concat(frames, ignore_index=True)
+    return pd.concat(frames[1:], ignore_index=True) if periods else frames[0]
