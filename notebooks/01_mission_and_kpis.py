@@ -124,13 +124,14 @@ table(catalogue_frame())
 # ## Baselines and trends
 #
 # Each KPI month by month over the last two years, against its trailing-twelve-month baseline and, where one is set,
-# its monthly target.
+# its monthly target. A baseline is a monthly figure: a sum divided by twelve, a rate pooled over the twelve months,
+# and a snapshot (pipeline on a day, coverage, velocity, reps at quota) the mean of its twelve months.
 
 # %%
 ttm = calendar.trailing_twelve_months(as_of)
 months = calendar.months_between(calendar.year_ago(ttm).start, as_of)
 trend = kpi_series(data, months)
-baseline = targets.scorecard(data, ttm, calendar).set_index("key")
+baseline = targets.baseline_table(data, ttm, calendar).set_index("key")
 shown = [
     "bookings",
     "win_rate",
@@ -148,11 +149,11 @@ best = trend.loc[trend["bookings"].idxmax()]
 charts.kpi_trends_chart(
     trend,
     [(key, names[key].name, names[key].unit) for key in shown],
-    targets.monthly_baselines(data, ttm),
+    baseline["baseline"].to_dict(),
     {key: value for key, value in monthly_targets.items() if value is not None},
     report.currency,
     f"Bookings peaked in {best['period']} at {report.money(best['bookings'])}; "
-    f"the last twelve months booked {report.money(baseline.loc['bookings', 'actual'])}",
+    f"the last twelve months booked {report.money(baseline.loc['bookings', 'baseline'] * 12)}",
 )
 
 # %%
@@ -193,7 +194,7 @@ kpi_explorer(data, calendar, month) if interactive else None
 
 # %%
 goal = next((g for g in config.mission.goals if g.kpi == "bookings" and g.period == "fiscal_year"), None)
-plan = revenue_plan(data, goal.target if goal else baseline.loc["bookings", "actual"], year, calendar, as_of)
+plan = revenue_plan(data, goal.target if goal else baseline.loc["bookings", "baseline"] * 12, year, calendar, as_of)
 say(
     "To book {goal} in {year}, the team must win about {won} deals out of {decided} decided, working {pipeline} of "
     "pipeline, about {monthly} created each month. The {reps} reps employed now can book about {capacity} in the year "

@@ -9,7 +9,7 @@ import pandas as pd
 from salesops_helpers.config import WorkbookConfig
 from salesops_helpers.fiscal_calendar import FiscalCalendar, Period
 from salesops_helpers.loading import SalesData
-from salesops_helpers.metrics import METRICS, METRICS_BY_KEY, kpi_table
+from salesops_helpers.metrics import METRICS, METRICS_BY_KEY, kpi_series, kpi_table
 
 MONTHS_IN = {"month": 1, "quarter": 3, "fiscal_year": 12, "ttm": 12}
 ON, OFF, NO_TARGET, NO_VALUE = "on target", "off target", "no target", "no value"
@@ -101,7 +101,38 @@ def goal_progress(data: SalesData, calendar: FiscalCalendar, as_of: pd.Timestamp
     return pd.DataFrame(rows, columns=["goal", "key", "unit", "period", "target", "actual", "elapsed", "status"])
 
 
-def monthly_baselines(data: SalesData, ttm: Period) -> dict[str, float]:
-    """Each KPI over the trailing twelve months, as a monthly figure: sums divided by 12, rates as they are."""
-    values = _company_values(data, ttm)
-    return {m.key: values[m.key] / ttm.months if m.additive else values[m.key] for m in METRICS}
+def monthly_baselines(data: SalesData, ttm: Period, calendar: FiscalCalendar) -> dict[str, float]:
+    """Each KPI's trailing-twelve-month baseline as a monthly figure: a sum divided by 12, a rate pooled over the
+    twelve months, and a snapshot (pipeline on a day, coverage, velocity, reps at quota) the mean of its months."""
+    pooled = _company_values(data, ttm)
+    months = kpi_series(data, calendar.months_between(ttm.start, ttm.end))
+    baselines = {}
+    for metric in METRICS:
+        if metric.additive:
+            baselines[metric.key] = pooled[metric.key] / ttm.months
+        elif metric.snapshot:
+            baselines[metric.key] = float(months[metric.key].mean())
+        else:
+            baselines[metric.key] = pooled[metric.key]
+    return baselines
+
+
+def baseline_table(data: SalesData, ttm: Period, calendar: FiscalCalendar) -> pd.DataFrame:
+    """Each KPI's monthly baseline over the trailing twelve months against the twelve months before.
+
+    Columns: key, kpi, unit, baseline, previous, change.
+    """
+    now = monthly_baselines(data, ttm, calendar)
+    before = monthly_baselines(data, calendar.year_ago(ttm), calendar)
+    rows = [
+        {
+            "key": m.key,
+            "kpi": m.name,
+            "unit": m.unit,
+            "baseline": now[m.key],
+            "previous": before[m.key],
+            "change": now[m.key] - before[m.key],
+        }
+        for m in METRICS
+    ]
+    return pd.DataFrame(rows)

@@ -115,7 +115,13 @@ def test_scorecard_changes_are_actual_minus_the_earlier_period():
     assert card.loc["bookings", "change"] == pytest.approx(
         card.loc["bookings", "actual"] - card.loc["bookings", "previous"]
     )
-    baselines = monthly_baselines(data, CALENDAR.parse("TTM 2026-10"))
+    baselines = monthly_baselines(data, CALENDAR.parse("TTM 2026-10"), CALENDAR)
     ttm = scorecard(data, CALENDAR.parse("TTM 2026-10"), CALENDAR).set_index("key")
-    assert baselines["bookings"] == pytest.approx(ttm.loc["bookings", "actual"] / 12)
-    assert baselines["win_rate"] == pytest.approx(ttm.loc["win_rate", "actual"])
+    months = [
+        scorecard(data, CALENDAR.parse(f"{y}-{m:02d}"), CALENDAR).set_index("key")
+        for y, m in [(2025, 11), (2025, 12)] + [(2026, m) for m in range(1, 11)]
+    ]
+    assert baselines["bookings"] == pytest.approx(ttm.loc["bookings", "actual"] / 12)  # a sum: a twelfth
+    assert baselines["win_rate"] == pytest.approx(ttm.loc["win_rate", "actual"])  # a rate: pooled over the year
+    # a snapshot: the mean of the twelve month-end values
+    assert baselines["open_pipeline"] == pytest.approx(sum(m.loc["open_pipeline", "actual"] for m in months) / 12)

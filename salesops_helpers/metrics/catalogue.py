@@ -29,6 +29,7 @@ class Metric:
     when_missing: str = ""  # why a value can be missing (never silently 0)
     choice: str = ""  # the convention picked where practitioners differ
     additive: bool = False  # whether a target for a longer period scales down by months (sums do, rates do not)
+    snapshot: bool = False  # measured at a moment (pipeline on a day), so a year's baseline is the mean of its months
 
     @property
     def formula(self) -> str:
@@ -169,6 +170,7 @@ METRICS: tuple[Metric, ...] = (
             "With a history table, each deal's state on the day comes from its last saved change. Without one, a "
             "deal counts as open on a past day when it is open now or closed after that day, at today's amount."
         ),
+        snapshot=True,
     ),
     Metric(
         "weighted_pipeline",
@@ -179,6 +181,7 @@ METRICS: tuple[Metric, ...] = (
         "no open deal with a known stage at the period's end",
         "Probabilities from the configuration. Without a history table, deals closed since have no known stage "
         "on a past day and are left out of the weighted sum.",
+        snapshot=True,
     ),
     Metric(
         "coverage",
@@ -189,6 +192,7 @@ METRICS: tuple[Metric, ...] = (
         NO_QUOTA,
         "Pipeline over quota (3.0 means three times the quota), taken at the period's start: the pipeline a team "
         "enters the period with, against what it must book. Salesforce prints the inverse.",
+        snapshot=True,
     ),
     Metric(
         "velocity",
@@ -199,6 +203,7 @@ METRICS: tuple[Metric, ...] = (
         "no deal won in the period, so no win rate, deal size or cycle",
         "All four factors from the same period; the cycle is the median of won deals, at least one day (a deal won "
         "the day it was created counts as a one-day cycle).",
+        snapshot=True,
     ),
     Metric("quota", "Quota", "currency", "neutral", quota, NO_QUOTA, additive=True),
     Metric("attainment", "Quota attainment", "share", "up", attainment, NO_QUOTA),
@@ -210,6 +215,7 @@ METRICS: tuple[Metric, ...] = (
         reps_at_quota,
         "no rep of the group has a quota above 0 for the period",
         "A rep with a quota of 0 (on leave, or gone) is left out, not counted as missing quota.",
+        snapshot=True,
     ),
 )
 METRICS_BY_KEY: dict[str, Metric] = {metric.key: metric for metric in METRICS}
