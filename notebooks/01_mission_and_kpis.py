@@ -158,9 +158,9 @@ charts.kpi_trends_chart(
 
 # %%
 table(
-    fmt.rows_by_unit(baseline.reset_index(), ["actual", "previous", "change"], report.currency, changes=("change",))[
-        ["kpi", "actual", "previous", "change"]
-    ].rename(columns={"actual": f"{ttm.label}", "previous": "twelve months before", "change": "change"})
+    fmt.rows_by_unit(baseline.reset_index(), ["baseline", "previous", "change"], report.currency, changes=("change",))[
+        ["kpi", "baseline", "previous", "change"]
+    ].rename(columns={"baseline": f"monthly baseline, {ttm.label}", "previous": "twelve months before"})
 )
 
 # %% [markdown]
