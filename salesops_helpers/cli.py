@@ -82,6 +82,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _reports(count: int) -> str:
+    """'1 report', '2 reports'."""
+    return "1 report" if count == 1 else f"{count} reports"
+
+
 def _interrupt(signum: int, frame: object) -> None:
     """Turn a termination signal into KeyboardInterrupt, so the run removes its staging folder and kernels."""
     raise KeyboardInterrupt
@@ -119,7 +124,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     progress = Progress(steps=False if args.quiet else None)
     if period.end > data.as_of:
-        progress.say(f"Note: {period.title} is not complete in the data, which ends on {_fmt_day(data.as_of)}.")
+        progress.warn(
+            f"Note: the data ends on {_fmt_day(data.as_of)}, before the end of {period.title}: "
+            "its figures cover the month only up to that day."
+        )
     request = BatchRequest(
         notebooks=notebooks,
         period=period.label,
@@ -139,7 +147,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         extra={"data_warnings": len(data.quality.warnings)},
     )
-    progress.say(f"Rendering {len(notebooks)} report(s) for {period.title} into {request.out_root / period.label}")
+    progress.say(f"Rendering {_reports(len(notebooks))} for {period.title} into {request.out_root / period.label}")
     signal.signal(signal.SIGTERM, _interrupt)  # `timeout` or a scheduler stopping the run cleans up like Ctrl-C
     try:
         result = run_batch(request, progress)
@@ -154,7 +162,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         names = ", ".join(run.name for run in result.failed)
         print(f"{len(result.failed)} of {len(result.runs)} reports failed ({names}); see {index}", file=sys.stderr)
         return EXIT_REPORTS_FAILED
-    progress.say(f"All {len(result.runs)} reports rendered: {index}")
+    progress.say(f"{_reports(len(result.runs))} rendered: {index}")
     return EXIT_OK
 
 

@@ -50,10 +50,15 @@ def parse_period(text: str) -> ReportPeriod:
     return month_of(pd.Timestamp(year=int(match.group(1)), month=int(match.group(2)), day=1))
 
 
-def last_complete_month(as_of: pd.Timestamp) -> ReportPeriod:
-    """The latest month whose last day the data has reached."""
+def last_complete_month(as_of: pd.Timestamp, today: pd.Timestamp | None = None) -> ReportPeriod:
+    """The month of the data's latest day when that month is over on the calendar, else the month before.
+
+    A month is over once today is past its last day: an export taken on 2 November whose last deal changed on
+    Friday 30 October reports on October, not September.
+    """
+    today = pd.Timestamp.today().normalize() if today is None else today
     month = month_of(as_of)
-    return month if as_of.normalize() >= month.end else month.previous()
+    return month if today > month.end or as_of.normalize() >= month.end else month.previous()
 
 
 def resolve_period(text: str | None, first_day: pd.Timestamp, as_of: pd.Timestamp) -> ReportPeriod:

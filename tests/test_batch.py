@@ -24,6 +24,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import pandas as pd
 import papermill
 import pytest
 
@@ -226,16 +227,15 @@ def test_no_staging_folder_is_left_and_failed_notebooks_are_kept(failed_run):
 
 def test_cron_sees_one_line_per_notebook_and_no_tracebacks_or_log_lines(failed_run):
     stdout, stderr = failed_run.proc.stdout, failed_run.proc.stderr
+    # stdout: one line per notebook that rendered; stderr: one line per failure and the summary
     lines = stdout.splitlines()
-    assert len(lines) == 4, stdout
-    assert lines[0].startswith("Rendering 3 report(s) for October 2026 into ")
-    assert re.fullmatch(r"\[1/3\] 01_ok: ok in [\d.]+ s", lines[1])
-    assert re.fullmatch(r"\[2/3\] 02_fails: FAILED in [\d.]+ s, code cell 3 \(.*\): ValueError: .*", lines[2])
-    assert re.fullmatch(r"\[3/3\] 03_slow: FAILED in [\d.]+ s, code cell 2 \(.*\): CellTimeoutError: .*", lines[3])
-
-    assert stderr.splitlines() == [
-        f"2 of 3 reports failed (02_fails, 03_slow); see {failed_run.period_dir / 'index.html'}"
-    ]
+    assert len(lines) == 1, stdout
+    assert re.fullmatch(r"\[1/3\] 01_ok: ok in [\d.]+ s", lines[0])
+    errors = stderr.splitlines()
+    assert len(errors) == 3, stderr
+    assert re.fullmatch(r"\[2/3\] 02_fails: FAILED in [\d.]+ s, code cell 3 \(.*\): ValueError: .*", errors[0])
+    assert re.fullmatch(r"\[3/3\] 03_slow: FAILED in [\d.]+ s, code cell 2 \(.*\): CellTimeoutError: .*", errors[1])
+    assert errors[2] == f"2 of 3 reports failed (02_fails, 03_slow); see {failed_run.period_dir / 'index.html'}"
     for text in (stdout, stderr):
         assert "Traceback" not in text
         assert "Timeout waiting for execute reply" not in text
@@ -558,8 +558,9 @@ def test_progress_prints_one_line_per_notebook_and_steps_only_when_asked():
         "[1/2] 01_a: ok in 1.2 s",
         "[2/2] 02_b: FAILED in 0.5 s, code cell 3 (raise X): ValueError: boom",
     ]
-    assert _progress_lines(steps=False) == ["Rendering 2 report(s)", *outcomes, "done"]
-    assert _progress_lines(steps=None) == ["Rendering 2 report(s)", *outcomes, "done"]  # a StringIO is no terminal
+    # under cron only the outcomes (the start and end lines are for a person at a terminal)
+    assert _progress_lines(steps=False) == outcomes
+    assert _progress_lines(steps=None) == outcomes  # a StringIO is no terminal
     assert _progress_lines(steps=True) == [
         "Rendering 2 report(s)",
         "  01_a: starting its kernel and running its cells",
@@ -719,8 +720,12 @@ def test_a_parameter_holding_a_password_is_refused_before_anything_is_written(tm
     assert not (tmp_path / "reports").exists()
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "terminate"])
-def test_a_real_run_stopped_mid_notebook_leaves_the_reports_as_they_were(tmp_path, signum):
+@pytest.mark.parametrize(
+    ("signum", "jobs"),
+    [(signal.SIGINT, "1"), (signal.SIGTERM, "1"), (signal.SIGTERM, "2")],
+    ids=["ctrl-c", "terminate", "terminate-side-by-side"],
+)
+def test_a_real_run_stopped_mid_notebook_leaves_the_reports_as_they_were(tmp_path, signum, jobs):
     """A real process stopped while a kernel runs a cell: exit 130, no staging folder, no kernel left behind."""
     out = tmp_path / "reports"
     command = [sys.executable, "-m", "salesops_helpers.cli", "run", "--notebooks", str(FIXTURES), "--out", str(out)]
@@ -728,7 +733,7 @@ def test_a_real_run_stopped_mid_notebook_leaves_the_reports_as_they_were(tmp_pat
     assert first.returncode == 0, first.stderr
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     process = subprocess.Popen(
-        [*command, "--only", "01_ok", "03_slow", "--quiet"],
+        [*command, "--only", "01_ok", "03_slow", "--quiet", "--jobs", jobs],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -742,7 +747,9 @@ def test_a_real_run_stopped_mid_notebook_leaves_the_reports_as_they_were(tmp_pat
     kernels = [int(pid) for pid in children.stdout.split()]
     assert kernels, "the run should have a kernel process running the slow cell"
     process.send_signal(signum)
+    stopped = time.monotonic()
     _, stderr = process.communicate(timeout=60)
+    assert time.monotonic() - stopped < 10, "the run waited for its notebooks instead of stopping them"
     assert process.returncode == 130, stderr
     assert "interrupted" in stderr and "Traceback" not in stderr
     assert not list(out.glob(".staging-*")) and not list(out.glob(".replaced-*"))
@@ -767,3 +774,56 @@ def test_notebooks_run_side_by_side_keep_their_order_and_leave_no_sockets(tmp_pa
     assert all(run["status"] == "ok" for run in manifest["notebooks"])
     leftovers = [p.name for p in notebooks.iterdir() if not p.name.endswith(".py")]
     assert leftovers == [], "kernel sockets or other files were left in the notebooks folder"
+
+
+def test_a_run_of_some_notebooks_keeps_the_periods_other_reports(tmp_path):
+    """Rerunning one notebook with --only must not delete the month's other pages from the folder or the index."""
+    out = tmp_path / "reports"
+    command = [sys.executable, "-m", "salesops_helpers.cli", "run", "--notebooks", str(FIXTURES), "--out", str(out)]
+    assert subprocess.run([*command, "--only", "01_ok", "--quiet"], check=False).returncode == 0
+    first = (out / PERIOD / "01_ok.html").read_bytes()
+    result = subprocess.run([*command, "--only", "02_fails", "--quiet"], capture_output=True, text=True, check=False)
+    assert result.returncode == 4
+    assert (out / PERIOD / "01_ok.html").read_bytes() == first
+    manifest = json.loads((out / PERIOD / "manifest.json").read_text(encoding="utf-8"))
+    entries = {entry["name"]: entry for entry in manifest["notebooks"]}
+    assert list(entries) == ["01_ok", "02_fails"]
+    assert entries["01_ok"]["status"] == "ok" and entries["01_ok"]["carried_over"]["run_started_at"]
+    index = (out / PERIOD / "index.html").read_text(encoding="utf-8")
+    assert 'href="01_ok.html"' in index
+
+
+def test_free_text_secrets_in_error_messages_are_hidden():
+    assert redact("could not connect: password=hunter2, user=ana") == f"could not connect: password={HIDDEN}, user=ana"
+    assert redact("Token: abc123") == f"Token: {HIDDEN}"
+
+
+def test_pages_for_readers_drop_scripts_and_javascript_outputs():
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from salesops_helpers.batch.html import reader_notebook
+
+    cell = new_code_cell("x")
+    cell.outputs = [
+        new_output("display_data", data={"application/javascript": "alert(1)", "text/plain": "<js>"}),
+        new_output("display_data", data={"text/html": "<script>alert(2)</script><b>x</b>"}),
+        new_output("display_data", data={"text/html": "<b>kept</b>"}),
+        new_output("stream", name="stderr", text="a warning"),
+    ]
+    clean = reader_notebook(new_notebook(cells=[cell]))
+    assert [o["data"]["text/html"] for o in clean.cells[0].outputs] == ["<b>kept</b>"]
+
+
+@pytest.mark.parametrize(
+    ("as_of", "today", "expected"),
+    [
+        ("2026-10-30", "2026-11-02", "2026-10"),  # the last deal changed on a Friday; October is over
+        ("2026-11-15", "2026-11-27", "2026-10"),  # November is not over yet
+        ("2026-10-31", "2026-10-31", "2026-10"),  # the data reaches the month's last day
+        ("2026-10-20", "2026-10-25", "2026-09"),
+    ],
+)
+def test_the_default_period_is_the_last_month_that_is_over(as_of, today, expected):
+    from salesops_helpers.periods import last_complete_month
+
+    assert last_complete_month(pd.Timestamp(as_of), pd.Timestamp(today)).label == expected

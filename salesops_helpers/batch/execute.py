@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +23,19 @@ from salesops_helpers.batch.html import count_stderr_outputs, export_html
 from salesops_helpers.batch.manifest import sha256_file
 from salesops_helpers.batch.notebooks import KERNELSPEC, NotebookError, ReportNotebook, check_parameters, notebook_title
 from salesops_helpers.headlines import read_headlines
+
+# Kernel processes of this batch run, so an interrupted run can stop them at once (notebooks in other threads).
+_KERNELS: set[Any] = set()
+_KERNELS_LOCK = threading.Lock()
+
+
+def stop_kernels() -> None:
+    """Kill every kernel this process started that is still running."""
+    with _KERNELS_LOCK:
+        processes = list(_KERNELS)
+    for process in processes:
+        with contextlib.suppress(OSError):
+            process.kill()
 
 
 class ProjectKernelManager(AsyncKernelManager):
@@ -56,6 +71,17 @@ class ProjectKernelManager(AsyncKernelManager):
             log = open(self.log_path, "ab")  # noqa: SIM115 - the kernel process holds it for its lifetime
             kw["stdout"] = kw["stderr"] = log
         await super()._async_launch_kernel(kernel_cmd, **kw)
+        process = getattr(self.provisioner, "process", None)
+        if process is not None:
+            with _KERNELS_LOCK:
+                _KERNELS.add(process)
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        """Forget the kernel's process once it is shut down."""
+        process = getattr(self.provisioner, "process", None)
+        with _KERNELS_LOCK:
+            _KERNELS.discard(process)
+        await super()._async_cleanup_resources(restart)
 
 
 @dataclass

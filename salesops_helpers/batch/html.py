@@ -23,8 +23,11 @@ def _reader_outputs(outputs: list[nbformat.NotebookNode]) -> list[nbformat.Noteb
             continue
         if output.output_type == "error":
             continue
-        if any(m in output.get("data", {}) for m in _WIDGET_MIMETYPES):
+        data = output.get("data", {})
+        if any(m in data for m in _WIDGET_MIMETYPES) or "application/javascript" in data:
             continue
+        if "<script" in str(data.get("text/html", "")).lower():
+            continue  # a page for readers runs no code
         kept.append(output)
     return kept
 

@@ -32,6 +32,9 @@ PACKAGES = (
 SECRET_KEY = re.compile(r"pass(word|wd)?|secret|token|api[_-]?key|credential|private[_-]?key", re.IGNORECASE)
 _URL_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.\-]*://[^:/@\s]*:)(?P<secret>[^@\s]*)(?P<tail>@)", re.IGNORECASE)
 _QUERY_PARAMETER = re.compile(r"(?P<head>[?&;](?P<name>[^=&;#\s]*)=)(?P<value>[^&;#\s]*)")
+_FREE_TEXT_SECRET = re.compile(
+    r"(?P<head>\b(?:pass(?:word|wd)?|pwd|secret|token|api[_-]?key)\s*[=:]\s*)(?P<value>[^\s,;&'\"]+)", re.IGNORECASE
+)
 HIDDEN = "***"
 
 
@@ -44,6 +47,7 @@ def redact(value: Any) -> Any:
     """A value with every password, token or key replaced by ***: in URLs, query strings and secret-named keys."""
     if isinstance(value, str):
         value = _URL_PASSWORD.sub(lambda m: m["head"] + HIDDEN + m["tail"], value)
+        value = _FREE_TEXT_SECRET.sub(lambda m: m["head"] + HIDDEN, value)
         return _QUERY_PARAMETER.sub(
             lambda m: (
                 m["head"] + (HIDDEN if SECRET_KEY.search(m["name"]) or m["name"].lower() == "key" else m["value"])

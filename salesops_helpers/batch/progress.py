@@ -11,16 +11,18 @@ from salesops_helpers.batch.manifest import redact
 
 
 class Progress:
-    """Progress lines for one batch run; `steps` adds a line per step (a terminal), else only outcomes (cron)."""
+    """Progress lines for one batch run: on a terminal (`steps`) a line per step and the run's start and end; under
+    cron one line per notebook, with failures on the error stream."""
 
-    def __init__(self, stream: TextIO | None = None, steps: bool | None = None) -> None:
+    def __init__(self, stream: TextIO | None = None, steps: bool | None = None, errors: TextIO | None = None) -> None:
         self.stream = stream or sys.stdout
+        self.errors = errors or (self.stream if stream is not None else sys.stderr)
         self.steps = self.stream.isatty() if steps is None else steps
         self._lock = threading.Lock()
 
-    def _print(self, text: str) -> None:
+    def _print(self, text: str, error: bool = False) -> None:
         with self._lock:
-            print(text, file=self.stream, flush=True)
+            print(text, file=self.errors if error else self.stream, flush=True)
 
     def step(self, name: str, text: str) -> None:
         """A notebook has reached a step (only shown on a terminal)."""
@@ -34,8 +36,13 @@ class Progress:
             self._print(f"{head}: ok in {run.duration_s:.1f} s")
         else:
             error = redact(run.error.describe()) if run.error else "unknown error"
-            self._print(f"{head}: FAILED in {run.duration_s:.1f} s, {error}")
+            self._print(f"{head}: FAILED in {run.duration_s:.1f} s, {error}", error=True)
 
     def say(self, text: str) -> None:
-        """A line every reader sees."""
-        self._print(text)
+        """A line for a person at a terminal (cron mails only per-notebook lines and errors)."""
+        if self.steps:
+            self._print(text)
+
+    def warn(self, text: str) -> None:
+        """A line every reader sees, on the error stream."""
+        self._print(text, error=True)

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from salesops_helpers.batch.execute import NotebookRun, run_notebook
+from salesops_helpers.batch.execute import NotebookRun, run_notebook, stop_kernels
 from salesops_helpers.batch.index import write_period_index, write_root_index
 from salesops_helpers.batch.manifest import (
     describe_file,
@@ -128,6 +128,24 @@ def _carry_over(run: NotebookRun, staging: Path, previous: Path) -> None:
     run.headlines = old.get("headlines", [])
 
 
+def _keep_others(runs: list[NotebookRun], staging: Path, previous: Path) -> list[dict[str, Any]]:
+    """Manifest entries (and files) of the previous run's notebooks that this run did not include (--only)."""
+    old_manifest = read_json(previous / "manifest.json") if previous.exists() else None
+    if not old_manifest:
+        return []
+    ran = {run.name for run in runs}
+    kept = []
+    for old in old_manifest.get("notebooks", []):
+        if old["name"] in ran:
+            continue
+        for key in ("html", "notebook"):
+            if old.get(key) and (previous / old[key]).exists():
+                shutil.copy2(previous / old[key], staging / old[key])
+        started = (old.get("carried_over") or {}).get("run_started_at") or old_manifest.get("started_at")
+        kept.append(dict(old, carried_over={"run_started_at": started, "headlines": old.get("headlines", [])}))
+    return kept
+
+
 def _swap_in(staging: Path, final: Path) -> None:
     """Put the finished staging folder in place of the period's folder; the old one goes only after that."""
     replaced = final.with_name(f".replaced-{final.name}-{os.getpid()}")
@@ -164,6 +182,7 @@ def _run_all(request: BatchRequest, staging: Path, progress: Progress) -> list[N
         try:
             return [future.result() for future in futures]
         except BaseException:
+            stop_kernels()  # the running notebooks fail at once instead of finishing their cells
             pool.shutdown(wait=True, cancel_futures=True)
             raise
 
@@ -205,13 +224,15 @@ def run_batch(request: BatchRequest, progress: Progress | None = None) -> BatchR
             for run in runs:
                 if run.status != "ok":
                     _carry_over(run, staging, final)
-            failed = [run.name for run in runs if run.status != "ok"]
+            entries = [redact(asdict(run)) for run in runs] + _keep_others(runs, staging, final)
+            entries.sort(key=lambda entry: entry["name"])
+            failed = [entry["name"] for entry in entries if entry["status"] != "ok"]
             manifest.update(
                 status="failed" if failed else "ok",
                 finished_at=now_utc(),
                 duration_s=round(time.perf_counter() - clock, 2),
                 footer=f"Data as of {request.data_as_of}. Run started {started}, finished {now_utc()}.",
-                notebooks=[redact(asdict(run)) for run in runs],
+                notebooks=entries,
             )
             write_json(staging / "manifest.json", manifest)
             write_period_index(staging, manifest)
