@@ -48,8 +48,8 @@ unavailable = readiness[readiness["status"] != "available"]
 
 # %%
 say(
-    "**{verdict}** Data for {company}, read from `{folder}`, as of {as_of}; this report looks at the deals as they "
-    "stood at the end of {period}.",
+    "**{verdict}** Data for {company}, read from the folder {folder}, runs up to {as_of}. Stages and open deals below "
+    "are as the data stands on that day; overdue deals are judged against the end of {period}.",
     verdict=verdict.sentence,
     company=report.config.company.name,
     folder=data.folder.name,
@@ -126,12 +126,15 @@ table(log, {"count": fmt.count}) if not log.empty else None
 missing = data_health.missing_values(data)
 incomplete = missing[(missing["missing"] > 0) | ~missing["present"]]
 say(
-    "{complete} of {columns} columns are completely filled; the {incomplete} others are listed below.",
-    complete=fmt.count(len(missing) - len(incomplete)),
-    columns=fmt.count(len(missing)),
-    incomplete=fmt.count(len(incomplete)),
+    "{text}",
+    text=(
+        f"All {fmt.count(len(missing))} columns are completely filled."
+        if incomplete.empty
+        else f"{fmt.count(len(missing) - len(incomplete))} of {fmt.count(len(missing))} columns are completely filled; "
+        f"the {fmt.count(len(incomplete))} others are listed below."
+    ),
 )
-table(incomplete, {"missing": fmt.count, "share": fmt.percent})
+table(incomplete, {"missing": fmt.count, "share": fmt.percent}) if not incomplete.empty else None
 
 # %% [markdown]
 # ## Duplicates and orphans
@@ -182,12 +185,16 @@ table(stages, {"deals": fmt.count, "amount": report.money, "share_of_deals": fmt
 
 # %%
 say(
-    "{count} open deals worth {value} had a close date before {day}. The largest are listed below.",
-    count=fmt.count(len(past_due)),
-    value=report.money(past_due["amount"].sum()),
-    day=f"{as_of:%Y-%m-%d}",
+    "{text}",
+    text=(
+        f"No open deal had a close date before {as_of:%Y-%m-%d}."
+        if past_due.empty
+        else f"{fmt.count(len(past_due))} open deal{'s' if len(past_due) != 1 else ''} worth "
+        f"{report.money(past_due['amount'].sum())} had a close date before {as_of:%Y-%m-%d}"
+        + (". The 15 largest are listed below." if len(past_due) > 15 else ", listed below.")
+    ),
 )
-table(past_due.head(15), {"amount": report.money, "days_overdue": fmt.count})
+table(past_due.head(15), {"amount": report.money, "days_overdue": fmt.count}) if not past_due.empty else None
 
 # %% [markdown]
 # ## Deals without an amount

@@ -56,14 +56,17 @@ bookings_goal = goals[(goals["key"] == "bookings") & goals["period"].str.startsw
 # %%
 bookings, bookings_target = card.loc["bookings", "actual"], card.loc["bookings", "target"]
 say(
-    "In {month}, {company} booked **{bookings}** against a monthly share of the target of {target} "
-    "({share} of it), with a win rate of {win_rate} and quota attainment of {attainment}. "
-    "{on} of {with_target} KPIs with a target are on target.",
+    "In {month}, {company} booked **{bookings}**{against}, with a win rate of {win_rate} and quota attainment of "
+    "{attainment}. {on} of the {with_target} KPIs measured against a target this month are on target.",
     month=month.label,
     company=config.company.name,
     bookings=report.money(bookings),
-    target=report.money(bookings_target),
-    share=fmt.percent(bookings / bookings_target),
+    against=(
+        f" against a monthly share of the target of {report.money(bookings_target)} "
+        f"({fmt.percent(bookings / bookings_target)} of it)"
+        if bookings_target > 0
+        else ""
+    ),
     win_rate=fmt.percent(card.loc["win_rate", "actual"], 1),
     attainment=fmt.percent(card.loc["attainment", "actual"]),
     on=int((card["status"] == targets.ON).sum()),
@@ -129,7 +132,7 @@ table(catalogue_frame())
 
 # %%
 ttm = calendar.trailing_twelve_months(as_of)
-months = calendar.months_between(calendar.year_ago(ttm).start, as_of)
+months = calendar.months_between(max(calendar.year_ago(ttm).start, data.opportunities["created_date"].min()), as_of)
 trend = kpi_series(data, months)
 baseline = targets.baseline_table(data, ttm, calendar).set_index("key")
 shown = [
@@ -176,7 +179,7 @@ table(
         ["actual", "target", "previous", "change", "year_ago", "change_year"],
         report.currency,
         changes=("change", "change_year"),
-    )[["kpi", "actual", "target", "status", "previous", "change", "year_ago", "change_year"]].rename(
+    )[["kpi", "actual", "target", "status", "previous", "change", "year_ago", "change_year", "note"]].rename(
         columns={"previous": "month before", "year_ago": "a year ago", "change_year": "change on a year"}
     )
 )
@@ -189,32 +192,41 @@ kpi_explorer(data, calendar, month) if interactive else None
 # %% [markdown]
 # ## From the revenue goal to the plan
 #
-# What the bookings goal asks for, through the last twelve months' win rate, deal size and sales cycle, and whether
-# the current team and the quotas set add up to it.
+# What is left of the year's bookings goal asks for in the months to come, through the last twelve months' win rate,
+# deal size and sales cycle, and whether the current team, with new hires still ramping, can book it.
 
 # %%
 goal = next((g for g in config.mission.goals if g.kpi == "bookings" and g.period == "fiscal_year"), None)
-plan = revenue_plan(data, goal.target if goal else baseline.loc["bookings", "baseline"] * 12, year, calendar, as_of)
+plan = revenue_plan(data, goal.target, year, calendar, as_of) if goal else None
 say(
-    "To book {goal} in {year}, the team must win about {won} deals out of {decided} decided, working {pipeline} of "
-    "pipeline, about {monthly} created each month. The {reps} reps employed now can book about {capacity} in the year "
-    "with their ramp, {gap}; the quotas set add up to {quotas} ({quota_share} of the goal).",
-    goal=report.money(plan.goal),
-    year=year.label,
-    won=fmt.count(plan.steps.loc[0, "value"]),
-    decided=fmt.count(plan.steps.loc[1, "value"]),
-    pipeline=report.money(plan.steps.loc[2, "value"]),
-    monthly=report.money(plan.steps.loc[3, "value"]),
-    reps=fmt.count(plan.steps.loc[4, "value"]),
-    capacity=report.money(plan.capacity),
-    gap=(
-        "too few months of ramped reps in the data to tell how that compares with the goal"
-        if not plan.capacity_known
-        else f"short of the goal by {report.money(plan.goal - plan.capacity)}"
-        if plan.capacity < plan.goal
-        else f"above the goal by {report.money(plan.capacity - plan.goal)}"
+    "{text}",
+    text=(
+        "The configuration sets no bookings goal for the fiscal year (mission.goals with kpi: bookings and period: "
+        "fiscal_year), so there is no plan to work out."
+        if plan is None
+        else f"{year.label}'s goal is {report.money(plan.goal)}; {report.money(plan.booked)} is booked, so "
+        f"{report.money(plan.remaining)} is left for the {plan.months_left} months to come."
     ),
-    quotas=report.money(plan.quotas_set),
-    quota_share=fmt.percent(plan.quotas_set / plan.goal),
 )
-table(fmt.rows_by_unit(plan.steps, ["value"], report.currency)[["step", "value", "how"]])
+say(
+    "{text}",
+    text=(
+        ""
+        if plan is None or plan.months_left == 0 or plan.remaining == 0
+        else f"That takes about {fmt.count(plan.steps.loc[2, 'value'])} won deals out of "
+        f"{fmt.count(plan.steps.loc[3, 'value'])} decided, working {report.money(plan.steps.loc[4, 'value'])} of "
+        f"pipeline, about {report.money(plan.steps.loc[5, 'value'])} created each month. "
+        + (
+            "The data holds too few months of ramped reps to estimate what the current team can book."
+            if not plan.capacity_known
+            else f"The {fmt.count(plan.steps.loc[6, 'value'])} reps employed now can book about "
+            f"{report.money(plan.capacity)} in that time with their ramp, "
+            + (
+                f"short of what is left by {report.money(plan.remaining - plan.capacity)}."
+                if plan.capacity < plan.remaining
+                else f"more than what is left by {report.money(plan.capacity - plan.remaining)}."
+            )
+        )
+    ),
+)
+table(fmt.rows_by_unit(plan.steps, ["value"], report.currency)[["step", "value", "how"]]) if plan else None

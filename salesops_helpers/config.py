@@ -42,6 +42,14 @@ def _known_kpi(key: str) -> str:
     return key
 
 
+def _sensible_target(key: str, target: float) -> None:
+    """A share target (win rate, attainment) is written as a fraction: 0.25 for 25%."""
+    from salesops_helpers.metrics.catalogue import METRICS_BY_KEY
+
+    if METRICS_BY_KEY[key].unit == "share" and not 0 <= target <= 1.5:
+        raise ValueError(f"target {target} for {key} is a share: write 0.25 for 25%")
+
+
 class Goal(_Strict):
     """One goal of the sales mission over a period, measured by a KPI against a target when both are given."""
 
@@ -59,6 +67,8 @@ class Goal(_Strict):
     def _kpi_and_target_together(self) -> Goal:
         if (self.kpi is None) != (self.target is None):
             raise ValueError("a goal measured by a KPI needs both kpi and target")
+        if self.kpi is not None and self.target is not None:
+            _sensible_target(self.kpi, self.target)
         return self
 
 
@@ -151,8 +161,12 @@ class WorkbookConfig(_Strict):
     @field_validator("kpi_targets")
     @classmethod
     def _targets_name_kpis(cls, value: dict[str, KpiTarget]) -> dict[str, KpiTarget]:
-        for key in value:
-            _known_kpi(key)
+        for key, target in value.items():
+            try:
+                _known_kpi(key)
+                _sensible_target(key, target.target)
+            except ValueError as exc:
+                raise ValueError(f"{key}: {exc}") from None
         return value
 
     @model_validator(mode="after")

@@ -74,6 +74,8 @@ def by_unit(value: float | None, unit: str, currency: str = "USD") -> str:
         return days(value)
     if unit == "ratio":
         return ratio(value)
+    if unit == "reps":
+        return "–" if _missing(value) else f"{value:,.1f}"
     return count(value)
 
 
@@ -81,7 +83,9 @@ def change(value: float | None, unit: str, currency: str = "USD") -> str:
     """A difference in a KPI's unit, signed: +$12k, -2.1 pts, +3 days."""
     if _missing(value):
         return "–"
-    sign = "+" if value > 0 else "-" if value < 0 else "±"
+    if abs(value) < 1e-9:
+        return "±0"
+    sign = "+" if value > 0 else "-"
     if unit == "share":
         return f"{sign}{abs(value) * 100:.1f} pts"
     return sign + by_unit(abs(value), unit, currency)

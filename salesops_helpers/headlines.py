@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -20,6 +21,15 @@ class Headline:
     text: str
 
 
+def _plain(value: object) -> float | int | str | None:
+    """A value JSON can hold: NumPy numbers as Python numbers, NaN as None."""
+    if hasattr(value, "item"):
+        value = value.item()  # type: ignore[union-attr]
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value  # type: ignore[return-value]
+
+
 def headline_bundle(headlines: list[Headline]) -> dict[str, Any]:
     """The display bundle for a key-figures panel: HTML for readers, JSON for the batch, plain text as fallback."""
     cards = "".join(
@@ -31,7 +41,7 @@ def headline_bundle(headlines: list[Headline]) -> dict[str, Any]:
     return {
         "text/html": f'<div class="salesops-figures">{cards}</div>',
         "text/plain": "\n".join(f"{h.label}: {h.text}" for h in headlines),
-        HEADLINE_MIMETYPE: [asdict(h) for h in headlines],
+        HEADLINE_MIMETYPE: [dict(asdict(h), value=_plain(h.value)) for h in headlines],
     }
 
 

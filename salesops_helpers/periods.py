@@ -50,15 +50,22 @@ def parse_period(text: str) -> ReportPeriod:
     return month_of(pd.Timestamp(year=int(match.group(1)), month=int(match.group(2)), day=1))
 
 
-def last_complete_month(as_of: pd.Timestamp, today: pd.Timestamp | None = None) -> ReportPeriod:
-    """The month of the data's latest day when that month is over on the calendar, else the month before.
+# Days a data set may stop short of a month's end and still count as covering it (weekends, holidays).
+QUIET_DAYS = 7
 
-    A month is over once today is past its last day: an export taken on 2 November whose last deal changed on
-    Friday 30 October reports on October, not September.
+
+def last_complete_month(as_of: pd.Timestamp, today: pd.Timestamp | None = None) -> ReportPeriod:
+    """The month of the data's latest day when the data reaches its end, else the month before.
+
+    A month counts as reached when the data's latest day is its last day, or when the month is over on the
+    calendar and the data stops at most QUIET_DAYS short of its end: an export taken on 2 November whose last
+    deal changed on Friday 30 October reports on October, not September.
     """
     today = pd.Timestamp.today().normalize() if today is None else today
     month = month_of(as_of)
-    return month if today > month.end or as_of.normalize() >= month.end else month.previous()
+    short = (month.end - as_of.normalize()).days
+    reached = short <= 0 or (today > month.end and short <= QUIET_DAYS)
+    return month if reached else month.previous()
 
 
 def resolve_period(text: str | None, first_day: pd.Timestamp, as_of: pd.Timestamp) -> ReportPeriod:

@@ -63,14 +63,17 @@ def ramp_curve(data: SalesData, baseline: Period) -> RampCurve:
 
 @dataclass(frozen=True)
 class Plan:
-    """What a revenue goal requires, step by step, from the baseline's win rate, deal size and cycle."""
+    """What is left of a bookings goal requires, step by step, from the baseline's win rate, deal size and cycle."""
 
     goal: float
+    booked: float  # booked in the goal's period up to as_of
+    remaining: float  # goal minus booked, at least 0
+    months_left: int  # whole months of the goal's period after as_of's month
     period: Period
     baseline: Period
     steps: pd.DataFrame  # step, value, unit, how
-    capacity: float  # bookings the current team can make in the goal's period, with ramp
-    quotas_set: float  # quotas set for the goal's period (nan when there are none)
+    capacity: float  # bookings the current team can make in the months left, with ramp
+    quotas_set: float  # quotas set for the months left (nan when there are none)
     ramp: RampCurve
 
     @property
@@ -79,28 +82,44 @@ class Plan:
         return not math.isnan(self.capacity)
 
 
+def _divide(numerator: float, denominator: float) -> float:
+    """numerator / denominator, or nan when the denominator is 0 or missing."""
+    return numerator / denominator if denominator and not math.isnan(denominator) else float("nan")
+
+
 def revenue_plan(data: SalesData, goal: float, period: Period, calendar: FiscalCalendar, as_of: pd.Timestamp) -> Plan:
-    """The won deals, pipeline, monthly pipeline creation and rep capacity a bookings goal for `period` needs,
-    through the trailing twelve months to `as_of`."""
+    """What the rest of a bookings goal for `period` needs after as_of: won deals, pipeline, monthly pipeline
+    creation and rep capacity, through the trailing twelve months to as_of."""
     baseline = calendar.trailing_twelve_months(as_of)
     base = kpi_table(data, baseline).values.iloc[0]
-    won_needed = goal / base["avg_deal_size"]
-    decided_needed = won_needed / base["win_rate"]
-    pipeline_needed = goal / base["win_rate_value"]
+    so_far = Period(period.kind, period.start, min(period.end, as_of), period.label)
+    booked = (
+        float(kpi_table(data, so_far, metrics=["bookings"]).values["bookings"].iloc[0])
+        if as_of >= period.start
+        else 0.0
+    )
+    remaining = max(goal - booked, 0.0)
+    first_left = max(period.start, (as_of + pd.Timedelta(days=1)).to_period("M").start_time)
+    left = Period(period.kind, first_left, period.end, period.label)
+    months_left = max(left.months, 0) if first_left <= period.end else 0
+    won_needed = _divide(remaining, base["avg_deal_size"])
+    decided_needed = _divide(won_needed, base["win_rate"])
+    pipeline_needed = _divide(remaining, base["win_rate_value"])
     lead_months = base["sales_cycle_days"] / AVERAGE_DAYS_PER_MONTH
-    monthly_creation = pipeline_needed / period.months
     ramp = ramp_curve(data, baseline)
-    capacity, active = _capacity(data, period, ramp, as_of)
-    ramped_year = ramp.ramped_monthly_bookings * period.months
+    capacity, active = _capacity(data, left, months_left, ramp, as_of)
+    ramped_year = ramp.ramped_monthly_bookings * max(months_left, 1)
     quotas = data.quotas
     quotas_set = (
-        float(quotas.loc[period.contains(quotas["period_start"]), "quota"].sum(min_count=1))
-        if quotas is not None
+        float(quotas.loc[left.contains(quotas["period_start"]), "quota"].sum(min_count=1))
+        if quotas is not None and months_left
         else float("nan")
     )
     steps = pd.DataFrame(
         [
-            ("Deals to win", won_needed, "count", f"goal ÷ average deal size ({base['avg_deal_size']:,.0f})"),
+            ("Booked so far", booked, "currency", f"bookings from {period.start:%Y-%m-%d} to {as_of:%Y-%m-%d}"),
+            ("Left to book", remaining, "currency", f"goal − booked so far, over the {months_left} months left"),
+            ("Deals to win", won_needed, "count", f"left to book ÷ average deal size ({base['avg_deal_size']:,.0f})"),
             (
                 "Deals to close, won or lost",
                 decided_needed,
@@ -111,42 +130,44 @@ def revenue_plan(data: SalesData, goal: float, period: Period, calendar: FiscalC
                 "Pipeline to work",
                 pipeline_needed,
                 "currency",
-                f"goal ÷ win rate by value ({base['win_rate_value']:.1%})",
+                f"left to book ÷ win rate by value ({base['win_rate_value']:.1%})",
             ),
             (
                 "Pipeline to create each month",
-                monthly_creation,
+                _divide(pipeline_needed, months_left),
                 "currency",
-                f"pipeline ÷ {period.months} months, created about {lead_months:.1f} months (the median cycle) ahead",
+                f"pipeline ÷ {months_left} months, created about {lead_months:.1f} months (the median cycle) ahead",
             ),
-            ("Active reps now", active, "count", f"reps employed on {as_of:%Y-%m-%d}"),
+            ("Active reps now", active, "count", f"reps hired by {as_of:%Y-%m-%d} and not gone"),
             (
-                "Bookings per ramped rep",
-                ramped_year,
+                "Capacity of the current team",
+                capacity,
                 "currency",
-                f"mean monthly bookings of reps past {RAMP_MONTHS} months × {period.months}",
+                "each rep's months left × ramp share × ramped bookings",
             ),
-            ("Capacity of the current team", capacity, "currency", "each rep's months in the period × ramp share"),
             (
                 "Ramped reps to add",
-                max(goal - capacity, 0.0) / ramped_year if ramped_year > 0 else float("nan"),
-                "count",
-                "shortfall of capacity ÷ bookings per ramped rep (new hires need more: they ramp)",
+                _divide(max(remaining - capacity, 0.0), ramped_year) if not math.isnan(capacity) else float("nan"),
+                "reps",
+                "shortfall of capacity ÷ what a ramped rep books in the months left (new hires need more: they ramp)",
             ),
-            ("Quotas set for the period", quotas_set, "currency", "sum of the quotas table's months in the period"),
+            ("Quotas set for the months left", quotas_set, "currency", "sum of the quotas table over those months"),
         ],
         columns=["step", "value", "unit", "how"],
     )
-    return Plan(goal, period, baseline, steps, capacity, quotas_set, ramp)
+    return Plan(goal, booked, remaining, months_left, period, baseline, steps, capacity, quotas_set, ramp)
 
 
-def _capacity(data: SalesData, period: Period, ramp: RampCurve, as_of: pd.Timestamp) -> tuple[float, int]:
-    """Bookings the reps employed on as_of can make in the period, each month weighted by their ramp share."""
+def _capacity(
+    data: SalesData, left: Period, months_left: int, ramp: RampCurve, as_of: pd.Timestamp
+) -> tuple[float, int]:
+    """Bookings the reps employed on as_of can make in the months left, each month weighted by their ramp share."""
     reps = data.reps
-    active = reps[reps["end_date"].isna() | (reps["end_date"] > as_of)]
-    if math.isnan(ramp.ramped_monthly_bookings):
-        return float("nan"), len(active)
-    months = pd.period_range(period.start.to_period("M"), period.end.to_period("M"), freq="M")
+    hired = reps["hire_date"].isna() | (reps["hire_date"] <= as_of)
+    active = reps[hired & (reps["end_date"].isna() | (reps["end_date"] > as_of))]
+    if math.isnan(ramp.ramped_monthly_bookings) or months_left == 0:
+        return (float("nan") if months_left else 0.0), len(active)
+    months = pd.period_range(left.start.to_period("M"), left.end.to_period("M"), freq="M")
     total = 0.0
     for hire_date in active["hire_date"]:
         for month in months:

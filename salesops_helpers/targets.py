@@ -16,10 +16,13 @@ ON, OFF, NO_TARGET, NO_VALUE = "on target", "off target", "no target", "no value
 
 
 def target_for(config: WorkbookConfig, key: str, period: Period) -> float | None:
-    """The configured target of a KPI for a period: sums pro rata by months, rates and ratios as they are."""
+    """The configured target of a KPI for a period: sums pro rata by months, rates as they are, and snapshots
+    (coverage, pipeline) only for periods as long as the target's."""
     target = config.kpi_targets.get(key)
     if target is None:
         return None
+    if METRICS_BY_KEY[key].snapshot and MONTHS_IN[target.period] != period.months:
+        return None  # a snapshot (coverage, pipeline) set for quarters says nothing about a month
     if not METRICS_BY_KEY[key].additive:
         return target.target
     return target.target * period.months / MONTHS_IN[target.period]
@@ -37,20 +40,27 @@ def status(key: str, actual: float | None, target: float | None) -> str:
     return ON if (actual >= target if good == "up" else actual <= target) else OFF
 
 
-def _company_values(data: SalesData, period: Period) -> dict[str, float]:
-    """Every KPI at company level for a period."""
-    return kpi_table(data, period).values.iloc[0].to_dict()
+def _company_values(data: SalesData, period: Period) -> tuple[dict[str, float], dict[str, str]]:
+    """Every KPI at company level for a period, and the reason for each missing one; a period that starts before
+    the data does has no values at all (zeros there would mean "no data", not "nothing sold")."""
+    first_month = data.opportunities["created_date"].min().to_period("M").start_time
+    if period.start < first_month:
+        reason = f"the data starts on {data.opportunities['created_date'].min():%Y-%m-%d}, after this period began"
+        return {m.key: float("nan") for m in METRICS}, {m.key: reason for m in METRICS}
+    table = kpi_table(data, period)
+    return table.values.iloc[0].to_dict(), dict(zip(table.missing["metric"], table.missing["reason"], strict=True))
 
 
 def scorecard(data: SalesData, period: Period, calendar: FiscalCalendar) -> pd.DataFrame:
     """One row per KPI: actual, target, status, the previous period and the same period a year earlier.
 
-    Columns: key, kpi, unit, actual, target, status, previous, change, year_ago, change_year (changes are actual
-    minus the earlier value, in the KPI's unit).
+    Columns: key, kpi, unit, actual, target, status, previous, change, year_ago, change_year, note (why the actual
+    is missing, when it is). Changes are actual minus the earlier value, in the KPI's unit; a comparison period
+    that starts before the data is missing rather than zero.
     """
-    actual = _company_values(data, period)
-    previous = _company_values(data, calendar.previous(period))
-    year_ago = _company_values(data, calendar.year_ago(period))
+    actual, reasons = _company_values(data, period)
+    previous, _ = _company_values(data, calendar.previous(period))
+    year_ago, _ = _company_values(data, calendar.year_ago(period))
     rows = []
     for metric in METRICS:
         key = metric.key
@@ -67,6 +77,7 @@ def scorecard(data: SalesData, period: Period, calendar: FiscalCalendar) -> pd.D
                 "change": actual[key] - previous[key],
                 "year_ago": year_ago[key],
                 "change_year": actual[key] - year_ago[key],
+                "note": reasons.get(key, ""),
             }
         )
     return pd.DataFrame(rows)
@@ -89,7 +100,8 @@ def goal_progress(data: SalesData, calendar: FiscalCalendar, as_of: pd.Timestamp
         row |= {"actual": float("nan"), "elapsed": elapsed, "status": NO_TARGET}
         if goal.kpi is not None and goal.target is not None:
             metric = METRICS_BY_KEY[goal.kpi]
-            actual = float(kpi_table(data, to_date, metrics=[goal.kpi]).values[goal.kpi].iloc[0])
+            measured = period if metric.snapshot else to_date  # coverage is taken at the period's start
+            actual = float(kpi_table(data, measured, metrics=[goal.kpi]).values[goal.kpi].iloc[0])
             row |= {"unit": metric.unit, "actual": actual}
             if metric.additive:
                 row["status"] = (
@@ -104,8 +116,9 @@ def goal_progress(data: SalesData, calendar: FiscalCalendar, as_of: pd.Timestamp
 def monthly_baselines(data: SalesData, ttm: Period, calendar: FiscalCalendar) -> dict[str, float]:
     """Each KPI's trailing-twelve-month baseline as a monthly figure: a sum divided by 12, a rate pooled over the
     twelve months, and a snapshot (pipeline on a day, coverage, velocity, reps at quota) the mean of its months."""
-    pooled = _company_values(data, ttm)
-    months = kpi_series(data, calendar.months_between(ttm.start, ttm.end))
+    pooled, _ = _company_values(data, ttm)
+    first = data.opportunities["created_date"].min().to_period("M").start_time
+    months = kpi_series(data, [m for m in calendar.months_between(ttm.start, ttm.end) if m.start >= first])
     baselines = {}
     for metric in METRICS:
         if metric.additive:

@@ -821,6 +821,7 @@ def test_pages_for_readers_drop_scripts_and_javascript_outputs():
         ("2026-11-15", "2026-11-27", "2026-10"),  # November is not over yet
         ("2026-10-31", "2026-10-31", "2026-10"),  # the data reaches the month's last day
         ("2026-10-20", "2026-10-25", "2026-09"),
+        ("2024-04-15", "2026-11-27", "2024-03"),  # long over, but the data stops mid-April: March is complete
     ],
 )
 def test_the_default_period_is_the_last_month_that_is_over(as_of, today, expected):

@@ -155,3 +155,9 @@ def test_a_goal_with_a_kpi_needs_a_target(raw):
     del raw["mission"]["goals"][2]["target"]
     message = _error(raw)
     assert "mission.goals[2]" in message and "needs both kpi and target" in message
+
+
+def test_a_share_target_written_as_a_percentage_is_refused(raw):
+    raw["kpi_targets"]["win_rate"] = {"target": 25, "period": "quarter"}
+    message = _error(raw)
+    assert "win_rate" in message and "write 0.25 for 25%" in message

@@ -72,7 +72,7 @@ def test_the_demo_run_renders_every_report_for_the_last_complete_month(demo):
     result, period_dir = demo
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    assert len(result.stdout.splitlines()) == len(REPORT_NAMES) + 2  # the start line, one per report, the end line
+    assert len(result.stdout.splitlines()) == len(REPORT_NAMES)  # --quiet, as under cron: one line per report
     manifest = _manifest(period_dir)
     assert manifest["period"] == "2026-10" and manifest["status"] == "ok"
     assert [run["name"] for run in manifest["notebooks"]] == REPORT_NAMES

@@ -125,3 +125,18 @@ def test_scorecard_changes_are_actual_minus_the_earlier_period():
     assert baselines["win_rate"] == pytest.approx(ttm.loc["win_rate", "actual"])  # a rate: pooled over the year
     # a snapshot: the mean of the twelve month-end values
     assert baselines["open_pipeline"] == pytest.approx(sum(m.loc["open_pipeline", "actual"] for m in months) / 12)
+
+
+def test_a_quarterly_coverage_target_says_nothing_about_a_month():
+    assert target_for(CONFIG, "coverage", CALENDAR.parse("2026-10")) is None
+    assert target_for(CONFIG, "coverage", CALENDAR.parse("FY2027 Q3")) == 3.0
+
+
+def test_a_missing_headline_value_is_stored_as_null():
+    import numpy as np
+
+    from salesops_helpers.headlines import HEADLINE_MIMETYPE, Headline, headline_bundle
+
+    bundle = headline_bundle([Headline("a", "A", np.float64("nan"), "–"), Headline("b", "B", np.int64(3), "3")])
+    assert [item["value"] for item in bundle[HEADLINE_MIMETYPE]] == [None, 3]
+    assert type(bundle[HEADLINE_MIMETYPE][1]["value"]) is int

@@ -178,9 +178,9 @@ METRICS: tuple[Metric, ...] = (
         "currency",
         "up",
         weighted_pipeline,
-        "no open deal with a known stage at the period's end",
-        "Probabilities from the configuration. Without a history table, deals closed since have no known stage "
-        "on a past day and are left out of the weighted sum.",
+        "no deal was open at the period's end, or some open deals' stages that day are unknown (no history table)",
+        "Probabilities from the configuration. Without a history table, deals closed since have no known stage on "
+        "a past day, so the weighted pipeline of such a day is left missing rather than understated.",
         snapshot=True,
     ),
     Metric(

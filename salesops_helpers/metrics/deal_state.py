@@ -30,7 +30,8 @@ def open_deals_at(data: SalesData, day: pd.Timestamp) -> pd.DataFrame:
         return state.reset_index(drop=True)
     history = data.history
     saved = history[history["changed_at"] < day + pd.Timedelta(days=1)]
-    last = saved.groupby("opportunity_id", observed=True, sort=False).tail(1).set_index("opportunity_id")
+    # The last value saved for each field: exports of field history often leave unchanged fields blank.
+    last = saved.groupby("opportunity_id", observed=True, sort=False).last()
     state = existed[STATE_COLUMNS].set_index("opportunity_id")
     seen = state.index.intersection(last.index)
     state["stage"] = state["stage"].astype("object")

@@ -67,7 +67,8 @@ def kpi_series(
     data: SalesData, periods: list[Period], by: list[str] | None = None, metrics: list[str] | None = None
 ) -> pd.DataFrame:
     """The KPI table of each period stacked, with the period's label and start first (for trends)."""
-    frames = [pd.DataFrame(columns=["period", "period_start", *group_columns(list(by or [])), *(metrics or [])])]
+    keys = metrics or [metric.key for metric in METRICS]
+    frames = [pd.DataFrame(columns=["period", "period_start", *group_columns(list(by or [])), *keys])]
     for period in periods:
         values = kpi_table(data, period, by, metrics).values
         values.insert(0, "period_start", period.start)

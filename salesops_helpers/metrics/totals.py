@@ -114,7 +114,8 @@ def period_totals(data: SalesData, period: Period, by: list[str]) -> pd.DataFram
         _grouped(open_end, keys).agg(
             open_end_deals=("amount", "size"),
             open_end_amount=("amount", "sum"),
-            open_end_weighted=("weighted", lambda w: w.sum(min_count=1)),
+            # missing when any deal's stage that day is unknown (no history): a partial sum would look like a fall
+            open_end_weighted=("weighted", lambda w: w.sum(skipna=False, min_count=1)),
         )
     )
     open_start = _opening(data, period.start - pd.Timedelta(days=1), by, deals)
