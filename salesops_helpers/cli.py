@@ -145,7 +145,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         data_as_of=_fmt_day(data.as_of),
         cell_timeout=args.cell_timeout,
         jobs=args.jobs,
-        extra={"data_warnings": len(data.quality.warnings)},
+        extra={
+            "data_warnings": len(data.quality.warnings),
+            "options": {"only": args.only, "cell_timeout_s": args.cell_timeout, "jobs": args.jobs},
+        },
     )
     progress.say(f"Rendering {_reports(len(notebooks))} for {period.title} into {request.out_root / period.label}")
     signal.signal(signal.SIGTERM, _interrupt)  # `timeout` or a scheduler stopping the run cleans up like Ctrl-C
@@ -209,12 +212,14 @@ def _print_kpis(table: object, form: str, currency: str, incomplete: bool) -> No
     from salesops_helpers.metrics.catalogue import METRICS_BY_KEY
 
     values: pd.DataFrame = table.values  # type: ignore[attr-defined]
+    counts = [key for key in values.columns if key in METRICS_BY_KEY and METRICS_BY_KEY[key].unit == "count"]
+    values = values.astype({key: "Int64" for key in counts})
     if form == "csv":
         values.to_csv(sys.stdout, index=False)
         return
     if form == "json":
         rows = [
-            {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
+            {k: (None if v is pd.NA or (isinstance(v, float) and math.isnan(v)) else v) for k, v in row.items()}
             for row in values.to_dict(orient="records")
         ]
         json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)

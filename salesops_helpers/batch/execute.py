@@ -212,7 +212,7 @@ def run_notebook(
         if run.error is None:
             on_step("exporting HTML")
             target = out_dir / f"{report.name}.html"
-            export_html(executed, target, run.title, heading, footer)
+            export_html(executed, target, f"{run.title} · {heading}", heading, footer)
             run.html = target.name
             run.status = "ok"
             run.timings["html"] = time.perf_counter() - executed_at
