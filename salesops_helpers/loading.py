@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -300,8 +301,12 @@ def _cross_checks(checks: dict[str, Checker]) -> None:
             check.frame.loc[unknown, "opportunity_id"] = None
 
 
-def load_data(folder: str | Path, config: WorkbookConfig | str | Path) -> SalesData:
-    """Load and validate a data folder; raises DataValidationError naming every fatal problem."""
+def load_data(folder: str | Path, config: WorkbookConfig | str | Path, skip: Collection[str] = ()) -> SalesData:
+    """Load and validate a data folder; raises DataValidationError naming every fatal problem.
+
+    skip names optional tables a caller does not need (such as activities for the KPI table): they are not read,
+    and come back as None.
+    """
     folder = Path(folder)
     if not isinstance(config, WorkbookConfig):
         config = load_config(config)
@@ -312,6 +317,8 @@ def load_data(folder: str | Path, config: WorkbookConfig | str | Path) -> SalesD
     quotas_from_file = config.quotas.source == "file"
     raws: dict[str, RawTable | None] = {}
     for table in TABLES:
+        if table.name in skip and not table.required:
+            continue
         if table is QUOTAS and not quotas_from_file:
             ignored = table_file(folder, table)
             if ignored:

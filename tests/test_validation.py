@@ -1026,3 +1026,10 @@ def test_demo_refuses_a_negative_seed(capsys) -> None:
         main(["demo", "--out", "unused", "--seed", "-1"])
     assert exit_info.value.code == 2
     assert "must be 0 or more" in capsys.readouterr().err
+
+
+def test_a_skipped_optional_table_is_not_read(folder: Path, config: WorkbookConfig) -> None:
+    (folder / "activities.csv").write_text("this is not,a valid\nactivities file", encoding="utf-8")
+    data = load_data(folder, config, skip=("activities",))
+    assert data.activities is None and "activities" not in data.files
+    assert load_data(folder, config, skip=("reps", "activities")).reps is not None  # required tables are always read
