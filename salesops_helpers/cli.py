@@ -183,7 +183,7 @@ def cmd_kpis(args: argparse.Namespace) -> int:
     except PeriodError as exc:
         print(f"salesops kpis: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    data = load_data(args.data, config, skip=("activities",))  # no KPI reads activities
+    data = load_data(args.data, config, skip=("activities",), cache=True)  # no KPI reads activities
     first, last = data.opportunities["created_date"].min(), data.as_of
     if period is None:
         period = calendar.month(last_complete_month(last).start)

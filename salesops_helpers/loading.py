@@ -301,15 +301,28 @@ def _cross_checks(checks: dict[str, Checker]) -> None:
             check.frame.loc[unknown, "opportunity_id"] = None
 
 
-def load_data(folder: str | Path, config: WorkbookConfig | str | Path, skip: Collection[str] = ()) -> SalesData:
+def load_data(
+    folder: str | Path, config: WorkbookConfig | str | Path, skip: Collection[str] = (), cache: bool = False
+) -> SalesData:
     """Load and validate a data folder; raises DataValidationError naming every fatal problem.
 
     skip names optional tables a caller does not need (such as activities for the KPI table): they are not read,
-    and come back as None.
+    and come back as None. With cache, a folder whose files, configuration and code are unchanged since an
+    earlier successful load comes from data_cache instead of being read and validated again.
     """
     folder = Path(folder)
     if not isinstance(config, WorkbookConfig):
         config = load_config(config)
+    if cache and folder.is_dir():
+        from salesops_helpers import data_cache
+
+        key = data_cache.cache_key(folder, config.model_dump_json(), tuple(sorted(skip)))
+        cached = data_cache.read(key)
+        if isinstance(cached, SalesData):
+            return cached
+        data = load_data(folder, config, skip)
+        data_cache.write(key, data)
+        return data
     log = DataQualityLog()
     if not folder.is_dir():
         log.add(Problem("error", "opportunities", str(folder), None, "data folder not found"))

@@ -60,7 +60,7 @@ def open_report(
     complete month in the data)."""
     use_report_style()
     config = load_config(config_path or DEFAULT_CONFIG)
-    data = load_data(data_dir or DEMO_DATA, config)
+    data = load_data(data_dir or DEMO_DATA, config, cache=True)  # each notebook of a batch reads the same folder
     first_day = data.opportunities["created_date"].min()
     resolved = resolve_period(period or None, first_day, data.as_of)
     return Report(config, data, resolved, interactive, Path(output_dir) if output_dir else None)
