@@ -6,7 +6,8 @@ Which deals and quotas count, for every KPI:
 - open at the period's end means open at the end of its last day; open at its start means open at the end of the
   day before (how a past day's state is known is below);
 - a deal belongs to its current owner's team, region and manager (the data has no history of team changes);
-- quotas are set per rep and month: groupings by deal attributes (segment, lead source, deal type) have none.
+- quotas are set per rep and month: groupings by deal attributes (segment, lead source, deal type) have none;
+- a deal without an amount counts with an amount of 0 (loading lists such deals in the data-quality log).
 """
 
 from __future__ import annotations
