@@ -791,6 +791,7 @@ def test_a_run_of_some_notebooks_keeps_the_periods_other_reports(tmp_path):
     assert entries["01_ok"]["status"] == "ok" and entries["01_ok"]["carried_over"]["run_started_at"]
     index = (out / PERIOD / "index.html").read_text(encoding="utf-8")
     assert 'href="01_ok.html"' in index
+    assert "Not rerun this time" in index and "This run failed; the page is the last good one" not in index
 
 
 def test_free_text_secrets_in_error_messages_are_hidden():
@@ -828,3 +829,22 @@ def test_the_default_period_is_the_last_month_that_is_over(as_of, today, expecte
     from salesops_helpers.periods import last_complete_month
 
     assert last_complete_month(pd.Timestamp(as_of), pd.Timestamp(today)).label == expected
+
+
+def test_a_failed_notebook_shows_none_of_the_figures_it_recorded_before_failing(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    (notebooks / "01_half.py").write_text(
+        "# %% [markdown]\n# # Half a report\n\n"
+        + PARAMETERS_CELL
+        + "\n# %%\nfrom salesops_helpers.headlines import Headline, show_headlines\n\n"
+        + 'show_headlines([Headline("early", "Early figure", 7, "7")])\n'
+        + '\n# %%\nraise ValueError("stopped halfway")\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "reports"
+    command = [sys.executable, "-m", "salesops_helpers.cli", "run", "--notebooks", str(notebooks), "--out", str(out)]
+    assert subprocess.run([*command, "--quiet"], capture_output=True, check=False).returncode == 4
+    manifest = json.loads((out / PERIOD / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["notebooks"][0]["headlines"] == []
+    assert "Early figure" not in (out / PERIOD / "index.html").read_text(encoding="utf-8")

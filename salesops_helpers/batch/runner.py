@@ -109,7 +109,11 @@ def _remove_leftovers(root: Path) -> None:
 
 
 def _carry_over(run: NotebookRun, staging: Path, previous: Path) -> None:
-    """Keep the last good page of a notebook that failed now; its failed notebook is kept as <name>.failed.ipynb."""
+    """Keep the last good page of a notebook that failed now; its failed notebook is kept as <name>.failed.ipynb.
+
+    The figures a failed run recorded before it stopped are not shown: half a run's figures would mislead.
+    """
+    run.headlines = []
     if run.notebook:
         failed_copy = f"{run.name}.failed.ipynb"
         (staging / run.notebook).rename(staging / failed_copy)
