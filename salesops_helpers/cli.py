@@ -208,7 +208,6 @@ def _print_kpis(table: object, form: str, currency: str, incomplete: bool) -> No
     import json
     import math
 
-    from salesops_helpers import formatting
     from salesops_helpers.metrics.catalogue import METRICS_BY_KEY
 
     values: pd.DataFrame = table.values  # type: ignore[attr-defined]
@@ -225,11 +224,7 @@ def _print_kpis(table: object, form: str, currency: str, incomplete: bool) -> No
         json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)
         print()
         return
-    shown = values.copy()
-    for key in values.columns:
-        if key in METRICS_BY_KEY:
-            unit = METRICS_BY_KEY[key].unit
-            shown[key] = [formatting.by_unit(v, unit, currency) for v in values[key]]
+    shown = table.formatted(currency)  # type: ignore[attr-defined]
     period = table.period  # type: ignore[attr-defined]
     note = " (the data does not cover the whole period)" if incomplete else ""
     print(f"KPIs for {period.label}, {_fmt_day(period.start)} to {_fmt_day(period.end)}{note}")

@@ -5,10 +5,9 @@ from __future__ import annotations
 import ipywidgets as widgets
 from IPython.display import display
 
-from salesops_helpers import formatting
 from salesops_helpers.fiscal_calendar import FiscalCalendar, Period
 from salesops_helpers.loading import SalesData
-from salesops_helpers.metrics import METRICS_BY_KEY, kpi_table
+from salesops_helpers.metrics import kpi_table
 from salesops_helpers.metrics.totals import GROUPINGS
 from salesops_helpers.report import table
 
@@ -28,11 +27,7 @@ def kpi_explorer(data: SalesData, calendar: FiscalCalendar, period: Period) -> w
 
     def redraw(_: object = None) -> None:
         chosen = calendar.period(kind.value, month.value)
-        result = kpi_table(data, chosen, [grouping.value] if grouping.value else [])
-        shown = result.values.copy()
-        for key in shown.columns:
-            if key in METRICS_BY_KEY:
-                shown[key] = [formatting.by_unit(v, METRICS_BY_KEY[key].unit, currency) for v in shown[key]]
+        shown = kpi_table(data, chosen, [grouping.value] if grouping.value else []).formatted(currency)
         with output:
             output.clear_output(wait=True)
             print(f"{chosen.label}: {chosen.start:%Y-%m-%d} to {chosen.end:%Y-%m-%d}")

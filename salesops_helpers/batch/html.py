@@ -8,6 +8,8 @@ from pathlib import Path
 import nbformat
 from nbconvert import HTMLExporter
 
+from salesops_helpers.batch.manifest import write_text
+
 TEMPLATES = Path(__file__).parent / "templates"
 REPORT_CSS = (TEMPLATES / "report.css").read_text(encoding="utf-8")
 
@@ -54,7 +56,7 @@ def count_stderr_outputs(notebook: nbformat.NotebookNode) -> int:
 
 
 def export_html(notebook: nbformat.NotebookNode, target: Path, title: str, heading: str, footer: str) -> None:
-    """Write the reader's page of an executed notebook to target (written beside it first, then renamed)."""
+    """Write the reader's page of an executed notebook to target."""
     exporter = HTMLExporter(
         template_name="salesops_report",
         extra_template_basedirs=[str(TEMPLATES)],
@@ -64,6 +66,4 @@ def export_html(notebook: nbformat.NotebookNode, target: Path, title: str, headi
     )
     resources = {"metadata": {"name": title}, "salesops": {"css": REPORT_CSS, "heading": heading, "footer": footer}}
     page, _ = exporter.from_notebook_node(reader_notebook(notebook), resources=resources)
-    partial = target.with_name(target.name + ".partial")
-    partial.write_text(page, encoding="utf-8")
-    partial.replace(target)
+    write_text(target, page)

@@ -9,19 +9,12 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from salesops_helpers.batch.html import REPORT_CSS, TEMPLATES
-from salesops_helpers.batch.manifest import read_json
+from salesops_helpers.batch.manifest import read_json, write_text
 
 _PERIOD_FOLDER = re.compile(r"\d{4}-\d{2}")
 _ENVIRONMENT = Environment(
     loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]), keep_trailing_newline=True
 )
-
-
-def _write(path: Path, page: str) -> None:
-    """Write a page beside its target first, then rename it into place."""
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(page, encoding="utf-8")
-    partial.replace(path)
 
 
 def _error_text(error: dict[str, Any]) -> str:
@@ -53,7 +46,7 @@ def write_period_index(folder: Path, manifest: dict[str, Any]) -> None:
         runs=runs,
         footer=manifest["footer"],
     )
-    _write(folder / "index.html", page)
+    write_text(folder / "index.html", page)
 
 
 def rendered_periods(root: Path) -> list[dict[str, Any]]:
@@ -84,4 +77,4 @@ def rendered_periods(root: Path) -> list[dict[str, Any]]:
 def write_root_index(root: Path) -> None:
     """Write the index of every period rendered so far."""
     page = _ENVIRONMENT.get_template("all_periods.html.j2").render(css=REPORT_CSS, periods=rendered_periods(root))
-    _write(root / "index.html", page)
+    write_text(root / "index.html", page)

@@ -105,11 +105,16 @@ def git_state(folder: Path) -> dict[str, Any]:
     return {"commit": commit, "dirty": bool(status.strip())}
 
 
-def write_json(path: Path, data: Any) -> None:
-    """Write JSON beside the target first, then rename it into place."""
+def write_text(path: Path, text: str) -> None:
+    """Write a file beside its target first, then rename it into place, so a reader never sees half of it."""
     partial = path.with_name(path.name + ".partial")
-    partial.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    partial.write_text(text, encoding="utf-8")
     os.replace(partial, path)
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Write JSON with write_text."""
+    write_text(path, json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
 def read_json(path: Path) -> dict[str, Any] | None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from salesops_helpers import formatting
 from salesops_helpers.fiscal_calendar import Period
 from salesops_helpers.loading import SalesData
 from salesops_helpers.metrics.catalogue import METRICS, METRICS_BY_KEY
@@ -31,6 +32,15 @@ class KpiTable:
     def group_columns(self) -> list[str]:
         """The columns that name a group."""
         return group_columns(list(self.by))
+
+    def formatted(self, currency: str) -> pd.DataFrame:
+        """The values as text for people, each metric in its unit (missing values as a dash)."""
+        shown = self.values.copy()
+        for key in shown.columns:
+            if key in METRICS_BY_KEY:
+                unit = METRICS_BY_KEY[key].unit
+                shown[key] = [formatting.by_unit(value, unit, currency) for value in self.values[key]]
+        return shown
 
 
 def _check(by: list[str], metrics: list[str]) -> None:
