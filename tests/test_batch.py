@@ -720,6 +720,16 @@ def test_a_parameter_holding_a_password_is_refused_before_anything_is_written(tm
     assert not (tmp_path / "reports").exists()
 
 
+def _running_cells(path: Path) -> str:
+    """The source of the cells papermill has marked running in a partly executed notebook ("" while unreadable)."""
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError):
+        return ""  # caught mid-write
+    running = [c for c in cells if c.get("metadata", {}).get("papermill", {}).get("status") == "running"]
+    return "\n".join("".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in running)
+
+
 @pytest.mark.parametrize(
     ("signum", "jobs"),
     [(signal.SIGINT, "1"), (signal.SIGTERM, "1"), (signal.SIGTERM, "2")],
@@ -741,10 +751,15 @@ def test_a_real_run_stopped_mid_notebook_leaves_the_reports_as_they_were(tmp_pat
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 60
-    while not list(out.glob(".staging-*/03_slow.ipynb")) and time.monotonic() < deadline:
-        time.sleep(0.2)  # papermill writes the executed notebook as cells start
-    children = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True, check=False)
-    kernels = [int(pid) for pid in children.stdout.split()]
+    kernels: list[int] = []
+    while time.monotonic() < deadline:
+        # papermill saves the executed notebook as each cell starts; wait for the sleeping cell, not just the file
+        started = [p for p in out.glob(".staging-*/03_slow.ipynb") if "time.sleep(60)" in _running_cells(p)]
+        children = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True, check=False)
+        kernels = [int(pid) for pid in children.stdout.split()]
+        if started and kernels:
+            break
+        time.sleep(0.2)
     assert kernels, "the run should have a kernel process running the slow cell"
     process.send_signal(signum)
     stopped = time.monotonic()
