@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import inspect
 
 import pandas as pd
@@ -10,6 +11,11 @@ from salesops_helpers.metrics import totals
 from salesops_helpers.metrics.catalogue import METRICS
 from salesops_helpers.metrics.deal_state import open_deals_at
 
+# Packages of analyses whose MEASURES (formulas beyond the period KPIs) the glossary lists, in report order.
+MEASURE_SECTIONS = (
+    ("Team performance", "salesops_helpers.team"),
+    ("Sales process", "salesops_helpers.process"),
+)
 GOOD = {"up": "higher", "down": "lower", "neutral": "(neither: a plan, not a result)"}
 UNITS = {
     "currency": "amount in the reporting currency",
@@ -55,7 +61,12 @@ def glossary_markdown() -> str:
             lines += ["", f"**Convention:** {metric.choice}"]
         if metric.when_missing:
             lines += ["", f"**Missing when:** {metric.when_missing}."]
-    return "\n".join(lines) + "\n"
+    for title, module in MEASURE_SECTIONS:
+        measures = importlib.import_module(module).MEASURES
+        if measures:
+            lines += ["", f"# {title} measures", ""]
+            lines += [f"**{m.name}.** {' '.join(m.formula.split())}\n" for m in measures]
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def catalogue_frame() -> pd.DataFrame:
