@@ -45,7 +45,8 @@ def use_report_style() -> None:
     try:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
-        set_matplotlib_formats("png")
+        # figures lay themselves out (constrained layout), so a tight bounding box would only draw them twice
+        set_matplotlib_formats("png", bbox_inches=None)
     except ImportError:  # outside IPython there is nothing to configure
         pass
     sns.set_theme(style="whitegrid", context="notebook", rc={"figure.dpi": 100, "savefig.dpi": 100})

@@ -10,6 +10,7 @@ from salesops_helpers.loading import SalesData
 from salesops_helpers.metrics import kpi_table
 from salesops_helpers.metrics.totals import GROUPINGS
 from salesops_helpers.report import table
+from salesops_helpers.team.pages import TeamReview, choices, show_page
 
 PERIOD_KINDS = [("Month", "month"), ("Fiscal quarter", "quarter"), ("Fiscal year", "fiscal_year"), ("TTM", "ttm")]
 
@@ -37,3 +38,20 @@ def kpi_explorer(data: SalesData, calendar: FiscalCalendar, period: Period) -> w
         control.observe(redraw, names="value")
     redraw()
     return widgets.VBox([widgets.HBox([kind, month, grouping]), output])
+
+
+def team_picker(review: TeamReview) -> widgets.VBox:
+    """Pick a team or rep and the month, quarter to date or year to date; that page redraws below."""
+    who = widgets.Dropdown(description="Team or rep", options=choices(review), style={"description_width": "initial"})
+    when = widgets.ToggleButtons(options=[(key.capitalize(), key) for key in review.periods], value="quarter to date")
+    output = widgets.Output()
+
+    def redraw(_: object = None) -> None:
+        with output:
+            output.clear_output(wait=True)
+            show_page(review, who.value, when.value)
+
+    who.observe(redraw, names="value")
+    when.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([widgets.HBox([who, when]), output])

@@ -260,7 +260,7 @@ def test_the_fixture_loads_with_only_the_planted_warnings(data: SalesData, no_hi
     assert no_history.history is None
 
 
-def test_the_catalogue_holds_the_sixteen_metrics_tested_here() -> None:
+def test_the_catalogue_holds_the_seventeen_metrics_tested_here() -> None:
     assert [metric.key for metric in METRICS] == [
         "bookings",
         "won_deals",
@@ -271,6 +271,7 @@ def test_the_catalogue_holds_the_sixteen_metrics_tested_here() -> None:
         "median_deal_size",
         "sales_cycle_days",
         "pipeline_created",
+        "deals_created",
         "open_pipeline",
         "weighted_pipeline",
         "coverage",
@@ -300,6 +301,7 @@ COMPANY: dict[str, dict[str, float | None]] = {
         "median_deal_size": 4000,  # median(2000, 4000, 15000)
         "sales_cycle_days": 82,  # median(D10 56, D7 82, D6 92)
         "pipeline_created": 7000,  # created in Oct: D13 7000
+        "deals_created": 1,  # D13
         "open_pipeline": 66000,  # open at 10-31: D9 9000 + D11 30000 + D12 4000 + D13 7000 + D14 16000
         # D9 9000*0.7=6300 + D11 30000*0.7=21000 + D12 4000*0.05=200 + D13 7000*0.2=1400 + D14 16000*0.4=6400
         "weighted_pipeline": 35300,
@@ -323,6 +325,7 @@ COMPANY: dict[str, dict[str, float | None]] = {
         "sales_cycle_days": 71.5,  # median(56, 61, 82, 92) = (61 + 82) / 2
         # created Aug .. Oct: D7 15000 + D8 3000 + D9 9000 + D10 2000 + D12 10000 (today's amount) + D13 7000
         "pipeline_created": 46000,
+        "deals_created": 6,  # D7 (08-10), D8 (08-15), D9 (09-05), D10 (08-20), D12 (09-01), D13 (10-10)
         "open_pipeline": 66000,  # same day as October's end
         "weighted_pipeline": 35300,  # same day as October's end
         # open at 07-31 with close in Q3: D5 5000 (08-15) + D6 4000 (09-30) + D11 30000 (09-30) + D14 12000 (10-15)
@@ -346,6 +349,7 @@ COMPANY: dict[str, dict[str, float | None]] = {
         # every deal but D1, D2 (created 2025): 8000 + 12000 + 5000 + 4000 + 15000 + 3000 + 9000 + 2000 + 30000
         # + 10000 + 7000 + 16000; D3 created on the first day, Feb 1
         "pipeline_created": 121000,
+        "deals_created": 12,  # D3 .. D14
         "open_pipeline": 47000,  # open at 2027-01-31: D11 30000 + D12 10000 + D13 7000
         "weighted_pipeline": 14400,  # D11 30000*0.4=12000 + D12 10000*0.1=1000 + D13 7000*0.2=1400
         # open at 2026-01-31: D2 6000 (close 03-31, in the year); quota R1 12*10000 + R2 (5*5000 + 0 + 5000)
@@ -366,6 +370,7 @@ COMPANY: dict[str, dict[str, float | None]] = {
         "median_deal_size": 8000,  # median(2000, 4000, 5000, 8000, 12000, 15000, 20000)
         "sales_cycle_days": 82,  # median(56, 61, 70, 82, 91, 92, 108)
         "pipeline_created": 127000,  # D2 6000 + D3 .. D14 121000 (D1 created Oct 1 2025, before)
+        "deals_created": 13,  # D2 and D3 .. D14
         "open_pipeline": 66000,  # same day as October's end
         "weighted_pipeline": 35300,
         # open at 2025-10-31: D1 20000 (close 2025-12-31, inside); quota R1 12*10000 + R2 (9*5000 + 0)

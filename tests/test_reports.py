@@ -15,6 +15,7 @@ import pytest
 
 from salesops_helpers.batch.notebooks import find_notebooks
 from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA, NOTEBOOKS, PROJECT_ROOT
+from tests import test_metrics as metrics_fixture
 from tests.browser import Browser, browser_fixture  # noqa: F401 (the module-scoped "browser" fixture)
 from tests.test_validation import VALID_FILES, write_folder
 
@@ -57,6 +58,16 @@ def minimal(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.Comple
     files = {k: v for k, v in VALID_FILES.items() if k not in ("opportunity_history.csv", "activities.csv")}
     data = write_folder(base / "data", files)
     return _run("--data", str(data), "--out", str(base / "reports"), "--only", "00"), base / "reports" / "2024-03"
+
+
+@pytest.fixture(scope="module")
+def roster_company(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """The team review on tests/test_metrics.py's company for August 2026: a rep leaves on its last day, another has
+    no quota, and a deal belongs to an owner missing from the reps table."""
+    base = tmp_path_factory.mktemp("roster")
+    data = metrics_fixture.write_folder(base / "data", {})
+    result = _run("--data", str(data), "--out", str(base / "reports"), "--only", "02", "--period", "2026-08")
+    return result, base / "reports" / "2026-08"
 
 
 def _manifest(period_dir: Path) -> dict:
@@ -193,14 +204,15 @@ def test_the_kpi_headlines_match_the_demo_files(demo):
     assert figures["win_rate"]["value"] == pytest.approx(won / (won + lost))
 
 
-def test_in_jupyterlab_mode_the_kpi_notebook_adds_a_live_explorer_and_the_page_stays_static(tmp_path):
+@pytest.mark.parametrize("name", ["01_mission_and_kpis", "02_team_performance"])
+def test_in_jupyterlab_mode_a_notebook_adds_its_live_picker_and_the_page_stays_static(tmp_path, name):
     """interactive=True (as in JupyterLab) draws the widget; the exported page drops it instead of showing it dead."""
     from salesops_helpers.batch.notebooks import ReportNotebook
     from salesops_helpers.batch.progress import Progress
     from salesops_helpers.batch.runner import BatchRequest, run_batch
 
     request = BatchRequest(
-        notebooks=[ReportNotebook(NOTEBOOKS / "01_mission_and_kpis.py")],
+        notebooks=[ReportNotebook(NOTEBOOKS / f"{name}.py")],
         period="2026-10",
         period_title="October 2026",
         company="Northwind Analytics",
@@ -213,13 +225,35 @@ def test_in_jupyterlab_mode_the_kpi_notebook_adds_a_live_explorer_and_the_page_s
     )
     result = run_batch(request, Progress(stream=open(tmp_path / "progress.txt", "w")))  # noqa: SIM115
     assert result.runs[0].status == "ok", result.runs[0].error
-    executed = nbformat.read(result.period_dir / "01_mission_and_kpis.ipynb", as_version=4)
+    executed = nbformat.read(result.period_dir / f"{name}.ipynb", as_version=4)
     widgets = [
         output
         for cell in executed.cells
         for output in cell.get("outputs", [])
         if "application/vnd.jupyter.widget-view+json" in output.get("data", {})
     ]
-    assert widgets, "the explorer widget was not drawn"
-    page = (result.period_dir / "01_mission_and_kpis.html").read_text(encoding="utf-8")
+    assert widgets, "the widget was not drawn"
+    page = (result.period_dir / f"{name}.html").read_text(encoding="utf-8")
     assert "widget-view" not in page and "could not be displayed" not in page and "<script" not in page
+
+
+def test_the_team_review_finds_the_planted_rep_and_ramp_and_says_so(demo):
+    _, period_dir = demo
+    figures = _headlines(period_dir, "02_team_performance")
+    assert figures["coaching_flags"]["value"] >= 1
+    assert 5 <= figures["ramp_months"]["value"] <= 7
+    page = (period_dir / "02_team_performance.html").read_text(encoding="utf-8")
+    coaching = page[page.index("Coaching signals") :]
+    assert "Mason Reed" in coaching and "Discovery" in coaching
+    assert "widget-view" not in page
+    for section in ("Scorecards", "Quota attainment", "Leaderboards", "New-hire ramp", "Activity and outcome"):
+        assert section in page, section
+
+
+def test_the_team_review_says_who_left_who_has_no_quota_and_whose_owner_is_unknown(roster_company):
+    result, period_dir = roster_company
+    assert result.returncode == 0, result.stderr
+    page = (period_dir / "02_team_performance.html").read_text(encoding="utf-8")
+    assert "Left in 2026-08: Bob Ray" in page
+    assert "Without a quota in 2026-08: Cy Doe" in page
+    assert "belong to owners missing from the reps table (R9)" in page

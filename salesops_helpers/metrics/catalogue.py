@@ -87,6 +87,11 @@ def pipeline_created(t: pd.DataFrame) -> pd.Series:
     return t["created_amount"]
 
 
+def deals_created(t: pd.DataFrame) -> pd.Series:
+    """Number of deals created in the period, whatever became of them."""
+    return t["created_deals"]
+
+
 def open_pipeline(t: pd.DataFrame) -> pd.Series:
     """Sum of the amounts of deals open at the end of the period's last day, whatever their expected close date."""
     return t["open_end_amount"]
@@ -160,6 +165,7 @@ METRICS: tuple[Metric, ...] = (
         "The median over won deals: a few deals open for years would dominate a mean. Lost deals are left out.",
     ),
     Metric("pipeline_created", "Pipeline created", "currency", "up", pipeline_created, additive=True),
+    Metric("deals_created", "Deals created", "count", "up", deals_created, additive=True),
     Metric(
         "open_pipeline",
         "Open pipeline at period end",

@@ -61,7 +61,7 @@ def _rep_attributes(data: SalesData) -> pd.DataFrame:
     return attributes
 
 
-def _with_groups(frame: pd.DataFrame, data: SalesData, by: list[str], owner: str) -> pd.DataFrame:
+def with_groups(frame: pd.DataFrame, data: SalesData, by: list[str], owner: str) -> pd.DataFrame:
     """frame (rows with an owner column and, for deals, deal attributes) with the grouping's columns added."""
     out = frame.copy()
     attributes = _rep_attributes(data)
@@ -77,12 +77,17 @@ def _with_groups(frame: pd.DataFrame, data: SalesData, by: list[str], owner: str
     return out
 
 
-def _deals(data: SalesData, by: list[str]) -> pd.DataFrame:
+def closed_in(deals: pd.DataFrame, period: Period, outcome: str) -> pd.DataFrame:
+    """The deals won (or lost) in the period: that outcome now, and a close date inside the period."""
+    return deals[(deals["outcome"] == outcome) & period.contains(deals["close_date"])]
+
+
+def deals_with_groups(data: SalesData, by: list[str]) -> pd.DataFrame:
     """Every deal with its group columns and a cycle length in days."""
     opps = data.opportunities
     columns = ["opportunity_id", "owner_id", "created_date", "close_date", "amount", "outcome"]
     columns += [key for key in by if key in DEAL_GROUPINGS]
-    deals = _with_groups(opps[columns], data, by, "owner_id")
+    deals = with_groups(opps[columns], data, by, "owner_id")
     deals["cycle_days"] = (deals["close_date"] - deals["created_date"]).dt.days
     return deals
 
@@ -94,9 +99,8 @@ def _grouped(frame: pd.DataFrame, keys: list[str]) -> pd.core.groupby.DataFrameG
 def period_totals(data: SalesData, period: Period, by: list[str]) -> pd.DataFrame:
     """One row per group (every group seen in any total), the group columns first, then TOTAL_COLUMNS."""
     keys = group_columns(by) or ["_all"]
-    deals = _deals(data, by).assign(_all="All")
-    won = deals[(deals["outcome"] == "won") & period.contains(deals["close_date"])]
-    lost = deals[(deals["outcome"] == "lost") & period.contains(deals["close_date"])]
+    deals = deals_with_groups(data, by).assign(_all="All")
+    won, lost = closed_in(deals, period, "won"), closed_in(deals, period, "lost")
     created = deals[period.contains(deals["created_date"])]
     parts = [
         _grouped(won, keys).agg(
@@ -144,7 +148,7 @@ def _opening(data: SalesData, day: pd.Timestamp, by: list[str], deals: pd.DataFr
     extra = [key for key in by if key in DEAL_GROUPINGS]
     if extra:
         state = state.merge(deals[["opportunity_id", *extra]], on="opportunity_id", how="left")
-    return _with_groups(state, data, [key for key in by if key in REP_GROUPINGS], "owner_id").assign(_all="All")
+    return with_groups(state, data, [key for key in by if key in REP_GROUPINGS], "owner_id").assign(_all="All")
 
 
 def _quota_totals(data: SalesData, period: Period, by: list[str], won: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -157,7 +161,7 @@ def _quota_totals(data: SalesData, period: Period, by: list[str], won: pd.DataFr
     per_rep = per_rep.reset_index()
     per_rep["has_quota"] = per_rep["quota"] > 0
     per_rep["at_quota"] = per_rep["has_quota"] & (per_rep["booked"] >= per_rep["quota"])
-    per_rep = _with_groups(per_rep, data, by, "rep_id").assign(_all="All")
+    per_rep = with_groups(per_rep, data, by, "rep_id").assign(_all="All")
     return _grouped(per_rep, keys).agg(
         quota=("quota", lambda q: q.sum(min_count=1)),
         reps_with_quota=("has_quota", "sum"),

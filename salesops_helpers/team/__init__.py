@@ -1,5 +1,24 @@
 """The sales team's performance review: scorecards, attainment, ramp and coaching signals (notebook 02)."""
 
 from salesops_helpers.metrics.measure import Measure
+from salesops_helpers.team.activity import activity_by_rep, activity_correlation
+from salesops_helpers.team.coaching import coaching_review, peers_rate
+from salesops_helpers.team.intervals import mean_interval, wilson_interval
+from salesops_helpers.team.loss_stage import stage_lost_at
+from salesops_helpers.team.ramp import months_to_productivity, ramp_curve, with_established
+from salesops_helpers.team.rep_months import rep_months, tenure_month
 
-MEASURES: tuple[Measure, ...] = ()
+MEASURES: tuple[Measure, ...] = (
+    Measure("Win rate interval (90%)", wilson_interval),
+    Measure("Deal size interval (90%)", mean_interval),
+    Measure("Peers' figure", peers_rate),
+    Measure("Coaching signal", coaching_review),
+    Measure("Stage a deal was lost at", stage_lost_at),
+    Measure("Rep-month", rep_months),
+    Measure("Tenure month", tenure_month),
+    Measure("Established output", with_established),
+    Measure("Ramp curve", ramp_curve),
+    Measure("Months to ramp", months_to_productivity),
+    Measure("Activities per won deal", activity_by_rep),
+    Measure("Activity and bookings", activity_correlation),
+)

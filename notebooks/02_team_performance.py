@@ -1,0 +1,270 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python (salesops workbook)
+#     language: python
+#     name: salesops
+# ---
+
+# %% [markdown]
+# # Sales team performance
+#
+# How each team and rep did this month, this quarter and this year against quota and against each other: who is at
+# quota, how new hires are ramping, who may need coaching (only where the gap is larger than chance explains), and
+# how selling activity goes with results.
+
+# %% tags=["parameters"]
+# Month to report on (YYYY-MM); empty means the last complete month in the data.
+period = ""
+# Folder of CSV or Parquet tables; empty means the bundled demo company.
+data_dir = ""
+# Workbook configuration (YAML); empty means config/workbook.yml.
+config_path = ""
+# Where the batch writes this run's files; empty when run by hand.
+output_dir = ""
+# True in JupyterLab (adds the team and rep picker); the batch sets it to False.
+interactive = True
+
+# %%
+# papermill_description=Compute_team_figures
+from IPython.display import display
+
+from salesops_helpers import formatting as fmt
+from salesops_helpers.fiscal_calendar import FiscalCalendar
+from salesops_helpers.headlines import Headline, show_headlines
+from salesops_helpers.report import open_report, say, table
+from salesops_helpers.team import activity, attainment, charts, ramp, story
+from salesops_helpers.team.coaching import coaching_review
+from salesops_helpers.team.pages import show_page, team_review
+from salesops_helpers.team.rep_months import rep_months
+from salesops_helpers.team.roster import roster
+from salesops_helpers.team.scorecards import readable_scorecard, scorecard, to_date_periods
+
+report = open_report(period, data_dir, config_path, output_dir, interactive)
+data, config, currency = report.data, report.config, report.currency
+calendar = FiscalCalendar.from_config(config)
+month = calendar.month(report.period.start)
+periods = to_date_periods(calendar, month)
+quarter, year = periods["quarter to date"], periods["year to date"]
+window = calendar.trailing_twelve_months(month.end)
+months = rep_months(data, calendar.months_between(data.opportunities["created_date"].min(), month.end))
+coaching = coaching_review(data, window, months, currency)
+review = team_review(data, calendar, month, months, coaching)
+by_team = attainment.attainment_by_team(data, quarter)
+curve = ramp.ramp_curve(months, "deals_created")
+ramp_months = ramp.ramp_months(months, "deals_created")
+hires = ramp.ramp_by_rep(months, "deals_created")
+team_roster = roster(data, month)
+activities = activity.activity_by_rep(data, window)
+
+# %%
+flagged = coaching.flagged
+company_quarter = review.company["quarter to date"].iloc[0]
+say("{text}", text=story.summary(company_quarter, by_team, flagged, ramp_months, quarter.label, currency))
+show_headlines(
+    [
+        Headline(
+            "attainment_qtd",
+            f"Quota attainment, {quarter.label}",
+            company_quarter["attainment"],
+            fmt.percent(company_quarter["attainment"]),
+        ),
+        Headline(
+            "reps_at_quota_qtd",
+            "Reps at or above quota",
+            company_quarter["reps_at_quota"],
+            fmt.percent(company_quarter["reps_at_quota"]),
+        ),
+        Headline("coaching_flags", "Reps with a coaching signal", len(flagged), fmt.count(len(flagged))),
+        Headline(
+            "ramp_months",
+            "Months for a new hire to ramp",
+            ramp_months,
+            f"{ramp_months} months" if ramp_months else "not seen",
+        ),
+    ]
+)
+
+# %% [markdown]
+# ## Scorecards
+#
+# Each team for the month, the quarter to date and the fiscal year to date, with the company below. The win rate's
+# 90% interval (Wilson) shows how much a rate built on few deals can move by chance. Definitions are in the metric
+# glossary (`docs/metrics.md`).
+
+# %%
+for key, shown_period in periods.items():
+    say("**Teams, {label}**", label=shown_period.label)
+    display(table(readable_scorecard(review.teams_and_company(key), currency)))
+
+# %% [markdown]
+# ### Managers and regions, quarter to date
+
+# %%
+table(readable_scorecard(scorecard(data, quarter, ["manager"]), currency))
+
+# %%
+table(readable_scorecard(scorecard(data, quarter, ["region"]), currency))
+
+# %% [markdown]
+# ### Reps, quarter to date
+
+# %%
+table(readable_scorecard(review.reps["quarter to date"], currency))
+
+# %% [markdown]
+# ## Quota attainment
+#
+# How attainment spreads across the reps with a quota this quarter, team by team, who leads, and each rep's
+# attainment month by month over the last twelve months.
+
+# %%
+quarter_reps = attainment.rep_attainment(data, quarter)
+table(attainment.readable_by_team(by_team, currency))
+
+# %%
+charts.attainment_histogram(
+    quarter_reps,
+    f"{fmt.count((quarter_reps['attainment'] >= 1).sum())} of {fmt.count(len(quarter_reps))} reps are at or above "
+    f"quota in {quarter.label}",
+) if len(quarter_reps) else say("No rep has a quota in {label}.", label=quarter.label)
+
+# %% [markdown]
+# ### Leaderboards
+#
+# Bookings and attainment rank as they are. Win rates rank by the low end of their 90% interval, so that a rep
+# with two wins out of three deals does not top a rep with forty out of a hundred.
+
+# %%
+for key in ("quarter to date", "year to date"):
+    reps_scorecard = review.reps[key]
+    say("**{label}**", label=periods[key].label)
+    display(table(readable_scorecard(attainment.leaderboard(reps_scorecard, "bookings"), currency)))
+    display(
+        table(
+            readable_scorecard(
+                attainment.leaderboard(reps_scorecard, "win_rate_low").rename(columns={"rank": "win-rate rank"}),
+                currency,
+            )
+        )
+    )
+
+# %%
+heatmap = attainment.attainment_by_month(data, calendar.months_between(window.start, window.end))
+charts.attainment_heatmap(
+    heatmap,
+    f"Reps reached their monthly quota in {fmt.percent((heatmap >= 1).sum().sum() / heatmap.notna().sum().sum())} "
+    f"of rep-months over {window.label}",
+) if heatmap.notna().sum().sum() else say("No rep had a quota in the last twelve months.")
+
+# %% [markdown]
+# ## New-hire ramp
+#
+# Each new hire's monthly output as a share of what the established reps of the same team (more than twelve months
+# in) produce in the same calendar month, by tenure month (month 1 is the month of hire). Deal creation is the
+# leading measure; bookings follow it by a sales cycle. A rep counts as ramped from the month when three months in a
+# row average 90% of an established rep's output.
+
+# %%
+bookings_curve = ramp.ramp_curve(months, "bookings")
+charts.ramp_chart(
+    {"deals created": curve, "bookings": bookings_curve},
+    (
+        f"New hires create {fmt.percent(curve['relative'].iloc[0])} of an established rep's deals in their first "
+        f"month and ramp in month {ramp_months}"
+        if ramp_months and curve["relative"].notna().any()
+        else "Too few new hires in the data to draw a ramp curve with confidence"
+    ),
+) if curve["relative"].notna().any() else say(
+    "No rep was hired inside the data's time span with established reps beside them, so there is no ramp to show."
+)
+
+# %%
+say(
+    "{text}",
+    text=(
+        f"Deal creation ramps in {ramp_months} months; bookings, which follow creation by a sales cycle, in "
+        f"{ramp.ramp_months(months, 'bookings') or 'more than twelve'} months. The curve rests on "
+        f"{fmt.count(curve['reps'].max())} reps hired inside the data."
+        if ramp_months
+        else "The data does not show when new hires reach established output."
+    ),
+)
+table(ramp.readable_ramp(hires))
+
+# %% [markdown]
+# ## Coaching signals
+#
+# Established reps (more than twelve months in) compared with the other reps of their team over the last twelve
+# months on win rate, average deal size and deals created a month. A rep is flagged on a measure only when the whole
+# 90% interval of the rep's figure lies below the peers' figure. With some twenty reps and three measures, one
+# flag may still be chance: a signal opens a conversation, it does not settle one. Where the deal history exists, the
+# stage where the rep loses the largest share of closed deals beyond their peers' share is named.
+
+# %%
+say("No established rep falls short of their peers by more than chance explains.") if flagged.empty else None
+for row in flagged.itertuples():
+    say(
+        "- **{rep}** ({team}) {evidence}; {stage}.",
+        rep=row.rep,
+        team=row.team,
+        evidence=row.evidence,
+        stage=row.loss_stage_evidence,
+    )
+
+# %%
+table(coaching.table(currency))
+
+# %% [markdown]
+# ## Activity and outcome
+#
+# Logged activities over the last twelve months beside each rep's results. Busy reps are not necessarily the ones
+# who win, and activity that is not logged is not counted: these figures show how the two move together, not that
+# one causes the other.
+
+# %%
+say("{text}", text=story.activity_summary(activities, window.label))
+
+# %%
+correlation = activity.activity_correlation(activities)
+charts.activity_chart(
+    activities,
+    currency,
+    f"Reps who log more activity {'tend to book more' if correlation > 0.3 else 'do not clearly book more'} "
+    f"(rank correlation {correlation:.2f})",
+) if len(activities) >= 5 else None
+
+# %%
+table(activity.readable(activities, currency)) if len(activities) else None
+
+# %% [markdown]
+# ## Who was on the team
+#
+# Reps who joined or left in the month, deals whose owner is not in the reps table, and reps without a quota: each
+# changes how the figures above read.
+
+# %%
+say("{text}", text=story.roster_summary(team_roster, month.label, currency))
+
+# %% [markdown]
+# ## Team and rep pages
+#
+# Each team's scorecard against the company, its reps, and twelve months of bookings against quota. In JupyterLab
+# a picker chooses any team or rep and the period.
+
+# %%
+from salesops_helpers.widgets import team_picker
+
+team_picker(review) if interactive else None
+
+# %%
+for team in [] if interactive else review.team_names():
+    say("### {team}", team=team)
+    show_page(review, f"team:{team}", "quarter to date")

@@ -1,0 +1,64 @@
+"""Quota attainment across the team: who reached quota, how attainment spreads, leaderboards, month by month."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from salesops_helpers import formatting
+from salesops_helpers.fiscal_calendar import Period
+from salesops_helpers.loading import SalesData
+from salesops_helpers.metrics import kpi_series, kpi_table
+
+
+def rep_attainment(data: SalesData, period: Period) -> pd.DataFrame:
+    """Bookings, quota and attainment per rep with a quota above 0 in the period, with the rep's team."""
+    values = kpi_table(data, period, ["team", "rep"], ["bookings", "quota", "attainment"]).values
+    return values[values["quota"] > 0].reset_index(drop=True)
+
+
+def attainment_by_team(data: SalesData, period: Period) -> pd.DataFrame:
+    """Per team and for the company: reps with a quota, the share of them at or above quota, and team attainment."""
+    metrics = ["quota", "bookings", "attainment", "reps_at_quota"]
+    teams = kpi_table(data, period, ["team"], metrics).values
+    company = kpi_table(data, period, [], metrics).values.assign(team="Company")
+    both = pd.concat([teams, company], ignore_index=True)
+    reps = rep_attainment(data, period)
+    counts = reps.groupby("team").agg(reps_with_quota=("rep_id", "size"), median_attainment=("attainment", "median"))
+    counts.loc["Company"] = [len(reps), reps["attainment"].median()]
+    both = both.merge(counts, left_on="team", right_index=True, how="left")
+    both["reps_with_quota"] = both["reps_with_quota"].fillna(0).astype(int)
+    return both[both["quota"] > 0].reset_index(drop=True)
+
+
+def leaderboard(scorecard: pd.DataFrame, metric: str, top: int = 5, ascending: bool = False) -> pd.DataFrame:
+    """The reps of a rep scorecard ranked by one metric (missing values last), best first, at most `top` of them."""
+    ranked = scorecard.dropna(subset=[metric]).sort_values([metric, "rep"], ascending=[ascending, True])
+    ranked = ranked.head(top).reset_index(drop=True)
+    ranked.insert(0, "rank", range(1, len(ranked) + 1))
+    return ranked
+
+
+def attainment_by_month(data: SalesData, months: list[Period]) -> pd.DataFrame:
+    """Rep × month attainment (rows: team and rep, columns: month labels); missing where the rep had no quota."""
+    series = kpi_series(data, months, ["team", "rep"], ["attainment"])
+    if series.empty:
+        return pd.DataFrame()
+    table = series.pivot_table(index=["team", "rep"], columns="period_start", values="attainment", dropna=False)
+    table = table.dropna(how="all")
+    table.columns = [f"{day:%Y-%m}" for day in table.columns]
+    return table
+
+
+def readable_by_team(by_team: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """The attainment-by-team table as text for people."""
+    return pd.DataFrame(
+        {
+            "team": by_team["team"],
+            "quota": [formatting.money(v, currency) for v in by_team["quota"]],
+            "bookings": [formatting.money(v, currency) for v in by_team["bookings"]],
+            "attainment": by_team["attainment"].map(formatting.percent),
+            "reps with a quota": by_team["reps_with_quota"],
+            "reps at or above quota": by_team["reps_at_quota"].map(formatting.percent),
+            "median rep attainment": by_team["median_attainment"].map(formatting.percent),
+        }
+    )

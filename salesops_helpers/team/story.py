@@ -1,0 +1,89 @@
+"""The sentences of the team review, written from its computed figures (every number in them is computed)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from salesops_helpers import formatting
+from salesops_helpers.team.activity import activity_correlation
+from salesops_helpers.team.roster import Roster
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 rep', '3 reps'."""
+    return f"{formatting.count(count)} {noun}{'' if count == 1 else 's'}"
+
+
+def summary(
+    company: pd.Series, by_team: pd.DataFrame, flagged: pd.DataFrame, ramp_months: int | None, label: str, currency: str
+) -> str:
+    """The review in three sentences: bookings against quota, reps at quota, coaching signals, and the ramp."""
+    company_quota = by_team[by_team["team"] == "Company"]
+    text = f"In {label}, the company booked {formatting.money(company['bookings'], currency)}"
+    if company_quota.empty:
+        text += "; no rep has a quota for it, so there is no attainment."
+    else:
+        row = company_quota.iloc[0]
+        at_quota = round(row["reps_at_quota"] * row["reps_with_quota"])
+        text += (
+            f", {formatting.percent(row['attainment'])} of its quota; {formatting.count(at_quota)} of "
+            f"{plural(int(row['reps_with_quota']), 'rep')} with a quota reached it."
+        )
+    if flagged.empty:
+        text += " No established rep falls short of the rest of their team by more than chance explains."
+    else:
+        text += (
+            f" {plural(len(flagged), 'established rep')} fall{'s' if len(flagged) == 1 else ''} short of the rest "
+            f"of their team by more than chance explains: {', '.join(flagged['rep'])}."
+        )
+    if ramp_months:
+        text += f" New hires reach 90% of an established rep's deal creation in tenure month {ramp_months}."
+    else:
+        text += " The data does not show new hires reaching established deal creation within twelve months."
+    return text
+
+
+def activity_summary(activities: pd.DataFrame, label: str) -> str:
+    """How many activities were logged, per won deal, and how activity ranks against bookings."""
+    if activities.empty:
+        return "No activities are recorded for this period, so activity cannot be set beside results."
+    total, won = activities["activities"].sum(), activities["won_deals"].sum()
+    text = f"Over {label}, reps logged {formatting.count(total)} activities"
+    text += f", {formatting.count(total / won)} for each deal won." if won else ", and won no deal."
+    correlation = activity_correlation(activities)
+    if pd.isna(correlation):
+        return text + " Too few reps to relate activity to bookings."
+    return text + (
+        f" The rank correlation between a rep's activity and bookings is {correlation:.2f} "
+        "(1 would be the same order, 0 no relation)."
+    )
+
+
+def roster_summary(roster: Roster, label: str, currency: str) -> str:
+    """Who joined, who left, deals of owners missing from the reps table, and reps without quota."""
+    parts = [
+        f"No rep joined in {label}."
+        if roster.joined.empty
+        else f"Joined in {label}: {', '.join(roster.joined['rep'])} (counted from their hire date).",
+        f"No rep left in {label}."
+        if roster.left.empty
+        else f"Left in {label}: {', '.join(roster.left['rep'])} (their closed deals stay with them; open deals moved "
+        "to a successor count for the successor).",
+    ]
+    if roster.unknown_owners.empty:
+        parts.append("Every deal's owner is in the reps table.")
+    else:
+        owners = roster.unknown_owners
+        parts.append(
+            f"{plural(int(owners['deals'].sum()), 'deal')} worth {formatting.money(owners['amount'].sum(), currency)} "
+            f"belong to owners missing from the reps table ({', '.join(owners['owner_id'].astype(str).head(5))}); "
+            "they count for the company and the team 'Unassigned', and for no rep."
+        )
+    if roster.without_quota.empty:
+        parts.append(f"Every rep employed in {label} has a quota.")
+    else:
+        parts.append(
+            f"Without a quota in {label}: {', '.join(roster.without_quota['rep'])} (their bookings count for their "
+            "team, but they have no attainment of their own)."
+        )
+    return " ".join(parts)

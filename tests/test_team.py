@@ -1,0 +1,273 @@
+"""The team review (notebook 02): intervals, peers, ramp, loss stages, roster and activity against numbers worked
+out by hand, then the demo company's planted truths found by the same code the notebook calls.
+
+Hand fixtures: tests/test_metrics.py's company (a leaver R2, a rep R3 without quota, deals of R9 who is not in the
+reps table) and tests/test_validation.py's six-deal company (which has activities).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from salesops_helpers import SalesData, load_config, load_data
+from salesops_helpers.config import WorkbookConfig
+from salesops_helpers.fiscal_calendar import FiscalCalendar
+from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA
+from salesops_helpers.team import activity, ramp
+from salesops_helpers.team.coaching import coaching_review, peers_rate
+from salesops_helpers.team.intervals import mean_interval, wilson_interval
+from salesops_helpers.team.loss_stage import losses_by_stage, stage_lost_at
+from salesops_helpers.team.pages import team_review
+from salesops_helpers.team.rep_months import rep_months, tenure_month
+from salesops_helpers.team.roster import roster
+from salesops_helpers.team.scorecards import scorecard, to_date_periods
+from tests import test_metrics, test_validation
+
+CAL = FiscalCalendar(2, "end")
+
+
+@pytest.fixture(scope="module")
+def config() -> WorkbookConfig:
+    return load_config(DEFAULT_CONFIG)
+
+
+@pytest.fixture(scope="module")
+def company(tmp_path_factory: pytest.TempPathFactory, config: WorkbookConfig) -> SalesData:
+    """tests/test_metrics.py's fourteen-deal company."""
+    return load_data(test_metrics.write_folder(tmp_path_factory.mktemp("team") / "company", {}), config)
+
+
+@pytest.fixture(scope="module")
+def six_deals(tmp_path_factory: pytest.TempPathFactory, config: WorkbookConfig) -> SalesData:
+    """tests/test_validation.py's six-deal company, with three activities."""
+    return load_data(test_validation.write_folder(tmp_path_factory.mktemp("team") / "six"), config)
+
+
+@pytest.fixture(scope="module")
+def demo(config: WorkbookConfig) -> SalesData:
+    return load_data(DEMO_DATA, config, cache=True)
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# Intervals and peers
+# ------------------------------------------------------------------------------------------------------------------
+
+
+def test_wilson_interval_by_hand():
+    # z = 1.6449 (90%), z² = 2.7055. k = 3, n = 10: p = 0.3
+    # centre = (0.3 + 2.7055/20) / (1 + 2.7055/10) = 0.43528 / 1.27055 = 0.34259
+    # half = 1.6449 · √(0.3·0.7/10 + 2.7055/400) / 1.27055 = 1.6449 · √0.027764 / 1.27055 = 0.27408 / 1.27055 = 0.21572
+    # k = 0, n = 5: centre = (2.7055/10) / (1 + 2.7055/5) = 0.27055 / 1.54110 = 0.17556 = half, so (0, 0.35111)
+    low, high = wilson_interval(pd.Series([3, 0, 0]), pd.Series([10, 5, 0]))
+    assert low[0] == pytest.approx(0.34259 - 0.21572, abs=2e-4)
+    assert high[0] == pytest.approx(0.34259 + 0.21572, abs=2e-4)
+    assert low[1] == 0 and high[1] == pytest.approx(0.35111, abs=2e-4)
+    assert math.isnan(low[2]) and math.isnan(high[2]), "no closed deal: no interval"
+
+
+def test_mean_interval_by_hand():
+    # mean 20, sample sd 10, n = 3: half = 1.6449 · 10 / √3 = 9.4969
+    low, high = mean_interval(pd.Series([10.0, 20.0, 30.0]))
+    assert (low, high) == pytest.approx((20 - 9.4969, 20 + 9.4969), abs=1e-3)
+    assert all(math.isnan(v) for v in mean_interval(pd.Series([5.0])))
+
+
+def test_peers_rate_leaves_the_rep_out():
+    # team A: r1 2/4, r2 6/10, r3 1/6 -> r1's peers (6+1)/(10+6) = 7/16; r2's (2+1)/(4+6) = 3/10; r3's 8/14
+    # team B: r4 alone -> no peers
+    won = pd.Series([2, 6, 1, 3])
+    closed = pd.Series([4, 10, 6, 5])
+    team = pd.Series(["A", "A", "A", "B"])
+    rates = peers_rate(won, closed, team)
+    assert rates.iloc[:3].tolist() == pytest.approx([7 / 16, 3 / 10, 8 / 14])
+    assert math.isnan(rates.iloc[3])
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# Ramp
+# ------------------------------------------------------------------------------------------------------------------
+
+
+def test_tenure_month_counts_the_month_of_hire_as_one():
+    hired = pd.to_datetime(pd.Series(["2026-02-15", "2026-02-15", "2025-12-01"]))
+    months = pd.to_datetime(pd.Series(["2026-02-01", "2026-05-01", "2026-01-01"]))
+    assert tenure_month(hired, months).tolist() == [1, 4, 2]
+
+
+def _ramp_fixture() -> pd.DataFrame:
+    """Team A: established E1, E2 (hired 2020) and new hire N (hired in the first month), five months.
+
+    deals created   M1  M2  M3  M4  M5
+        E1          10  10  10  10  10
+        E2           6  10  14  10  10     established mean:  8  10  12  10  10
+        N            2   5  12  10   9     N's share:       0.25 0.5 1.0 1.0 0.9
+    """
+    months = pd.date_range("2026-01-01", periods=5, freq="MS")
+    created = {"E1": [10, 10, 10, 10, 10], "E2": [6, 10, 14, 10, 10], "N": [2, 5, 12, 10, 9]}
+    hired = {"E1": "2020-01-06", "E2": "2020-03-02", "N": "2026-01-05"}
+    rows = [
+        {
+            "period": f"{month:%Y-%m}",
+            "period_start": month,
+            "rep_id": rep,
+            "rep": rep,
+            "team": "A",
+            "hire_date": pd.Timestamp(hired[rep]),
+            "deals_created": float(values[i]),
+        }
+        for rep, values in created.items()
+        for i, month in enumerate(months)
+    ]
+    frame = pd.DataFrame(rows)
+    frame["tenure_month"] = tenure_month(frame["hire_date"], frame["period_start"])
+    return frame
+
+
+def test_ramp_curve_divides_new_hire_output_by_the_teams_established_reps():
+    curve = ramp.ramp_curve(_ramp_fixture(), "deals_created").set_index("tenure_month")
+    assert curve.loc[1:5, "relative"].tolist() == pytest.approx([0.25, 0.5, 1.0, 1.0, 0.9])
+    assert curve.loc[1, "reps"] == 1
+    assert curve.loc[6:, "relative"].isna().all(), "tenure months not seen stay missing"
+
+
+def test_months_to_ramp_needs_three_months_in_a_row_at_ninety_percent():
+    # three-month sums from month m: m1 (2+5+12)/(8+10+12) = 0.633; m2 (5+12+10)/(10+12+10) = 0.844;
+    # m3 (12+10+9)/(12+10+10) = 0.969 -> month 3
+    assert ramp.ramp_months(_ramp_fixture(), "deals_created") == 3
+    by_rep = ramp.ramp_by_rep(_ramp_fixture(), "deals_created")
+    assert by_rep["rep_id"].tolist() == ["N"], "established reps are not new hires"
+    assert by_rep.loc[0, "months_to_productivity"] == 3
+    # last three months seen: (12+10+9)/(12+10+10) = 31/32
+    assert by_rep.loc[0, "latest_share"] == pytest.approx(31 / 32)
+
+
+def test_a_hire_who_never_reaches_ninety_percent_is_not_ramped():
+    frame = _ramp_fixture()
+    frame.loc[frame["rep_id"] == "N", "deals_created"] = [2.0, 5.0, 6.0, 7.0, 8.0]
+    assert ramp.ramp_months(frame, "deals_created") is None
+    assert pd.isna(ramp.ramp_by_rep(frame, "deals_created").loc[0, "months_to_productivity"])
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# Loss stage, roster, scorecard and activity on the hand fixtures
+# ------------------------------------------------------------------------------------------------------------------
+
+
+def test_the_stage_a_deal_was_lost_at_is_its_last_open_stage(company: SalesData):
+    # D2 Qualification -> Closed Lost; D8 Qualification -> Closed Lost; D14 Qualification, Proposal -> Closed Lost
+    assert stage_lost_at(company).to_dict() == {"D2": "Qualification", "D8": "Qualification", "D14": "Proposal"}
+
+
+def test_losses_by_stage_are_shares_of_all_closed_deals(company: SalesData):
+    # R1's deals closed in FY2027 (Feb 2026 - Jan 2027): D4, D7, D9 won, D14 lost at Proposal -> 1 of 4 at Proposal
+    opps = company.opportunities
+    closed = opps[
+        (opps["owner_id"] == "R1") & (opps["outcome"] != "open") & CAL.parse("FY2027").contains(opps["close_date"])
+    ]
+    stages = ["Prospecting", "Qualification", "Discovery", "Proposal", "Negotiation"]
+    table = losses_by_stage(closed, stage_lost_at(company), stages).set_index("stage")
+    assert table["lost"].tolist() == [0, 0, 0, 1, 0]
+    assert table.loc["Proposal", "share"] == pytest.approx(0.25)
+
+
+def test_roster_names_the_leaver_the_unknown_owner_and_the_rep_without_quota(company: SalesData):
+    # R2 left on 2026-08-31; D10 (2000) belongs to R9, not in reps.csv; R3 never had a quota; R1 and R2 had one
+    found = roster(company, CAL.parse("2026-08"))
+    assert found.left["rep"].tolist() == ["Bob Ray"]
+    assert found.joined.empty
+    assert found.unknown_owners.to_dict("records") == [{"owner_id": "R9", "deals": 1, "amount": 2000.0}]
+    assert found.without_quota["rep"].tolist() == ["Cy Doe"]
+    # September: Bob Ray is gone, so only Cy Doe is an employed rep without quota
+    assert roster(company, CAL.parse("2026-09")).without_quota["rep"].tolist() == ["Cy Doe"]
+    assert roster(company, CAL.parse("2026-09")).left.empty
+
+
+def test_scorecard_adds_the_win_rate_interval_and_activity_counts(six_deals: SalesData):
+    # FY2025 = Feb 2024 - Jan 2025. Enterprise (R1): O1 won 2024-02-10, O2 lost 2024-03-01 -> 1 of 2;
+    # activities in FY2025: A2 (R2, SMB, 2024-02-02) and A3 (R3, SMB, 2024-03-02); A1 (R1) is in January 2024
+    card = scorecard(six_deals, CAL.parse("FY2025"), ["team"]).set_index("team")
+    low, high = wilson_interval(pd.Series([1]), pd.Series([2]))
+    assert card.loc["Enterprise", "win_rate"] == 0.5
+    assert card.loc["Enterprise", "win_rate_low"] == pytest.approx(low[0])
+    assert card.loc["Enterprise", "win_rate_high"] == pytest.approx(high[0])
+    assert card.loc["Enterprise", "activities"] == 0
+    assert card.loc["SMB", "activities"] == 2
+
+
+def test_activities_per_won_deal_by_rep(six_deals: SalesData):
+    # FY2025: R1 0 activities, won O1 -> 0 per won deal; R2 1 activity, nothing won -> missing; R3 1 activity,
+    # won O5 (2024-04-15) -> 1 per won deal
+    table = activity.activity_by_rep(six_deals, CAL.parse("FY2025")).set_index("rep_id")
+    assert table.loc[["R1", "R2", "R3"], "activities"].tolist() == [0, 1, 1]
+    assert table.loc["R1", "per_won_deal"] == 0
+    assert math.isnan(table.loc["R2", "per_won_deal"])
+    assert table.loc["R3", "per_won_deal"] == 1
+
+
+def test_quarter_and_year_to_date_end_with_the_month():
+    periods = to_date_periods(CAL, CAL.parse("2026-10"))
+    # FY2027 Q3 is Aug - Oct 2026; FY2027 starts 2026-02-01
+    assert periods["quarter to date"].start == pd.Timestamp("2026-08-01")
+    assert periods["year to date"].start == pd.Timestamp("2026-02-01")
+    assert periods["quarter to date"].end == periods["year to date"].end == pd.Timestamp("2026-10-31")
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# The demo company's planted truths (data/demo/README.md)
+# ------------------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_months(demo: SalesData) -> pd.DataFrame:
+    return rep_months(demo, CAL.months_between(demo.opportunities["created_date"].min(), pd.Timestamp("2026-10-31")))
+
+
+def test_the_under_performing_tenured_rep_is_flagged_with_the_stage_he_loses_at(demo, demo_months):
+    review = coaching_review(demo, CAL.parse("TTM 2026-10"), demo_months, "USD")
+    flagged = review.flagged.set_index("rep")
+    assert "Mason Reed" in flagged.index
+    mason = review.reps.set_index("rep").loc["Mason Reed"]
+    assert mason["win_rate_short"] and mason["win_rate_high"] < mason["peers_win_rate"]
+    assert flagged.loc["Mason Reed", "loss_stage"] == "Discovery"
+    assert review.reps.iloc[0]["rep"] == "Mason Reed", "the largest shortfall beyond chance comes first"
+    ramping = {"Liam Novak", "Zoe Patel", "Aria Nakamura", "Elena Popescu"}
+    assert not ramping & set(review.reps["rep"]), "reps still ramping are not compared with established peers"
+
+
+def test_the_new_hire_ramp_takes_about_six_months(demo_months):
+    # planted: a new rep creates about 15% of an established rep's deals in month 1 and is fully productive in month 6
+    curve = ramp.ramp_curve(demo_months, "deals_created").set_index("tenure_month")
+    assert curve.loc[1, "relative"] < 0.3
+    assert 5 <= ramp.ramp_months(demo_months, "deals_created") <= 7
+    hires = ramp.ramp_by_rep(demo_months, "deals_created").set_index("rep")
+    assert {"Liam Novak", "Zoe Patel", "Aria Nakamura", "Elena Popescu"} <= set(hires.index)
+
+
+def test_the_picker_redraws_the_chosen_page_and_a_rep_page_shows_the_coaching_signal(demo, demo_months, monkeypatch):
+    from salesops_helpers import widgets
+    from salesops_helpers.team import pages
+
+    month = CAL.parse("2026-10")
+    coaching = coaching_review(demo, CAL.trailing_twelve_months(month.end), demo_months, "USD")
+    review = team_review(demo, CAL, month, demo_months, coaching)
+    drawn: list[tuple[str, str]] = []
+    monkeypatch.setattr(widgets, "show_page", lambda _review, choice, key: drawn.append((choice, key)))
+    picker = widgets.team_picker(review)
+    who, when = picker.children[0].children
+    who.value = "rep:R008"
+    when.value = "year to date"
+    assert drawn == [
+        (pages.choices(review)[0][1], "quarter to date"),
+        ("rep:R008", "quarter to date"),
+        ("rep:R008", "year to date"),
+    ]
+    shown: list[object] = []
+    monkeypatch.setattr(pages, "display", shown.append)
+    monkeypatch.setattr(pages, "say", lambda template, **values: shown.append(template.format(**values)))
+    pages.show_page(review, "rep:R008", "year to date")
+    texts = " ".join(item for item in shown if isinstance(item, str))
+    assert "Mason Reed, FY2027 to date" in texts and "Coaching signal: wins" in texts
+    assert any(type(item).__name__ == "Figure" for item in shown)
