@@ -144,17 +144,10 @@ charts.attainment_histogram(
 
 # %%
 for key in ("quarter to date", "year to date"):
-    reps_scorecard = review.reps[key]
-    say("**{label}**", label=periods[key].label)
-    display(table(readable_scorecard(attainment.leaderboard(reps_scorecard, "bookings"), currency)))
-    display(
-        table(
-            readable_scorecard(
-                attainment.leaderboard(reps_scorecard, "win_rate_low").rename(columns={"rank": "win-rate rank"}),
-                currency,
-            )
-        )
-    )
+    say("**{label}, by bookings**", label=periods[key].label)
+    display(table(readable_scorecard(attainment.leaderboard(review.reps[key], "bookings"), currency)))
+    say("**{label}, by win rate** (low end of the 90% interval)", label=periods[key].label)
+    display(table(readable_scorecard(attainment.leaderboard(review.reps[key], "win_rate_low"), currency)))
 
 # %%
 heatmap = attainment.attainment_by_month(data, calendar.months_between(window.start, window.end))

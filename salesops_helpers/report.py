@@ -17,6 +17,8 @@ from salesops_helpers.loading import SalesData, load_data
 from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA
 from salesops_helpers.periods import ReportPeriod, resolve_period
 
+FIGURE = re.compile(r"^[-+−–±]?\s?[$€£¥]?\d[\d,.]*\s?(?:[kMB%x]|pts|days?|/day)?(?:\s\(.*\))?$|^[–-]$")
+
 
 @dataclass
 class Report:
@@ -80,16 +82,42 @@ def table(frame: pd.DataFrame, formats: dict[str, Callable[[object], str]] | Non
         for column in frame.columns
         if pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column])
     }
+    # text that is a formatted figure ($12k, 23%, 1.2x, –) aligns right like a number
+    numeric |= {
+        column
+        for column in frame.columns
+        if (frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]))
+        and len(frame)
+        and frame[column].map(lambda v: isinstance(v, str) and FIGURE.match(v) is not None).all()
+    }
+    # short text (names, formatted figures) stays on one line; long prose may wrap
+    short = {
+        column
+        for column in frame.columns
+        if column not in numeric and frame[column].astype("string").str.len().fillna(0).max() <= 24
+    }
     align = {
         column: [
             {
                 "selector": "",
-                "props": "text-align: right; white-space: nowrap" if column in numeric else "text-align: left",
+                "props": (
+                    "text-align: right; white-space: nowrap"
+                    if column in numeric
+                    else "text-align: left; white-space: nowrap"
+                    if column in short
+                    else "text-align: left"
+                ),
             }
         ]
         for column in frame.columns
     }
-    styler = frame.style.hide(axis="index").set_table_styles(align).format(escape="html", na_rep="–")
+    styler = frame.style.hide(axis="index").set_table_styles(align)
+    # headers may wrap even where the column's figures may not, so that wide tables fit the page
+    styler = styler.set_table_styles(
+        [{"selector": "th.col_heading", "props": "white-space: normal; word-break: normal; overflow-wrap: normal"}],
+        overwrite=False,
+    )
+    styler = styler.format(escape="html", na_rep="–")
     return styler.format({**dates, **(formats or {})}, escape="html", na_rep="–")
 
 

@@ -271,3 +271,23 @@ def test_the_picker_redraws_the_chosen_page_and_a_rep_page_shows_the_coaching_si
     texts = " ".join(item for item in shown if isinstance(item, str))
     assert "Mason Reed, FY2027 to date" in texts and "Coaching signal: wins" in texts
     assert any(type(item).__name__ == "Figure" for item in shown)
+
+
+def test_a_win_rate_leaderboard_ranks_by_the_low_end_of_the_interval():
+    # A: 2 of 3 won -> 67%, interval low 0.25; B: 40 of 100 -> 40%, low 0.32; C: no closed deal -> left out
+    low, high = wilson_interval(pd.Series([2, 40, 0]), pd.Series([3, 100, 0]))
+    assert low[0] < low[1], "the premise: two wins of three are less sure than forty of a hundred"
+    card = pd.DataFrame(
+        {
+            "team": ["T", "T", "T"],
+            "rep": ["A", "B", "C"],
+            "bookings": [1.0, 2.0, 3.0],
+            "win_rate": [2 / 3, 0.4, float("nan")],
+            "win_rate_low": low,
+            "win_rate_high": high,
+        }
+    )
+    from salesops_helpers.team.attainment import leaderboard
+
+    assert leaderboard(card, "win_rate_low")["rep"].tolist() == ["B", "A"]
+    assert leaderboard(card, "bookings", top=2)["rep"].tolist() == ["C", "B"]

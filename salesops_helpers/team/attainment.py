@@ -30,12 +30,16 @@ def attainment_by_team(data: SalesData, period: Period) -> pd.DataFrame:
     return both[both["quota"] > 0].reset_index(drop=True)
 
 
-def leaderboard(scorecard: pd.DataFrame, metric: str, top: int = 5, ascending: bool = False) -> pd.DataFrame:
-    """The reps of a rep scorecard ranked by one metric (missing values last), best first, at most `top` of them."""
-    ranked = scorecard.dropna(subset=[metric]).sort_values([metric, "rep"], ascending=[ascending, True])
+LEADERBOARD_COLUMNS = ["team", "rep", "bookings", "quota", "attainment", "won_deals", "win_rate", "avg_deal_size"]
+
+
+def leaderboard(scorecard: pd.DataFrame, metric: str, top: int = 5) -> pd.DataFrame:
+    """The reps of a rep scorecard ranked by one metric, highest first (reps without a value left out), at most
+    `top` of them, with the columns a leaderboard shows."""
+    ranked = scorecard.dropna(subset=[metric]).sort_values([metric, "rep"], ascending=[False, True])
     ranked = ranked.head(top).reset_index(drop=True)
-    ranked.insert(0, "rank", range(1, len(ranked) + 1))
-    return ranked
+    columns = [c for c in LEADERBOARD_COLUMNS if c in ranked.columns] + ["win_rate_low", "win_rate_high"]
+    return ranked[columns]
 
 
 def attainment_by_month(data: SalesData, months: list[Period]) -> pd.DataFrame:

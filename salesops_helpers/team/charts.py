@@ -90,7 +90,7 @@ def activity_chart(by_rep: pd.DataFrame, currency: str, title: str) -> Figure:
     axes.set_xlabel("Activities logged")
     axes.set_ylabel(f"Bookings ({currency})")
     axes.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: formatting.money(v, currency)))
-    axes.legend(frameon=False, title="Team")
+    axes.legend(frameon=False, title="Team", loc="upper left", bbox_to_anchor=(1.0, 1.0))
     sns.despine(ax=axes)
     return figure
 

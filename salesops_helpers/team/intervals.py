@@ -38,4 +38,3 @@ def mean_interval(values: pd.Series, level: float = LEVEL) -> tuple[float, float
         return float("nan"), float("nan")
     half = z_value(level) * values.std(ddof=1) / np.sqrt(len(values))
     return float(values.mean() - half), float(values.mean() + half)
-
