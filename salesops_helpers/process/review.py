@@ -1,0 +1,259 @@
+"""The whole process review of one period in one call, so the notebook only shows it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from salesops_helpers import formatting as fmt
+from salesops_helpers.data_model import OPPORTUNITY_HISTORY
+from salesops_helpers.fiscal_calendar import FiscalCalendar, Period
+from salesops_helpers.headlines import Headline
+from salesops_helpers.loading import SalesData
+from salesops_helpers.process import bottlenecks, funnel, lost_reasons, slippage, stalled, waterfall
+from salesops_helpers.process.stage_stays import stage_stays, time_per_stage
+from salesops_helpers.process.time_in_stage import time_in_stage
+from salesops_helpers.process.velocity_change import velocity_change
+
+GROUPINGS = {"segment": "Segment", "team": "Team", "lead_source": "Lead source"}
+
+
+@dataclass
+class ProcessReview:
+    """Every table of the process review for one period; the history-based ones are None without a history."""
+
+    period: Period
+    as_of: pd.Timestamp
+    velocity: pd.DataFrame
+    lost_reasons: pd.DataFrame | None
+    settle_days: float
+    stays: pd.DataFrame | None = None
+    stage_time: pd.DataFrame | None = None
+    paths: pd.DataFrame | None = None
+    funnel: pd.DataFrame | None = None
+    funnels_by: dict[str, pd.DataFrame] | None = None
+    cohorts: pd.DataFrame | None = None
+    times: pd.DataFrame | None = None
+    ranking: pd.DataFrame | None = None
+    worst: pd.Series | None = None
+    stalled: pd.DataFrame | None = None
+    moves: pd.DataFrame | None = None
+    waterfall: pd.DataFrame | None = None
+    per_rep: pd.DataFrame | None = None
+    slipped: pd.DataFrame | None = None
+
+    @property
+    def has_history(self) -> bool:
+        """Whether the history-based analyses could be made."""
+        return self.stays is not None
+
+    @property
+    def has_flows(self) -> bool:
+        """Whether slippage and the waterfall could be made (a history with close dates and amounts)."""
+        return self.waterfall is not None
+
+
+def has_history(data: SalesData) -> bool:
+    """Whether the data has a history table with at least one row."""
+    return data.history is not None and not data.history.empty
+
+
+def without_history_note() -> str:
+    """What the review cannot show without a history table, in plain words."""
+    return (
+        f"The data has no {OPPORTUNITY_HISTORY.name} table, so {OPPORTUNITY_HISTORY.enables} cannot be worked out: "
+        "they need each deal's saved changes. What the current stages allow is shown: where open deals stand, win "
+        "rates and cycle lengths, the velocity change, and lost reasons (without the stage lost at)."
+    )
+
+
+def flows_note(data: SalesData) -> str:
+    """Why slippage and the waterfall cannot be made, or "" when they can."""
+    if not has_history(data):
+        return "Slippage and the pipeline waterfall need the history table (close dates and amounts on past days)."
+    missing = [
+        c for c in ("close_date", "amount") if c not in data.columns_in_file.get(OPPORTUNITY_HISTORY.name, set())
+    ]
+    if missing:
+        return (
+            f"The history table has no {' or '.join(missing)} column, so close-date pushes, slipped deals and the "
+            "pipeline waterfall cannot be worked out."
+        )
+    return ""
+
+
+def review_process(data: SalesData, period: Period, calendar: FiscalCalendar) -> ProcessReview:
+    """The process review of a period: history-based analyses up to the period's end (or the data's last day)."""
+    as_of = min(period.end, data.as_of)
+    velocity = velocity_change(data, period, calendar.previous(period))
+    ttm = calendar.trailing_twelve_months(period.end)
+    if not has_history(data):
+        lost = lost_reasons.lost_reasons_by_stage(data, ttm) if lost_reasons.has_lost_reasons(data) else None
+        return ProcessReview(period, as_of, velocity, lost, funnel.settling_days(data))
+    stays = stage_stays(data, as_of)
+    paths = funnel.deal_paths(stays, data, calendar)
+    times = time_in_stage(stays, data.config.stage_names)
+    ranking = bottlenecks.bottlenecks(paths, stays, data)
+    moves = None if flows_note(data) else waterfall.pipeline_moves(data, period)
+    lost = lost_reasons.lost_reasons_by_stage(data, ttm) if lost_reasons.has_lost_reasons(data) else None
+    return ProcessReview(
+        period=period,
+        as_of=as_of,
+        velocity=velocity,
+        lost_reasons=lost,
+        settle_days=funnel.settling_days(data),
+        stays=stays,
+        stage_time=stage_time_summary(stays, data),
+        paths=paths,
+        funnel=funnel.funnel(paths, data),
+        funnels_by={key: funnel.funnel(paths, data, [key]) for key in GROUPINGS},
+        cohorts=funnel.cohort_funnel(paths, data, as_of),
+        times=times,
+        ranking=ranking,
+        worst=bottlenecks.worst_bottleneck(ranking),
+        stalled=stalled.stalled_deals(stays, times, data),
+        moves=moves,
+        waterfall=None if moves is None else waterfall.waterfall(moves),
+        per_rep=None if moves is None else slippage.pushes_per_rep(data, as_of),
+        slipped=None if moves is None else slippage.slipped_deals(moves, data, period),
+    )
+
+
+def stage_time_summary(stays: pd.DataFrame, data: SalesData) -> pd.DataFrame:
+    """Per open stage: deals that entered it, deals that entered it more than once, and the median latest and
+    cumulative days over deals that have left it."""
+    per_deal = time_per_stage(stays)
+    left = per_deal[~per_deal["now"]]
+    summary = per_deal.groupby("stage", observed=False).agg(
+        deals=("visits", "size"), re_entered=("visits", lambda v: int((v > 1).sum()))
+    )
+    medians = left.groupby("stage", observed=False).agg(
+        latest_days=("latest_days", "median"), cumulative_days=("cumulative_days", "median")
+    )
+    summary = summary.join(medians).reindex(data.config.open_stages)
+    summary.index.name = "stage"
+    return summary.reset_index()
+
+
+def pivot_next_step(table: pd.DataFrame, by: str, stages: list[str]) -> pd.DataFrame:
+    """A funnel by group as one row per group: deals, then the next-step conversion of each open stage, then the
+    share won (cumulative conversion to won)."""
+    wide = table[table["stage"].isin(stages)].pivot(index=by, columns="stage", values="next_step")[stages]
+    won = table[~table["stage"].isin(stages)].set_index(by)
+    wide.insert(0, "deals", won["deals"])
+    wide["won"] = won["cumulative"]
+    wide.columns.name = None
+    return wide.reset_index()
+
+
+NOT_ENOUGH = "not enough deals"
+
+
+def bottleneck_sentence(review: ProcessReview, by: str = "segment") -> str:
+    """The worst bottleneck named with its numbers, or why there is none."""
+    worst = review.worst
+    if worst is None:
+        return (
+            f"No stage shows a shortfall against the company in any {by.replace('_', ' ')} with at least "
+            f"{bottlenecks.MIN_DEALS} deals entering it: {NOT_ENOUGH} to name a bottleneck."
+        )
+    text = (
+        f"The worst bottleneck is {worst[by]} deals in {worst['stage']}: {fmt.percent(worst['next_step'])} of the "
+        f"{fmt.count(worst['entered'])} that entered it moved on, against {fmt.percent(worst['company_next_step'])} "
+        f"for the company, about {fmt.count(worst['deals_short'])} deals short"
+    )
+    if bottlenecks.has_time(worst):
+        text += (
+            f"; they spend {fmt.percent(worst['time_share'])} of their time in open stages there (median "
+            f"{fmt.days(worst['km_median'])}) against {fmt.percent(worst['company_time_share'])} company-wide, "
+            f"{worst['time_ratio']:.1f} times the usual share"
+        )
+    return text + "."
+
+
+def process_headlines(review: ProcessReview, currency: str) -> list[Headline]:
+    """The figures the index records: worst bottleneck, stalled value, slipped value and the waterfall's parts."""
+    if not review.has_history:
+        missing = "needs history"
+        keys = [("worst_bottleneck", "Worst bottleneck"), ("stalled_value", "Stalled deals' value")]
+        keys += [("slipped_value", f"Slipped out of {review.period.label}")]
+        keys += [(f"waterfall_{c.replace(' ', '_')}", f"Pipeline {c}") for c in waterfall.COMPONENTS]
+        return [Headline(key, label, None, missing) for key, label in keys]
+    worst = review.worst
+    stalled_value = stalled.value_at_risk(review.stalled)
+    slipped_value = float(review.slipped["amount"].sum()) if review.has_flows else None
+    figures = [
+        Headline(
+            "worst_bottleneck",
+            "Worst bottleneck" + ("" if worst is None else f" ({fmt.percent(worst['next_step'])} move on)"),
+            None if worst is None else float(worst["shortfall"]),
+            "none found" if worst is None else f"{worst['segment']} · {worst['stage']}",
+        ),
+        Headline("stalled_value", "Stalled deals' value", stalled_value, fmt.money(stalled_value, currency)),
+        Headline(
+            "slipped_value",
+            f"Slipped out of {review.period.label}",
+            slipped_value,
+            fmt.money(slipped_value, currency) if review.has_flows else "needs close dates in history",
+        ),
+    ]
+    if not review.has_flows:
+        return figures
+    for row in review.waterfall.itertuples():
+        key = "waterfall_" + row.component.replace(" ", "_")
+        figures.append(Headline(key, f"Pipeline {row.component}", row.amount, fmt.money(row.amount, currency)))
+    return figures
+
+
+def velocity_sentence(velocity: pd.DataFrame, currency: str) -> str:
+    """Velocity then and now, and the factor whose part of the change is largest (or why it cannot be split)."""
+    rows = velocity.set_index("factor")
+    parts = rows["velocity_change"].iloc[:-1]
+    if not rows["velocity_change"].notna().all():
+        return (
+            "The velocity change cannot be split: a factor is missing or 0 in one of the two months (no deal won, or "
+            "no deal open at the start)."
+        )
+    largest = parts.abs().idxmax()
+    return (
+        f"Sales velocity went from {fmt.by_unit(rows['previous'].iloc[-1], 'currency_per_day', currency)} to "
+        f"{fmt.by_unit(rows['current'].iloc[-1], 'currency_per_day', currency)}; {largest.lower()} moved it most "
+        f"({fmt.change(parts[largest], 'currency_per_day', currency)})."
+    )
+
+
+def stalled_sentence(review: ProcessReview, currency: str) -> str:
+    """How many open deals have stalled and the value at risk."""
+    if not review.has_history:
+        return "Stalled deals need the history table."
+    count = len(review.stalled)
+    if count == 0:
+        return "No open deal has stalled."
+    value = fmt.money(stalled.value_at_risk(review.stalled), currency)
+    deals = "1 open deal has" if count == 1 else f"{fmt.count(count)} open deals have"
+    return f"{deals} stalled, worth {value} in all: the value at risk."
+
+
+def slippage_sentence(review: ProcessReview, currency: str) -> str:
+    """The rep who pushes close dates most against the median rep, and what slipped out of the period."""
+    if not review.has_flows:
+        return ""
+    compared = review.per_rep[review.per_rep["compared"]]
+    slipped = review.slipped
+    moved = (
+        "No deal slipped out of the period."
+        if slipped.empty
+        else f"{fmt.count(len(slipped))} deal{'' if len(slipped) == 1 else 's'} worth "
+        f"{fmt.money(slipped['amount'].sum(), currency)} slipped out of {review.period.label}."
+    )
+    if compared.empty:
+        return f"{NOT_ENOUGH.capitalize()} per rep to compare pushes (at least {slippage.MIN_DEALS} each). {moved}"
+    top = compared.iloc[0]
+    if top["pushes"] == 0:
+        return f"No rep has pushed a close date yet. {moved}"
+    return (
+        f"{top['rep']} pushes close dates most: {top['pushes_per_deal']:.1f} pushes per deal against a median of "
+        f"{compared['pushes_per_deal'].median():.1f} across the {len(compared)} reps with at least "
+        f"{slippage.MIN_DEALS} deals. {moved}"
+    )

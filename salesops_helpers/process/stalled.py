@@ -1,0 +1,47 @@
+"""Stalled deals: open deals that have sat in their current stage longer than nine deals in ten do."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from salesops_helpers.loading import SalesData
+
+
+def stall_threshold(times: pd.DataFrame) -> pd.Series:
+    """Per open stage, the Kaplan-Meier p90 of days in the stage, over every stay in it (stays still going
+    censored): a deal in the stage longer than that has stalled."""
+    return times.set_index("stage")["km_p90"].astype(float)
+
+
+def stalled_deals(stays: pd.DataFrame, times: pd.DataFrame, data: SalesData) -> pd.DataFrame:
+    """Deals whose latest stay is in an open stage and longer than the stage's stall threshold: deal, owner,
+    stage, amount, days in the stage, threshold; largest amount first."""
+    columns = ["opportunity_id", "name", "owner", "stage", "amount", "days_in_stage", "threshold_days"]
+    if stays.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    current = stays[stays["last"] & (stays["outcome"] == "open")]
+    limits = stall_threshold(times)
+    limit = current["stage"].astype("object").map(limits)
+    over = (limit.notna() & (current["days"] > limit)).to_numpy()
+    stalled = current[over].assign(threshold_days=limit.to_numpy()[over])
+    opps = data.opportunities.set_index("opportunity_id")
+    names = data.reps.set_index("rep_id")["name"].astype("object")
+    found = stalled["opportunity_id"]
+    owner_ids = opps["owner_id"].reindex(found)
+    table = pd.DataFrame(
+        {
+            "opportunity_id": found.to_numpy(),
+            "name": opps["name"].astype("object").reindex(found).to_numpy(),
+            "owner": owner_ids.map(names).fillna(owner_ids).to_numpy(),
+            "stage": stalled["stage"].astype("object").to_numpy(),
+            "amount": opps["amount"].reindex(found).to_numpy(),
+            "days_in_stage": stalled["days"].to_numpy(),
+            "threshold_days": stalled["threshold_days"].to_numpy(),
+        }
+    )
+    return table.sort_values(["amount", "opportunity_id"], ascending=[False, True], ignore_index=True)
+
+
+def value_at_risk(stalled: pd.DataFrame) -> float:
+    """Sum of the current amounts of the stalled deals."""
+    return float(stalled["amount"].sum()) if len(stalled) else 0.0

@@ -1,0 +1,79 @@
+"""Notebook 03 rendered by the batch: on the demo company, on the six-deal fixture, and without a history table."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from salesops_helpers.process.waterfall import COMPONENTS
+from tests.test_validation import VALID_FILES, write_folder
+
+NAME = "03_process_bottlenecks"
+
+
+def _render(out: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """`salesops run --only 03` in its own process, as the batch runs it; the period folder it wrote."""
+    command = [sys.executable, "-m", "salesops_helpers.cli", "run", "--quiet", "--only", "03", "--out", str(out)]
+    result = subprocess.run([*command, *args], capture_output=True, text=True, check=False, timeout=600)
+    return result, next(out.glob("20*-*"), out)
+
+
+def _headlines(period_dir: Path) -> dict[str, dict]:
+    manifest = json.loads((period_dir / "manifest.json").read_text(encoding="utf-8"))
+    run = next(r for r in manifest["notebooks"] if r["name"] == NAME)
+    return {h["key"]: h for h in run["headlines"]}
+
+
+def _assert_clean(period_dir: Path) -> str:
+    """No error, stderr or stream output in the executed notebook; the page text."""
+    notebook = nbformat.read(period_dir / f"{NAME}.ipynb", as_version=4)
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            assert output.output_type not in ("error", "stream"), output
+    page = (period_dir / f"{NAME}.html").read_text(encoding="utf-8")
+    assert "Traceback" not in page and "Warning" not in page
+    return page
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+    return _render(tmp_path_factory.mktemp("process-demo"))
+
+
+def test_the_demo_report_names_the_bottleneck_and_the_slipping_rep(demo):
+    result, period_dir = demo
+    assert result.returncode == 0, result.stderr
+    assert period_dir.name == "2026-10"
+    page = _assert_clean(period_dir)
+    assert "The worst bottleneck is Enterprise deals in Proposal" in page
+    assert "Jack Sullivan pushes close dates most" in page
+    assert page.count("data:image/png;base64,") >= 4  # funnel, time in stage, pushes, waterfall
+    figures = _headlines(period_dir)
+    assert figures["worst_bottleneck"]["text"] == "Enterprise · Proposal"
+    assert figures["stalled_value"]["value"] > 0 and figures["slipped_value"]["value"] > 0
+    flows = sum(figures[f"waterfall_{c.replace(' ', '_')}"]["value"] for c in COMPONENTS[:-1])
+    assert flows == pytest.approx(figures["waterfall_closing"]["value"], abs=0.005)
+
+
+def test_the_six_deal_fixture_renders_and_says_when_samples_are_too_small(tmp_path):
+    result, period_dir = _render(tmp_path / "reports", "--data", str(write_folder(tmp_path / "data")))
+    assert result.returncode == 0, result.stderr
+    page = _assert_clean(period_dir)
+    assert "not enough deals" in page
+    assert _headlines(period_dir)["worst_bottleneck"]["text"] == "none found"
+
+
+def test_without_history_the_report_says_what_it_cannot_show_and_shows_current_stages(tmp_path):
+    files = {k: v for k, v in VALID_FILES.items() if k != "opportunity_history.csv"}
+    result, period_dir = _render(tmp_path / "reports", "--data", str(write_folder(tmp_path / "data", files)))
+    assert result.returncode == 0, result.stderr
+    page = _assert_clean(period_dir)
+    assert "no opportunity_history table" in page.replace("\\_", "_")
+    assert "Win rates and sales cycles by segment" in page
+    assert "Prospecting" in page  # the stage distribution of open deals
+    assert _headlines(period_dir)["stalled_value"]["text"] == "needs history"

@@ -1,0 +1,306 @@
+"""The process analyses on tiny hand-made histories, every expected figure worked out by hand in a comment."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from salesops_helpers import load_config, load_data
+from salesops_helpers.fiscal_calendar import FiscalCalendar
+from salesops_helpers.loading import SalesData
+from salesops_helpers.paths import DEFAULT_CONFIG
+from salesops_helpers.process import MEASURES
+from salesops_helpers.process.funnel import deal_paths, funnel
+from salesops_helpers.process.lost_reasons import lost_reasons_by_stage
+from salesops_helpers.process.review import flows_note, process_headlines, review_process
+from salesops_helpers.process.slippage import pushes_per_rep, slipped_deals
+from salesops_helpers.process.stage_stays import saved_states, stage_stays, time_per_stage
+from salesops_helpers.process.stalled import stalled_deals
+from salesops_helpers.process.time_in_stage import kaplan_meier, km_quantile, naive_quantile, time_in_stage
+from salesops_helpers.process.velocity_change import factor_contributions
+from salesops_helpers.process.waterfall import balance_gap, pipeline_moves, waterfall
+
+REPS = "rep_id,name,team\nR1,Ann Lee,Enterprise\nR2,Bob Ray,SMB\n"
+QUOTAS = "rep_id,period_start,quota\nR1,2024-01-01,5000\n"
+
+# D1: skips Qualification, has two rows at one moment at Proposal (an amount change, blank close date), moves back
+# to Discovery, is lost and reopened in Proposal (still there: censored). D2 passes through Qualification at the
+# very moment it moves to Discovery (file order kept: a 0-day stay), then is won. D3 is lost now but its history
+# stops at Prospecting (the export left out the final save). The data's last day is 2024-03-01.
+STAYS_OPPORTUNITIES = """\
+opportunity_id,name,owner_id,created_date,close_date,stage,amount,segment
+D1,Deal one,R1,2024-01-01,2024-05-31,Proposal,1500,Enterprise
+D2,Deal two,R2,2024-01-05,2024-02-04,Closed Won,600,SMB
+D3,Deal three,R2,2024-02-01,2024-02-20,Closed Lost,900,SMB
+"""
+STAYS_HISTORY = """\
+opportunity_id,changed_at,stage,amount,close_date
+D1,2024-01-01T00:00:00,Prospecting,1000,2024-03-31
+D1,2024-01-11T00:00:00,Discovery,,
+D1,2024-01-21T00:00:00,Proposal,1200,2024-04-30
+D1,2024-01-21T00:00:00,Proposal,1500,
+D1,2024-02-10T00:00:00,Discovery,,
+D1,2024-02-15T00:00:00,Closed Lost,,
+D1,2024-03-01T00:00:00,Proposal,,
+D2,2024-01-05T00:00:00,Prospecting,500,2024-02-29
+D2,2024-01-15T12:00:00,Qualification,,
+D2,2024-01-15T12:00:00,Discovery,,
+D2,2024-02-04T12:00:00,Closed Won,600,2024-02-04
+D3,2024-02-01T00:00:00,Prospecting,900,2024-02-25
+"""
+
+# The waterfall company, March 2024 (amounts with cents, so the balance is checked to the cent):
+# A open and due in March at its start (1,000.10), raised to 1,200.35 and pushed within March: stays (+200.25)
+# B due (2,000.50), won on 18 March at 1,800.25: decreased −200.25, won −1,800.25
+# C due (500.05), its close date pushed to 30 April on 9 March: pushed out −500.05 (a slipped deal)
+# D created on 5 March, due 25 March, open at the end: new +700.70
+# E created in January due in May, its close date moved to 28 March: pulled in +300.30
+# F due (400.40), lost on 22 March: lost −400.40
+# G created in April: outside March altogether (it makes the data run to 5 April)
+# opening = 1,000.10 + 2,000.50 + 500.05 + 400.40 = 3,901.05; closing = 1,200.35 + 700.70 + 300.30 = 2,201.35
+# flows = +700.70 + 300.30 − 500.05 + 200.25 − 200.25 − 1,800.25 − 400.40 = −1,699.70; 3,901.05 − 1,699.70 = 2,201.35
+FLOW_OPPORTUNITIES = """\
+opportunity_id,name,owner_id,created_date,close_date,stage,amount,segment,lost_reason
+A,Deal A,R1,2024-02-01,2024-03-31,Proposal,1200.35,Enterprise,
+B,Deal B,R1,2024-02-01,2024-03-18,Closed Won,1800.25,Enterprise,
+C,Deal C,R1,2024-02-01,2024-04-30,Discovery,500.05,Enterprise,
+D,Deal D,R2,2024-03-05,2024-03-25,Prospecting,700.70,SMB,
+E,Deal E,R2,2024-01-10,2024-03-28,Qualification,300.30,SMB,
+F,Deal F,R2,2024-02-01,2024-03-22,Closed Lost,400.40,SMB,Price
+G,Deal G,R2,2024-04-05,2024-06-01,Prospecting,100,SMB,
+"""
+FLOW_HISTORY = """\
+opportunity_id,changed_at,stage,amount,close_date
+A,2024-02-01T09:00:00,Proposal,1000.10,2024-03-15
+A,2024-03-10T09:00:00,Proposal,1200.35,2024-03-31
+B,2024-02-01T09:00:00,Negotiation,2000.50,2024-03-20
+B,2024-03-18T09:00:00,Closed Won,1800.25,2024-03-18
+C,2024-02-01T09:00:00,Discovery,500.05,2024-03-10
+C,2024-03-09T09:00:00,Discovery,,2024-04-30
+D,2024-03-05T09:00:00,Prospecting,700.70,2024-03-25
+E,2024-01-10T09:00:00,Qualification,300.30,2024-05-15
+E,2024-03-12T09:00:00,Qualification,,2024-03-28
+F,2024-02-01T09:00:00,Proposal,400.40,2024-03-31
+F,2024-03-22T09:00:00,Closed Lost,400.40,2024-03-22
+G,2024-04-05T09:00:00,Prospecting,100,2024-06-01
+"""
+
+
+def _company(folder: Path, opportunities: str, history: str) -> SalesData:
+    folder.mkdir(parents=True)
+    files = {"reps.csv": REPS, "quotas.csv": QUOTAS, "opportunities.csv": opportunities}
+    files["opportunity_history.csv"] = history
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return load_data(folder, load_config(DEFAULT_CONFIG))
+
+
+@pytest.fixture(scope="module")
+def stays_data(tmp_path_factory: pytest.TempPathFactory) -> SalesData:
+    return _company(tmp_path_factory.mktemp("stays") / "data", STAYS_OPPORTUNITIES, STAYS_HISTORY)
+
+
+@pytest.fixture(scope="module")
+def flow_data(tmp_path_factory: pytest.TempPathFactory) -> SalesData:
+    return _company(tmp_path_factory.mktemp("flow") / "data", FLOW_OPPORTUNITIES, FLOW_HISTORY)
+
+
+@pytest.fixture(scope="module")
+def stays(stays_data: SalesData) -> pd.DataFrame:
+    return stage_stays(stays_data, stays_data.as_of)
+
+
+def _of(stays: pd.DataFrame, deal: str) -> list[tuple[str, float | None, bool]]:
+    rows = stays[stays["opportunity_id"] == deal]
+    return [
+        (str(s), None if pd.isna(d) else round(float(d), 6), bool(e))
+        for s, d, e in zip(rows["stage"], rows["days"], rows["ended"], strict=True)
+    ]
+
+
+def test_stays_follow_skips_moves_back_reopenings_and_the_open_current_stay(stays_data, stays):
+    assert stays_data.as_of == pd.Timestamp("2024-03-01")
+    # 1 Jan -> 11 Jan, 11 -> 21 Jan, 21 Jan -> 10 Feb, 10 -> 15 Feb, lost, reopened 1 Mar counted to the end of 1 Mar
+    assert _of(stays, "D1") == [
+        ("Prospecting", 10.0, True),
+        ("Discovery", 10.0, True),
+        ("Proposal", 20.0, True),
+        ("Discovery", 5.0, True),
+        ("Closed Lost", None, True),
+        ("Proposal", 1.0, False),
+    ]
+
+
+def test_rows_at_one_moment_keep_file_order_and_pass_through_a_stage_in_zero_days(stays):
+    # 5 Jan 00:00 -> 15 Jan 12:00 = 10.5 days; Qualification and Discovery saved at 15 Jan 12:00; won 4 Feb 12:00
+    assert _of(stays, "D2") == [
+        ("Prospecting", 10.5, True),
+        ("Qualification", 0.0, True),
+        ("Discovery", 20.0, True),
+        ("Closed Won", None, False),
+    ]
+
+
+def test_a_deal_closed_now_without_its_closing_save_closes_on_its_close_date(stays):
+    # history stops at Prospecting on 1 Feb; the deal is lost with close date 20 Feb: 19 days in Prospecting
+    assert _of(stays, "D3") == [("Prospecting", 19.0, True), ("Closed Lost", None, False)]
+
+
+def test_blank_fields_carry_the_last_saved_value(stays_data):
+    states = saved_states(stays_data.history).set_index(["opportunity_id", "changed_at"])
+    d1 = states.loc["D1"]
+    assert d1.loc[pd.Timestamp("2024-01-11"), "amount"] == 1000  # blank: the 1 Jan amount
+    assert d1.loc[pd.Timestamp("2024-01-11"), "close_date"] == pd.Timestamp("2024-03-31")
+    # the second row at 21 Jan changes the amount and leaves the close date blank: 30 Apr from the first row
+    same_moment = d1.loc[pd.Timestamp("2024-01-21")]
+    assert same_moment["amount"].tolist() == [1200, 1500]
+    assert same_moment["close_date"].tolist() == [pd.Timestamp("2024-04-30")] * 2
+
+
+def test_latest_and_cumulative_time_per_stage(stays):
+    per_stage = time_per_stage(stays).set_index(["opportunity_id", "stage"])
+    # D1 was in Discovery twice: 10 then 5 days; in Proposal 20 days, then 1 day so far (still there)
+    assert per_stage.loc[("D1", "Discovery"), ["visits", "latest_days", "cumulative_days"]].tolist() == [2, 5, 15]
+    assert per_stage.loc[("D1", "Proposal"), ["visits", "latest_days", "cumulative_days"]].tolist() == [2, 1, 21]
+    assert per_stage.loc[("D1", "Proposal"), "now"] and not per_stage.loc[("D1", "Discovery"), "now"]
+
+
+def test_funnel_counts_entries_moves_on_and_how_far_deals_got(stays_data, stays):
+    paths = deal_paths(stays, stays_data, FiscalCalendar.from_config(stays_data.config))
+    # furthest: D1 Proposal (rank 3), D2 won (5), D3 Prospecting (0)
+    assert dict(zip(paths["opportunity_id"], paths["furthest"], strict=True)) == {"D1": 3, "D2": 5, "D3": 0}
+    table = funnel(paths, stays_data).set_index("stage")
+    # Prospecting: entered by all 3, D1 and D2 got further: 2/3; Qualification: only D2 entered, it moved on: 1/1,
+    # but D1 got past it too (skipped): reached 2 of 3; Proposal: D1 entered and got no further: 0/1, reached by D1
+    # and D2: 2/3; Negotiation: nobody entered (no rate), reached by D2 only; won: D2, 1/3
+    assert table["entered"].tolist() == [3, 1, 2, 1, 0, 1]
+    assert table["reached"].tolist() == [3, 2, 2, 2, 1, 1]
+    assert table.loc["Prospecting", "next_step"] == pytest.approx(2 / 3)
+    assert table.loc["Qualification", "next_step"] == 1.0
+    assert table.loc["Discovery", "next_step"] == 1.0
+    assert table.loc["Proposal", "next_step"] == 0.0
+    assert math.isnan(table.loc["Negotiation", "next_step"])
+    assert table.loc["Qualification", "cumulative"] == pytest.approx(2 / 3)
+    assert table.loc["Closed Won", "cumulative"] == pytest.approx(1 / 3)
+    by_segment = funnel(paths, stays_data, ["segment"]).set_index(["segment", "stage"])
+    assert by_segment.loc[("SMB", "Prospecting"), ["deals", "entered"]].tolist() == [2, 2]
+
+
+def test_kaplan_meier_on_a_worked_example():
+    # stays of 2, 3, 3 (still going), 5, 8 (still going) days:
+    # t=2: 5 at risk, 1 ends: S = 4/5 = 0.8; t=3: 4 at risk, 1 ends (the one still going at 3 is at risk): S = 0.8 ×
+    # 3/4 = 0.6; t=5: 2 at risk, 1 ends: S = 0.6 × 1/2 = 0.3; S never falls to 0.25, so p75 and p90 are unknown
+    days, ended = np.array([2, 3, 3, 5, 8.0]), np.array([True, True, False, True, False])
+    times, survival = kaplan_meier(days, ended)
+    assert times.tolist() == [2, 3, 5]
+    assert survival == pytest.approx([0.8, 0.6, 0.3])
+    assert km_quantile(days, ended, 0.5) == 5  # first t with S(t) <= 0.5
+    assert math.isnan(km_quantile(days, ended, 0.75))
+    assert naive_quantile(days, ended, 0.5) == 3  # finished stays 2, 3, 5: the closed-only median understates
+    # all four finished: S = 3/4, 2/4, 1/4, 0 at 1, 2, 3, 4 days: median 2, p75 3, p90 4
+    everyone = np.ones(4, dtype=bool)
+    assert [km_quantile(np.array([1, 2, 3, 4.0]), everyone, q) for q in (0.5, 0.75, 0.9)] == [2, 3, 4]
+    assert math.isnan(km_quantile(np.array([]), np.array([], dtype=bool), 0.5))
+
+
+def test_time_in_stage_counts_the_stay_still_going(stays_data, stays):
+    times = time_in_stage(stays, stays_data.config.stage_names).set_index("stage")
+    # Proposal: D1's 20 days (ended) and 1 day (going): S(20) = 0 (the 1-day stay left the risk set at 1), median 20
+    assert times.loc["Proposal", ["stays", "still_in", "km_median", "naive_median"]].tolist() == [2, 1, 20, 20]
+    # Prospecting: 10, 10.5, 19 days, all ended: S = 2/3, 1/3, 0: median 10.5
+    assert times.loc["Prospecting", "km_median"] == 10.5
+
+
+def test_stalled_deals_are_open_deals_past_their_stage_p90(stays_data, stays):
+    times = pd.DataFrame({"stage": ["Proposal"], "km_p90": [0.5]})
+    stalled = stalled_deals(stays, times, stays_data)
+    # D1 has been in Proposal 1 day, past 0.5: stalled, owned by Ann Lee, 1,500 now
+    assert stalled[["opportunity_id", "owner", "stage", "amount", "days_in_stage"]].values.tolist() == [
+        ["D1", "Ann Lee", "Proposal", 1500, 1.0]
+    ]
+    assert stalled_deals(stays, times.assign(km_p90=1.0), stays_data).empty  # not longer than the threshold
+
+
+def test_the_waterfall_balances_to_the_cent(flow_data):
+    march = FiscalCalendar.from_config(flow_data.config).month(pd.Timestamp("2024-03-01"))
+    table = waterfall(pipeline_moves(flow_data, march)).set_index("component")
+    expected = {
+        "opening": 3901.05,
+        "new": 700.70,
+        "pulled in": 300.30,
+        "pushed out": -500.05,
+        "increased": 200.25,
+        "decreased": -200.25,
+        "won": -1800.25,
+        "lost": -400.40,
+        "closing": 2201.35,
+    }
+    assert table["amount"].to_dict() == pytest.approx(expected, abs=1e-9)
+    assert table["cents"].to_dict() == {key: round(value * 100) for key, value in expected.items()}
+    assert balance_gap(table.reset_index()) == 0
+    assert table["deals"].to_dict() == {
+        "opening": 4,
+        "new": 1,
+        "pulled in": 1,
+        "pushed out": 1,
+        "increased": 1,
+        "decreased": 1,
+        "won": 1,
+        "lost": 1,
+        "closing": 3,
+    }
+
+
+def test_pushes_and_slipped_deals(flow_data):
+    march = FiscalCalendar.from_config(flow_data.config).month(pd.Timestamp("2024-03-01"))
+    per_rep = pushes_per_rep(flow_data, march.end).set_index("rep_id")
+    # pushes: A (15 -> 31 Mar) and C (10 Mar -> 30 Apr), both Ann Lee's, over her 3 deals; E's move was earlier
+    assert per_rep.loc["R1", ["rep", "deals", "pushed_deals", "pushes"]].tolist() == ["Ann Lee", 3, 2, 2]
+    assert per_rep.loc["R1", "pushes_per_deal"] == pytest.approx(2 / 3)
+    assert per_rep.loc["R2", "pushes"] == 0
+    slipped = slipped_deals(pipeline_moves(flow_data, march), flow_data, march)
+    # C was due on 10 March at the month's start and is due on 30 April at its end, one push in March
+    assert slipped[["opportunity_id", "owner", "amount", "pushes"]].values.tolist() == [["C", "Ann Lee", 500.05, 1]]
+    assert slipped["close_date_now"].tolist() == [pd.Timestamp("2024-04-30")]
+
+
+def test_lost_reasons_by_the_stage_lost_at(flow_data):
+    march = FiscalCalendar.from_config(flow_data.config).month(pd.Timestamp("2024-03-01"))
+    # F, lost on 22 March from Proposal, for Price; no other deal was lost
+    assert lost_reasons_by_stage(flow_data, march).to_dict("records") == [
+        {"reason": "Price", "Proposal": 1, "all stages": 1}
+    ]
+
+
+def test_velocity_change_parts_add_up_to_the_change():
+    # before: 100 open × 0.2 × 1,000 ÷ 50 days = 400/day; after: 120 × 0.25 × 1,000 ÷ 40 = 750/day; change 350
+    before = {"open_start_deals": 100, "win_rate": 0.2, "avg_deal_size": 1000, "cycle_days": 50, "velocity": 400}
+    after = {"open_start_deals": 120, "win_rate": 0.25, "avg_deal_size": 1000, "cycle_days": 40, "velocity": 750}
+    parts = factor_contributions(before, after)
+    weight = 350 / math.log(750 / 400)  # L = 556.78
+    assert parts["open_start_deals"] == pytest.approx(weight * math.log(1.2))  # 101.5
+    assert parts["win_rate"] == pytest.approx(parts["cycle_days"])  # ln 1.25 both (a 20% shorter cycle: ln(50/40))
+    assert parts["avg_deal_size"] == 0
+    assert sum(parts.values()) == pytest.approx(350)
+    assert all(math.isnan(v) for v in factor_contributions(before, after | {"win_rate": 0.0}).values())
+
+
+def test_every_measure_states_its_formula():
+    assert MEASURES
+    for measure in MEASURES:
+        assert measure.formula, f"{measure.name} has no docstring"
+
+
+def test_a_history_without_close_dates_gives_stays_but_no_slippage_or_waterfall(tmp_path):
+    history = "\n".join(",".join(line.split(",")[:4]) for line in FLOW_HISTORY.splitlines()) + "\n"
+    data = _company(tmp_path / "data", FLOW_OPPORTUNITIES, history)
+    calendar = FiscalCalendar.from_config(data.config)
+    review = review_process(data, calendar.month(pd.Timestamp("2024-03-01")), calendar)
+    assert review.has_history and not review.has_flows
+    assert "no close_date column" in flows_note(data)
+    figures = {h.key: h for h in process_headlines(review, "USD")}
+    assert figures["slipped_value"].value is None and "waterfall_opening" not in figures
