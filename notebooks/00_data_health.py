@@ -30,6 +30,8 @@ config_path = ""
 output_dir = ""
 # True in JupyterLab; the batch sets it to False (static output only).
 interactive = True
+# Mapping file (YAML) that reads a CRM export in data_dir; empty when data_dir holds the canonical tables.
+mapping_path = ""
 
 # %%
 # papermill_description=Load_data
@@ -38,7 +40,7 @@ from salesops_helpers import formatting as fmt
 from salesops_helpers.headlines import Headline, show_headlines
 from salesops_helpers.report import open_report, say, table
 
-report = open_report(period, data_dir, config_path, output_dir, interactive)
+report = open_report(period, data_dir, config_path, output_dir, interactive, mapping_path)
 data = report.data
 as_of = min(report.period.end, data.as_of)
 verdict = data_health.health_verdict(data, as_of)

@@ -31,6 +31,8 @@ config_path = ""
 output_dir = ""
 # True in JupyterLab (adds the KPI explorer); the batch sets it to False.
 interactive = True
+# Mapping file (YAML) that reads a CRM export in data_dir; empty when data_dir holds the canonical tables.
+mapping_path = ""
 
 # %%
 # papermill_description=Compute_KPIs
@@ -43,7 +45,7 @@ from salesops_helpers.metrics.glossary import catalogue_frame
 from salesops_helpers.planning import revenue_plan
 from salesops_helpers.report import open_report, say, table
 
-report = open_report(period, data_dir, config_path, output_dir, interactive)
+report = open_report(period, data_dir, config_path, output_dir, interactive, mapping_path)
 data, config = report.data, report.config
 calendar = FiscalCalendar.from_config(config)
 month = calendar.month(report.period.start)

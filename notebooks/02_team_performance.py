@@ -31,6 +31,8 @@ config_path = ""
 output_dir = ""
 # True in JupyterLab (adds the team and rep picker); the batch sets it to False.
 interactive = True
+# Mapping file (YAML) that reads a CRM export in data_dir; empty when data_dir holds the canonical tables.
+mapping_path = ""
 
 # %%
 # papermill_description=Compute_team_figures
@@ -47,7 +49,7 @@ from salesops_helpers.team.rep_months import rep_months
 from salesops_helpers.team.roster import roster
 from salesops_helpers.team.scorecards import readable_scorecard, scorecard, to_date_periods
 
-report = open_report(period, data_dir, config_path, output_dir, interactive)
+report = open_report(period, data_dir, config_path, output_dir, interactive, mapping_path)
 data, config, currency = report.data, report.config, report.currency
 calendar = FiscalCalendar.from_config(config)
 month = calendar.month(report.period.start)
@@ -67,7 +69,10 @@ activities = activity.activity_by_rep(data, window)
 # %%
 flagged = coaching.flagged
 company_quarter = review.company["quarter to date"].iloc[0]
-say("{text}", text=story.summary(company_quarter, by_team, flagged, ramp_months, quarter.label, currency))
+say(
+    "{text}",
+    text=story.summary(company_quarter, by_team, coaching, ramp_months, len(hires), quarter.label, currency),
+)
 show_headlines(
     [
         Headline(
@@ -87,7 +92,7 @@ show_headlines(
             "ramp_months",
             "Months for a new hire to ramp",
             ramp_months,
-            f"{ramp_months} months" if ramp_months else "not seen",
+            f"{ramp_months} month{'s' if ramp_months != 1 else ''}" if ramp_months else "not seen",
         ),
     ]
 )
@@ -132,14 +137,14 @@ table(attainment.readable_by_team(by_team, currency))
 # %%
 charts.attainment_histogram(
     quarter_reps,
-    f"{fmt.count((quarter_reps['attainment'] >= 1).sum())} of {fmt.count(len(quarter_reps))} reps are at or above "
+    f"{fmt.count(attainment.reps_at_or_above(quarter_reps))} of {story.plural(len(quarter_reps), 'rep')} at or above "
     f"quota in {quarter.label}",
 ) if len(quarter_reps) else say("No rep has a quota in {label}.", label=quarter.label)
 
 # %% [markdown]
 # ### Leaderboards
 #
-# Bookings and attainment rank as they are. Win rates rank by the low end of their 90% interval, so that a rep
+# Bookings rank as they are. Win rates rank by the low end of their 90% interval, so that a rep
 # with two wins out of three deals does not top a rep with forty out of a hundred.
 
 # %%
@@ -153,7 +158,7 @@ for key in ("quarter to date", "year to date"):
 heatmap = attainment.attainment_by_month(data, calendar.months_between(window.start, window.end))
 charts.attainment_heatmap(
     heatmap,
-    f"Reps reached their monthly quota in {fmt.percent((heatmap >= 1).sum().sum() / heatmap.notna().sum().sum())} "
+    f"Reps reached their monthly quota in {fmt.percent(attainment.share_of_rep_months_at_quota(heatmap))} "
     f"of rep-months over {window.label}",
 ) if heatmap.notna().sum().sum() else say("No rep had a quota in the last twelve months.")
 
@@ -180,29 +185,22 @@ charts.ramp_chart(
 )
 
 # %%
-say(
-    "{text}",
-    text=(
-        f"Deal creation ramps in {ramp_months} months; bookings, which follow creation by a sales cycle, in "
-        f"{ramp.ramp_months(months, 'bookings') or 'more than twelve'} months. The curve rests on "
-        f"{fmt.count(curve['reps'].max())} reps hired inside the data."
-        if ramp_months
-        else "The data does not show when new hires reach established output."
-    ),
-)
+say("{text}", text=story.ramp_summary(ramp_months, ramp.ramp_months(months, "bookings"), len(hires)))
 table(ramp.readable_ramp(hires))
 
 # %% [markdown]
 # ## Coaching signals
 #
-# Established reps (more than twelve months in) compared with the other reps of their team over the last twelve
-# months on win rate, average deal size and deals created a month. A rep is flagged on a measure only when the whole
-# 90% interval of the rep's figure lies below the peers' figure. With some twenty reps and three measures, one
-# flag may still be chance: a signal opens a conversation, it does not settle one. Where the deal history exists, the
-# stage where the rep loses the largest share of closed deals beyond their peers' share is named.
+# Established reps (past their first year for the whole of the last twelve months) compared with the other
+# established reps of their team over those months, on win rate, deal size and deals created a month. A rep is
+# flagged on a measure only when a test comparing the two samples puts the shortfall beyond chance, corrected for
+# the number of reps tested: each measure flags anyone by luck alone at most one month in ten, so across the three
+# measures about one report in four can carry a chance flag. A signal opens a conversation; it does not settle one.
+# Where the deal history exists, the stage where the rep loses the largest share of closed deals beyond their
+# peers' share is named.
 
 # %%
-say("No established rep falls short of their peers by more than chance explains.") if flagged.empty else None
+say("{text}", text=story.coaching_summary(coaching)) if flagged.empty else None
 for row in flagged.itertuples():
     say(
         "- **{rep}** ({team}) {evidence}; {stage}.",

@@ -57,13 +57,19 @@ def use_report_style() -> None:
 
 
 def open_report(
-    period: str = "", data_dir: str = "", config_path: str = "", output_dir: str = "", interactive: bool = True
+    period: str = "",
+    data_dir: str = "",
+    config_path: str = "",
+    output_dir: str = "",
+    interactive: bool = True,
+    mapping_path: str = "",
 ) -> Report:
-    """Load the configuration and data (the demo company by default) and resolve the period (default: the last
-    complete month in the data)."""
+    """Load the configuration and data (the demo company by default, or an export read through a mapping file) and
+    resolve the period (default: the last complete month in the data)."""
     use_report_style()
     config = load_config(config_path or DEFAULT_CONFIG)
-    data = load_data(data_dir or DEMO_DATA, config, cache=True)  # each notebook of a batch reads the same folder
+    # each notebook of a batch reads the same folder, so the validated data is cached
+    data = load_data(data_dir or DEMO_DATA, config, cache=True, mapping=mapping_path or None)
     first_day = data.opportunities["created_date"].min()
     resolved = resolve_period(period or None, first_day, data.as_of)
     return Report(config, data, resolved, interactive, Path(output_dir) if output_dir else None)
@@ -91,11 +97,7 @@ def table(frame: pd.DataFrame, formats: dict[str, Callable[[object], str]] | Non
         and frame[column].map(lambda v: isinstance(v, str) and FIGURE.match(v) is not None).all()
     }
     # short text (names, formatted figures) stays on one line; long prose may wrap
-    short = {
-        column
-        for column in frame.columns
-        if column not in numeric and frame[column].astype("string").str.len().fillna(0).max() <= 24
-    }
+    short = {column for column in frame.columns if column not in numeric and _longest_text(frame[column]) <= 24}
     align = {
         column: [
             {
@@ -119,6 +121,12 @@ def table(frame: pd.DataFrame, formats: dict[str, Callable[[object], str]] | Non
     )
     styler = styler.format(escape="html", na_rep="–")
     return styler.format({**dates, **(formats or {})}, escape="html", na_rep="–")
+
+
+def _longest_text(values: pd.Series) -> int:
+    """The length of the longest value as text (0 for an empty or all-missing column)."""
+    lengths = values.dropna().astype(str).str.len()
+    return int(lengths.max()) if len(lengths) else 0
 
 
 def say(template: str, **values: object) -> None:

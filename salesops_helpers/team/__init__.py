@@ -3,15 +3,24 @@
 from salesops_helpers.metrics.measure import Measure
 from salesops_helpers.team.activity import activity_by_rep, activity_correlation
 from salesops_helpers.team.coaching import coaching_review, peers_rate
-from salesops_helpers.team.intervals import mean_interval, wilson_interval
+from salesops_helpers.team.intervals import wilson_interval
 from salesops_helpers.team.loss_stage import stage_lost_at
 from salesops_helpers.team.ramp import months_to_productivity, ramp_curve, with_established
 from salesops_helpers.team.rep_months import rep_months, tenure_month
+from salesops_helpers.team.shortfall_tests import (
+    count_rate_shortfall_p,
+    holm_significant,
+    log_mean_shortfall_p,
+    rate_shortfall_p,
+)
 
 MEASURES: tuple[Measure, ...] = (
     Measure("Win rate interval (90%)", wilson_interval),
-    Measure("Deal size interval (90%)", mean_interval),
     Measure("Peers' figure", peers_rate),
+    Measure("Win rate shortfall test", rate_shortfall_p),
+    Measure("Deal size shortfall test", log_mean_shortfall_p),
+    Measure("Deal creation shortfall test", count_rate_shortfall_p),
+    Measure("Holm's correction", holm_significant),
     Measure("Coaching signal", coaching_review),
     Measure("Stage a deal was lost at", stage_lost_at),
     Measure("Rep-month", rep_months),

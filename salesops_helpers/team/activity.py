@@ -31,6 +31,7 @@ def activity_by_rep(data: SalesData, period: Period) -> pd.DataFrame:
     frame[["won_deals", "bookings"]] = frame[["won_deals", "bookings"]].fillna(0)
     frame["per_won_deal"] = frame["activities"] / frame["won_deals"].where(frame["won_deals"] > 0)
     columns = ["team", "rep_id", "rep", "activities", *types, "won_deals", "bookings", "per_won_deal"]
+    frame = frame[frame["rep_id"].isin(data.reps["rep_id"])]  # unknown owners count for no rep
     return frame[columns].sort_values(["team", "rep"]).reset_index(drop=True)
 
 

@@ -66,3 +66,14 @@ def readable_by_team(by_team: pd.DataFrame, currency: str) -> pd.DataFrame:
             "median rep attainment": by_team["median_attainment"].map(formatting.percent),
         }
     )
+
+
+def reps_at_or_above(rep_attainment: pd.DataFrame) -> int:
+    """How many of the reps with a quota have attainment ≥ 100% (bookings ≥ quota)."""
+    return int((rep_attainment["attainment"] >= 1).sum())
+
+
+def share_of_rep_months_at_quota(by_month: pd.DataFrame) -> float:
+    """Rep-months with attainment ≥ 100% ÷ rep-months with a quota above 0 (missing when there are none)."""
+    with_quota = int(by_month.notna().sum().sum())
+    return float((by_month >= 1).sum().sum() / with_quota) if with_quota else float("nan")

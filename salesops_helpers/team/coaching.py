@@ -1,26 +1,30 @@
-"""Coaching signals: established reps who fall short of their team's other reps by more than chance explains.
-
-A rep is flagged on a measure when the whole 90% interval of the rep's figure lies below the figure of the other
-reps of the same team over the same twelve months: a short run of bad luck on a few deals cannot do that.
-"""
+"""Coaching signals: established reps who fall short of their team's other reps by more than chance explains."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from salesops_helpers import formatting
 from salesops_helpers.fiscal_calendar import Period
 from salesops_helpers.loading import SalesData
+from salesops_helpers.metrics import kpi_table
 from salesops_helpers.metrics.totals import closed_in, deals_with_groups
-from salesops_helpers.team.intervals import mean_interval, wilson_interval, z_value
+from salesops_helpers.team.intervals import wilson_interval
 from salesops_helpers.team.loss_stage import losses_by_stage, stage_lost_at
 from salesops_helpers.team.ramp import ESTABLISHED_AFTER
 from salesops_helpers.team.rep_months import tenure_month
+from salesops_helpers.team.shortfall_tests import (
+    count_rate_shortfall_p,
+    holm_significant,
+    log_mean_shortfall_p,
+    rate_shortfall_p,
+)
 
 SIGNAL_COLUMNS = ["win_rate_short", "deal_size_short", "creation_short"]
+P_COLUMNS = ["p_win_rate", "p_deal_size", "p_creation"]
+FAMILY_ALPHA = 0.10  # per measure: the chance that it flags any rep by luck alone
 SIGNAL_NAMES = ["win rate", "deal size", "deal creation"]
 
 
@@ -66,63 +70,81 @@ def peers_rate(successes: pd.Series, trials: pd.Series, team: pd.Series) -> pd.S
 
 
 def established_reps(data: SalesData, window: Period) -> pd.DataFrame:
-    """Reps employed on the window's last day with more than twelve tenure months then (ramping reps are left out)."""
+    """Reps employed on the window's last day who were past their twelfth tenure month when it began, so that no
+    ramp month counts in their figures (a rep without a hire date counts as established)."""
     reps = data.reps.rename(columns={"name": "rep"})
     employed = reps["end_date"].isna() | (reps["end_date"] >= window.end)
-    months = tenure_month(reps["hire_date"], pd.Series(window.end, index=reps.index).dt.to_period("M").dt.start_time)
-    tenured = reps["hire_date"].isna() | (months.fillna(ESTABLISHED_AFTER + 1) > ESTABLISHED_AFTER)
+    months = tenure_month(reps["hire_date"], pd.Series(window.start, index=reps.index))
+    tenured = months.isna() | (months.fillna(0) > ESTABLISHED_AFTER)
     return reps.loc[employed & tenured, ["rep_id", "rep", "team"]].assign(team=lambda f: f["team"].astype("object"))
 
 
-def rep_figures(data: SalesData, window: Period, rep_months: pd.DataFrame) -> pd.DataFrame:
-    """Per rep over the window: closed and won deals, average won amount with its interval, deals created a month."""
-    deals = deals_with_groups(data, ["team", "rep"])
-    won, lost = closed_in(deals, window, "won"), closed_in(deals, window, "lost")
-    per_rep = pd.DataFrame({"won": won.groupby("rep_id").size(), "lost": lost.groupby("rep_id").size()})
-    per_rep = per_rep.fillna(0).astype(int)
-    per_rep["won_amount"] = won.groupby("rep_id")["amount"].sum()
-    bounds = won.groupby("rep_id")["amount"].apply(mean_interval)
-    per_rep["deal_size_low"] = bounds.map(lambda b: b[0])
-    per_rep["deal_size_high"] = bounds.map(lambda b: b[1])
+def rep_figures(data: SalesData, window: Period, rep_months: pd.DataFrame, reps: pd.DataFrame) -> pd.DataFrame:
+    """Per rep over the window: deals won and lost, bookings and average deal size (the metric layer's), the median
+    won amount, and deals created with the months employed."""
+    values = kpi_table(data, window, ["rep"], ["won_deals", "lost_deals", "bookings", "avg_deal_size"]).values
+    figures = reps.merge(values.drop(columns="rep"), on="rep_id", how="left")
+    figures[["won_deals", "lost_deals", "bookings"]] = figures[["won_deals", "lost_deals", "bookings"]].fillna(0)
     in_window = rep_months[window.contains(rep_months["period_start"])]
     made = in_window.groupby("rep_id").agg(created=("deals_created", "sum"), months=("period", "size"))
-    return per_rep.join(made, how="outer").rename_axis("rep_id").reset_index()
+    figures = figures.merge(made, left_on="rep_id", right_index=True, how="left")
+    figures[["created", "months"]] = figures[["created", "months"]].fillna(0)
+    return figures
+
+
+def _won_amounts(data: SalesData, window: Period) -> pd.DataFrame:
+    """Owner and amount of each deal won in the window (the deals behind bookings)."""
+    return closed_in(deals_with_groups(data, []), window, "won")[["owner_id", "amount"]]
 
 
 def coaching_review(data: SalesData, window: Period, rep_months: pd.DataFrame, currency: str) -> CoachingReview:
-    """Each established rep's win rate, average deal size and deals created a month against the rest of the team;
-    a measure is flagged when the rep's whole 90% interval lies below the peers' figure (Wilson for the win rate,
-    a normal interval of the mean for deal size, a Poisson count ± 1.645·√count for deals created)."""
-    figures = rep_figures(data, window, rep_months)
-    team_of = data.reps.set_index("rep_id")["team"].astype("object")
-    figures["team"] = figures["rep_id"].map(team_of)
-    figures = figures.dropna(subset=["team"]).fillna({"won": 0, "lost": 0, "won_amount": 0.0, "created": 0})
-    figures["closed"] = figures["won"] + figures["lost"]
-    figures["win_rate"] = figures["won"] / figures["closed"].where(figures["closed"] > 0)
-    figures["win_rate_low"], figures["win_rate_high"] = wilson_interval(figures["won"], figures["closed"])
-    figures["peers_win_rate"] = peers_rate(figures["won"], figures["closed"], figures["team"])
-    figures["deal_size"] = figures["won_amount"] / figures["won"].where(figures["won"] > 0)
-    figures["peers_deal_size"] = peers_rate(figures["won_amount"], figures["won"], figures["team"])
-    months = figures["months"].fillna(0)
+    """Each established rep's win rate, deal size and deals created a month against the other established reps of
+    the team over the window. A measure flags a rep when a one-sided two-sample test puts the shortfall beyond
+    chance after Holm's correction across the reps tested, so the chance that the measure flags anyone by luck alone
+    is at most 10% (two-proportion test for the win rate, log amounts for deal size, Poisson rates for deals
+    created)."""
+    reps = established_reps(data, window)
+    figures = rep_figures(data, window, rep_months, reps)
+    team = figures["team"]
+    figures["closed"] = figures["won_deals"] + figures["lost_deals"]
+    figures["win_rate"] = figures["won_deals"] / figures["closed"].where(figures["closed"] > 0)
+    figures["win_rate_low"], figures["win_rate_high"] = wilson_interval(figures["won_deals"], figures["closed"])
+    peer_won = figures.groupby("team")["won_deals"].transform("sum") - figures["won_deals"]
+    peer_closed = figures.groupby("team")["closed"].transform("sum") - figures["closed"]
+    figures["peers_win_rate"] = peers_rate(figures["won_deals"], figures["closed"], team)
+    figures["p_win_rate"] = rate_shortfall_p(figures["won_deals"], figures["closed"], peer_won, peer_closed)
+    figures["deal_size"] = figures["avg_deal_size"]
+    figures["peers_deal_size"] = peers_rate(figures["bookings"], figures["won_deals"], team)
+    won = _won_amounts(data, window)
+    medians, peer_medians, p_size = [], [], []
+    for rep in figures.itertuples():
+        peers = figures.loc[(figures["team"] == rep.team) & (figures["rep_id"] != rep.rep_id), "rep_id"]
+        own, others = won.loc[won["owner_id"] == rep.rep_id, "amount"], won.loc[won["owner_id"].isin(peers), "amount"]
+        medians.append(own.median() if len(own) else float("nan"))
+        peer_medians.append(others.median() if len(others) else float("nan"))
+        p_size.append(log_mean_shortfall_p(own, others))
+    figures["median_deal"], figures["peers_median_deal"], figures["p_deal_size"] = medians, peer_medians, p_size
+    months = figures["months"]
     figures["created_per_month"] = figures["created"] / months.where(months > 0)
-    half = z_value() * np.sqrt(figures["created"]) / months.where(months > 0)  # Poisson count, normal approximation
-    figures["created_low"] = (figures["created_per_month"] - half).clip(lower=0)
-    figures["created_high"] = figures["created_per_month"] + half
-    figures["peers_created_per_month"] = peers_rate(figures["created"], months, figures["team"])
-    figures["win_rate_short"] = figures["win_rate_high"] < figures["peers_win_rate"]
-    figures["deal_size_short"] = figures["deal_size_high"] < figures["peers_deal_size"]
-    figures["creation_short"] = figures["created_high"] < figures["peers_created_per_month"]
-    established = established_reps(data, window)
-    reps = established.merge(figures.drop(columns="team"), on="rep_id", how="left")
-    reps[SIGNAL_COLUMNS] = reps[SIGNAL_COLUMNS].fillna(False).astype(bool)
-    reps["signals"] = reps[SIGNAL_COLUMNS].sum(axis=1)
-    reps["shortfall"] = (reps["peers_win_rate"] - reps["win_rate_high"]).clip(lower=0).fillna(0)
-    reps = reps.sort_values(["signals", "shortfall", "rep"], ascending=[False, False, True]).reset_index(drop=True)
-    return CoachingReview(reps, _evidence(data, window, reps[reps["signals"] > 0], currency))
+    peer_created = figures.groupby("team")["created"].transform("sum") - figures["created"]
+    peer_months = figures.groupby("team")["months"].transform("sum") - months
+    figures["peers_created_per_month"] = peer_created / peer_months.where(peer_months > 0)
+    figures["p_creation"] = count_rate_shortfall_p(figures["created"], months, peer_created, peer_months)
+    for flag, p_column in zip(SIGNAL_COLUMNS, P_COLUMNS, strict=True):
+        figures[flag] = holm_significant(figures[p_column], FAMILY_ALPHA)
+    figures["signals"] = figures[SIGNAL_COLUMNS].sum(axis=1)
+    figures["strongest_p"] = figures[P_COLUMNS].min(axis=1)
+    figures = figures.sort_values(["signals", "strongest_p", "rep"], ascending=[False, True, True], na_position="last")
+    figures = figures.reset_index(drop=True)
+    flagged = figures[figures["signals"] > 0]
+    return CoachingReview(figures, _evidence(data, window, flagged, figures["rep_id"], currency))
 
 
-def _evidence(data: SalesData, window: Period, flagged: pd.DataFrame, currency: str) -> pd.DataFrame:
-    """One row per flagged rep: the measures that fall short, each with its numbers, and the stage deals are lost."""
+def _evidence(
+    data: SalesData, window: Period, flagged: pd.DataFrame, established: pd.Series, currency: str
+) -> pd.DataFrame:
+    """One row per flagged rep: the measures that fall short, each with its numbers, and the stage where the rep
+    loses the largest share of closed deals beyond the other established reps of the team."""
     lost_at = stage_lost_at(data)
     stages = [s.name for s in data.config.stages if s.outcome == "open"]
     deals = deals_with_groups(data, ["team", "rep"])
@@ -138,18 +160,22 @@ def _evidence(data: SalesData, window: Period, flagged: pd.DataFrame, currency: 
             )
         if rep.deal_size_short:
             parts.append(
-                f"wins deals of {formatting.money(rep.deal_size, currency)} on average "
-                f"(interval {formatting.money(rep.deal_size_low, currency)}–"
-                f"{formatting.money(rep.deal_size_high, currency)}) against "
-                f"{formatting.money(rep.peers_deal_size, currency)}"
+                f"wins smaller deals: a median of {formatting.money(rep.median_deal, currency)} against "
+                f"{formatting.money(rep.peers_median_deal, currency)} for the rest of {rep.team}"
             )
         if rep.creation_short:
-            parts.append(f"creates {rep.created_per_month:.1f} deals a month against {rep.peers_created_per_month:.1f}")
+            parts.append(
+                f"creates {rep.created_per_month:.1f} deals a month against {rep.peers_created_per_month:.1f} "
+                f"for the rest of {rep.team}"
+            )
         mine = closed[closed["rep_id"] == rep.rep_id]
-        peers = closed[(closed["team"] == rep.team) & (closed["rep_id"] != rep.rep_id)]
+        peers = closed[
+            closed["rep_id"].isin(established) & (closed["team"] == rep.team) & (closed["rep_id"] != rep.rep_id)
+        ]
         stage, stage_text = _worst_loss_stage(mine, peers, lost_at, stages)
-        rows.append((rep.team, rep.rep, int(rep.signals), "; ".join(parts), stage, stage_text))
-    return pd.DataFrame(rows, columns=["team", "rep", "signals", "evidence", "loss_stage", "loss_stage_evidence"])
+        rows.append((rep.team, rep.rep_id, rep.rep, int(rep.signals), "; ".join(parts), stage, stage_text))
+    columns = ["team", "rep_id", "rep", "signals", "evidence", "loss_stage", "loss_stage_evidence"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _worst_loss_stage(

@@ -1,4 +1,4 @@
-"""How sure a rep's figure is: Wilson intervals for rates, normal intervals for means."""
+"""How sure a rate built on few deals is: the Wilson score interval."""
 
 from __future__ import annotations
 
@@ -29,12 +29,3 @@ def wilson_interval(
     low = np.where(n > 0, np.clip(centre - half, 0, 1), np.nan)
     high = np.where(n > 0, np.clip(centre + half, 0, 1), np.nan)
     return low, high
-
-
-def mean_interval(values: pd.Series, level: float = LEVEL) -> tuple[float, float]:
-    """Normal interval of a mean: mean ± z·s/√n (s the sample standard deviation); missing below 2 values."""
-    values = values.dropna()
-    if len(values) < 2:
-        return float("nan"), float("nan")
-    half = z_value(level) * values.std(ddof=1) / np.sqrt(len(values))
-    return float(values.mean() - half), float(values.mean() + half)

@@ -47,15 +47,22 @@ def team_review(
     """Every scorecard the pages and the picker show, for the month, its quarter to date and its year to date."""
     periods = to_date_periods(calendar, month)
     window = calendar.trailing_twelve_months(month.end)
+    known = data.reps["rep_id"]
     return TeamReview(
         periods,
         {key: scorecard(data, period, ["team"]) for key, period in periods.items()},
-        {key: scorecard(data, period, ["team", "rep"]) for key, period in periods.items()},
+        # deals of owners missing from the reps table count for their team and the company, not as a rep
+        {key: known_reps(scorecard(data, period, ["team", "rep"]), known) for key, period in periods.items()},
         {key: scorecard(data, period, []) for key, period in periods.items()},
         rep_months[window.contains(rep_months["period_start"])],
         coaching,
         data.config.company.reporting_currency,
     )
+
+
+def known_reps(frame: pd.DataFrame, known: pd.Series) -> pd.DataFrame:
+    """The rows of a rep table whose rep is in the reps table."""
+    return frame[frame["rep_id"].isin(known)].reset_index(drop=True)
 
 
 def choices(review: TeamReview) -> list[tuple[str, str]]:
@@ -100,8 +107,8 @@ def show_page(review: TeamReview, choice: str, period_key: str) -> None:
             else " (no quota set)"
         ),
         closed_text=(
-            f"won {formatting.count(first['won_deals'])} of {formatting.count(closed)} closed deals "
-            f"({formatting.percent(first['win_rate'])})"
+            f"won {formatting.count(first['won_deals'])} of {formatting.count(closed)} closed "
+            f"deal{'' if closed == 1 else 's'} ({formatting.percent(first['win_rate'])})"
             if closed > 0
             else "closed no deal"
         ),
@@ -112,13 +119,14 @@ def show_page(review: TeamReview, choice: str, period_key: str) -> None:
         display(table(readable_scorecard(members.drop(columns="team"), review.currency)))
     else:
         flagged = review.coaching.flagged
-        evidence = flagged[flagged["rep"] == name]
+        evidence = flagged[flagged["rep_id"] == value]
         if len(evidence):
             say("Coaching signal: {text}.", text=evidence.iloc[0]["evidence"])
     by_month = monthly.groupby("period_start", as_index=False)[["bookings", "quota"]].sum(min_count=1)
     if len(by_month):
-        months_at = int((by_month["bookings"] >= by_month["quota"]).sum())
-        with_quota = int(by_month["quota"].gt(0).sum())
+        with_quota = by_month["quota"] > 0
+        months_at = int((with_quota & (by_month["bookings"] >= by_month["quota"])).sum())
+        with_quota = int(with_quota.sum())
         display(
             bookings_against_quota_chart(
                 by_month,

@@ -20,12 +20,12 @@ def with_established(rep_months: pd.DataFrame, metric: str) -> pd.DataFrame:
     return rep_months.merge(reference, left_on=["team", "period_start"], right_index=True, how="left")
 
 
-def new_hire_months(rep_months: pd.DataFrame, metric: str) -> pd.DataFrame:
-    """Tenure months 1–12 of the reps hired inside the data (whose first month can be seen), with the reference."""
-    first_month = rep_months["period_start"].min()
-    hired = rep_months.loc[(rep_months["tenure_month"] == 1) & (rep_months["period_start"] >= first_month), "rep_id"]
+def new_hire_months(rep_months: pd.DataFrame, metric: str, last: int = CURVE_MONTHS) -> pd.DataFrame:
+    """Tenure months 1 to `last` of the reps hired inside the data (whose first month can be seen), with the
+    established reference of their team."""
+    hired = rep_months.loc[rep_months["tenure_month"] == 1, "rep_id"]
     frame = with_established(rep_months, metric)
-    frame = frame[frame["rep_id"].isin(hired) & frame["tenure_month"].between(1, CURVE_MONTHS)]
+    frame = frame[frame["rep_id"].isin(hired) & frame["tenure_month"].between(1, last)]
     frame = frame.dropna(subset=["established"]).copy()
     frame["tenure_month"] = frame["tenure_month"].astype(int)
     return frame
@@ -57,25 +57,36 @@ def months_to_productivity(output: pd.Series, established: pd.Series) -> int | N
 
 
 def ramp_by_rep(rep_months: pd.DataFrame, metric: str) -> pd.DataFrame:
-    """Per rep hired inside the data: tenure months seen (up to 12), the months it took to reach 90% of established
-    output over three months in a row (missing: not yet), and the share reached over the last three months seen."""
-    frame = new_hire_months(rep_months, metric)
+    """Per rep hired inside the data: tenure months seen (up to 12), the month from which output reached 90% of
+    established output over three months in a row (missing: not within the first twelve months, or not yet), and
+    the share reached over the last three of the first twelve tenure months seen."""
+    frame = new_hire_months(rep_months, metric, CURVE_MONTHS + SUSTAINED_MONTHS - 1)
     rows = []
     for (rep_id, rep, team), months in frame.groupby(["rep_id", "rep", "team"], sort=True):
         months = months.set_index("tenure_month").sort_index()
-        last = months.tail(SUSTAINED_MONTHS)
+        last = months.loc[:CURVE_MONTHS].tail(SUSTAINED_MONTHS)
         rows.append(
             (
                 rep_id,
                 rep,
                 team,
                 months["hire_date"].iloc[0],
-                int(months.index.max()),
-                months_to_productivity(months[metric], months["established"]),
+                int(min(months.index.max(), CURVE_MONTHS)),
+                _within_curve(months_to_productivity(months[metric], months["established"])),
                 last[metric].sum() / last["established"].sum() if last["established"].sum() > 0 else float("nan"),
+                f"{last.index.min()}–{last.index.max()}" if len(last) > 1 else f"{last.index.min()}",
             )
         )
-    columns = ["rep_id", "rep", "team", "hire_date", "months_seen", "months_to_productivity", "latest_share"]
+    columns = [
+        "rep_id",
+        "rep",
+        "team",
+        "hire_date",
+        "months_seen",
+        "months_to_productivity",
+        "latest_share",
+        "latest_months",
+    ]
     table = pd.DataFrame(rows, columns=columns)
     table["months_to_productivity"] = table["months_to_productivity"].astype("Int64")
     return table
@@ -84,9 +95,14 @@ def ramp_by_rep(rep_months: pd.DataFrame, metric: str) -> pd.DataFrame:
 def ramp_months(rep_months: pd.DataFrame, metric: str) -> int | None:
     """The tenure month from which new hires together reach 90% of established output over three months in a row
     (Σ over new hires of the metric ÷ Σ of their teams' established reference), None when not within 12 months."""
-    frame = new_hire_months(rep_months, metric)
+    frame = new_hire_months(rep_months, metric, CURVE_MONTHS + SUSTAINED_MONTHS - 1)
     sums = frame.groupby("tenure_month")[[metric, "established"]].sum()
-    return months_to_productivity(sums[metric], sums["established"])
+    return _within_curve(months_to_productivity(sums[metric], sums["established"]))
+
+
+def _within_curve(month: int | None) -> int | None:
+    """A ramp month inside the first twelve tenure months, else None."""
+    return month if month is not None and month <= CURVE_MONTHS else None
 
 
 def readable_ramp(by_rep: pd.DataFrame) -> pd.DataFrame:
@@ -100,6 +116,9 @@ def readable_ramp(by_rep: pd.DataFrame) -> pd.DataFrame:
             "ramped in month": by_rep["months_to_productivity"]
             .astype("object")
             .where(by_rep["months_to_productivity"].notna(), "not yet"),
-            "last 3 months vs established": by_rep["latest_share"].map(formatting.percent),
+            "share of established output": [
+                f"{formatting.percent(share)} in tenure months {months}" if pd.notna(share) else "–"
+                for share, months in zip(by_rep["latest_share"], by_rep["latest_months"], strict=True)
+            ],
         }
     )

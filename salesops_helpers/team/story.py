@@ -6,6 +6,7 @@ import pandas as pd
 
 from salesops_helpers import formatting
 from salesops_helpers.team.activity import activity_correlation
+from salesops_helpers.team.coaching import P_COLUMNS, CoachingReview
 from salesops_helpers.team.roster import Roster
 
 
@@ -15,9 +16,15 @@ def plural(count: int, noun: str) -> str:
 
 
 def summary(
-    company: pd.Series, by_team: pd.DataFrame, flagged: pd.DataFrame, ramp_months: int | None, label: str, currency: str
+    company: pd.Series,
+    by_team: pd.DataFrame,
+    coaching: CoachingReview,
+    ramp_months: int | None,
+    hires: int,
+    label: str,
+    currency: str,
 ) -> str:
-    """The review in three sentences: bookings against quota, reps at quota, coaching signals, and the ramp."""
+    """The review in a few sentences: bookings against quota, reps at quota, coaching signals, and the ramp."""
     company_quota = by_team[by_team["team"] == "Company"]
     text = f"In {label}, the company booked {formatting.money(company['bookings'], currency)}"
     if company_quota.empty:
@@ -29,18 +36,41 @@ def summary(
             f", {formatting.percent(row['attainment'])} of its quota; {formatting.count(at_quota)} of "
             f"{plural(int(row['reps_with_quota']), 'rep')} with a quota reached it."
         )
+    return f"{text} {coaching_summary(coaching)} {ramp_summary(ramp_months, None, hires)}"
+
+
+def coaching_summary(coaching: CoachingReview) -> str:
+    """Who falls short of their peers beyond chance, or why nobody is named."""
+    flagged, reps = coaching.flagged, coaching.reps
+    if reps.empty:
+        return "No rep has been past their first year for the whole of the last twelve months, so none is compared."
+    if reps[P_COLUMNS].isna().all().all():
+        return "No established rep has established peers in the same team to be compared with."
     if flagged.empty:
-        text += " No established rep falls short of the rest of their team by more than chance explains."
-    else:
-        text += (
-            f" {plural(len(flagged), 'established rep')} fall{'s' if len(flagged) == 1 else ''} short of the rest "
-            f"of their team by more than chance explains: {', '.join(flagged['rep'])}."
+        return "No established rep falls short of the rest of their team by more than chance explains."
+    verb = "falls" if len(flagged) == 1 else "fall"
+    return (
+        f"{plural(len(flagged), 'established rep')} {verb} short of the rest of their team by more than chance "
+        f"explains: {', '.join(flagged['rep'])}."
+    )
+
+
+def ramp_summary(ramp_months: int | None, bookings_months: int | None, hires: int) -> str:
+    """When new hires reach established deal creation (and bookings, when given), or why that is not known."""
+    if hires == 0:
+        return "No rep was hired inside the data's time span, so the ramp cannot be measured."
+    if ramp_months is None:
+        return (
+            f"Over the {plural(hires, 'rep')} hired inside the data, deal creation does not reach 90% of an "
+            "established rep's within the first twelve tenure months seen."
         )
-    if ramp_months:
-        text += f" New hires reach 90% of an established rep's deal creation in tenure month {ramp_months}."
-    else:
-        text += " The data does not show new hires reaching established deal creation within twelve months."
-    return text
+    text = (
+        f"New hires reach 90% of an established rep's deal creation in tenure month {ramp_months} "
+        f"(over {plural(hires, 'rep')} hired inside the data)"
+    )
+    if bookings_months is None:
+        return text + "."
+    return text + f"; bookings, which follow creation by a sales cycle, in tenure month {bookings_months}."
 
 
 def activity_summary(activities: pd.DataFrame, label: str) -> str:
@@ -52,7 +82,8 @@ def activity_summary(activities: pd.DataFrame, label: str) -> str:
     text += f", {formatting.count(total / won)} for each deal won." if won else ", and won no deal."
     correlation = activity_correlation(activities)
     if pd.isna(correlation):
-        return text + " Too few reps to relate activity to bookings."
+        reason = "no deal was won" if won == 0 else "too few reps"
+        return text + f" No rank correlation with bookings: {reason}."
     return text + (
         f" The rank correlation between a rep's activity and bookings is {correlation:.2f} "
         "(1 would be the same order, 0 no relation)."
@@ -74,9 +105,11 @@ def roster_summary(roster: Roster, label: str, currency: str) -> str:
         parts.append("Every deal's owner is in the reps table.")
     else:
         owners = roster.unknown_owners
+        deals = int(owners["deals"].sum())
         parts.append(
-            f"{plural(int(owners['deals'].sum()), 'deal')} worth {formatting.money(owners['amount'].sum(), currency)} "
-            f"belong to owners missing from the reps table ({', '.join(owners['owner_id'].astype(str).head(5))}); "
+            f"{plural(deals, 'deal')} worth {formatting.money(owners['amount'].sum(), currency)} "
+            f"belong{'s' if deals == 1 else ''} to owners missing from the reps table "
+            f"({', '.join(owners['owner_id'].astype(str).head(5))}); "
             "they count for the company and the team 'Unassigned', and for no rep."
         )
     if roster.without_quota.empty:
