@@ -34,7 +34,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from salesops_helpers.loading import load_data
 
     config = load_config(args.config)
-    data = load_data(args.data, config)
+    data = load_data(args.data, config, mapping=args.mapping)
     refused = args.strict and bool(data.quality.warnings)
     try:
         _print_check(config.company.name, data, refused)
@@ -56,6 +56,16 @@ def _print_check(company: str, data: SalesData, refused: bool) -> None:
     for row in summary.itertuples(index=False):
         span = f"{_fmt_day(row[3])} to {_fmt_day(row[4])}" if row.rows else ""
         print(f"  {row.table:<20} {row.file:<28} {row.rows:>10,} rows  {span}")
+    for mapped in data.mapped:
+        print(f"Mapped {mapped.table} from {mapped.source}:")
+        if mapped.mapped:
+            print("  " + ", ".join(f"{column} <- '{label}'" for column, label in mapped.mapped.items()))
+        if mapped.unmapped:
+            print(f"  left unmapped: {', '.join(mapped.unmapped)}")
+        for column, count in mapped.translated.items():
+            print(f"  {count:,} {column} values translated by the mapping")
+        for note in mapped.notes:
+            print(f"  {note}")
     for table in TABLES:
         if table.enables and summary.set_index("table").loc[table.name, "rows"] == 0:
             print(f"Without {table.name}, these analyses are unavailable: {table.enables}.")
@@ -116,7 +126,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"salesops run: the data folder {args.data} does not exist", file=sys.stderr)
         return EXIT_DATA
     config = load_config(config_path)
-    data = load_data(data_dir, config)
+    mapping_path = Path(args.mapping).resolve() if args.mapping else None
+    data = load_data(data_dir, config, mapping=mapping_path)
     try:
         period = resolve_period(args.period, data.opportunities["created_date"].min(), data.as_of)
     except PeriodError as exc:
@@ -138,8 +149,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             "data_dir": str(data_dir),
             "config_path": str(config_path),
             "interactive": False,
-        },
-        inputs=sorted(data.files.values()),
+        }
+        | ({"mapping_path": str(mapping_path)} if mapping_path else {}),
+        inputs=sorted(set(data.files.values())) + ([mapping_path] if mapping_path else []),
         config_path=config_path,
         out_root=Path(args.out).resolve(),
         data_as_of=_fmt_day(data.as_of),
@@ -183,7 +195,8 @@ def cmd_kpis(args: argparse.Namespace) -> int:
     except PeriodError as exc:
         print(f"salesops kpis: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    data = load_data(args.data, config, skip=("activities",), cache=True)  # no KPI reads activities
+    # no KPI reads activities
+    data = load_data(args.data, config, skip=("activities",), cache=True, mapping=args.mapping)
     first, last = data.opportunities["created_date"].min(), data.as_of
     if period is None:
         period = calendar.month(last_complete_month(last).start)
@@ -275,6 +288,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate a data folder and print a summary")
     check.add_argument("--data", default=str(DEMO_DATA), help="data folder (default: the demo company)")
     check.add_argument("--config", default=str(DEFAULT_CONFIG), help="workbook configuration YAML")
+    check.add_argument("--mapping", help="mapping YAML that reads a CRM export in --data (see docs/mappings.md)")
     check.add_argument("--strict", action="store_true", help="exit 1 when the data has warnings, not only errors")
     check.set_defaults(func=cmd_check)
 
@@ -282,6 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--period", help="the month to report on, YYYY-MM (default: the last complete month in the data)")
     run.add_argument("--data", default=str(DEMO_DATA), help="data folder (default: the demo company)")
     run.add_argument("--config", default=str(DEFAULT_CONFIG), help="workbook configuration YAML")
+    run.add_argument("--mapping", help="mapping YAML that reads a CRM export in --data (see docs/mappings.md)")
     run.add_argument("--out", default=str(REPORTS), help="reports folder (default: reports/)")
     run.add_argument("--only", nargs="+", metavar="NAME", help="run only these notebooks (name, short name or number)")
     run.add_argument("--notebooks", default=str(NOTEBOOKS), help="folder of report notebooks (default: notebooks/)")
@@ -301,6 +316,7 @@ def build_parser() -> argparse.ArgumentParser:
     kpis.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")
     kpis.add_argument("--data", default=str(DEMO_DATA), help="data folder (default: the demo company)")
     kpis.add_argument("--config", default=str(DEFAULT_CONFIG), help="workbook configuration YAML")
+    kpis.add_argument("--mapping", help="mapping YAML that reads a CRM export in --data (see docs/mappings.md)")
     kpis.set_defaults(func=cmd_kpis)
 
     glossary = sub.add_parser("glossary", help="print the metric glossary (or --write it to docs/metrics.md)")

@@ -215,11 +215,11 @@ def _key_path(location: tuple[Any, ...]) -> str:
     return path or "(top level)"
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: dict[str, Any], example: str) -> str:
     """One readable line for one pydantic error."""
     message = error["msg"].removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
-        message = "unknown key (check its spelling; see the commented example config/workbook.yml)"
+        message = f"unknown key (check its spelling; see the commented example {example})"
     elif error["type"] == "missing":
         message = "required key is missing"
     elif "input" in error and error["type"] not in {"model_type", "dict_type", "list_type"}:
@@ -234,8 +234,12 @@ def parse_config(raw: Any, source: str = "configuration") -> WorkbookConfig:
     try:
         return WorkbookConfig.model_validate(raw)
     except ValidationError as exc:
-        lines = [_describe(error) for error in exc.errors()]
-        raise ConfigError(f"{source} is not valid:\n" + "\n".join(lines)) from None
+        raise ConfigError(describe_errors(exc, source)) from None
+
+
+def describe_errors(exc: ValidationError, source: str, example: str = "config/workbook.yml") -> str:
+    """A validation error as one line per problem, each with its key path."""
+    return f"{source} is not valid:\n" + "\n".join(_describe(error, example) for error in exc.errors())
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -255,9 +259,14 @@ class _UniqueKeyLoader(yaml.SafeLoader):
 
 def load_config(path: str | Path) -> WorkbookConfig:
     """Read and validate the workbook configuration from a YAML file."""
+    return parse_config(read_yaml(path, "configuration"), source=str(path))
+
+
+def read_yaml(path: str | Path, what: str) -> Any:
+    """A YAML file's document, or a ConfigError naming the file and where it cannot be read (`what` names it)."""
     path = Path(path)
     if not path.is_file():
-        raise ConfigError(f"{path}: configuration file not found")
+        raise ConfigError(f"{path}: {what} file not found")
     try:
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # a SafeLoader subclass
     except UnicodeDecodeError as exc:
@@ -267,4 +276,4 @@ def load_config(path: str | Path) -> WorkbookConfig:
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise ConfigError(f"{path}: not valid YAML{where}: {problem}") from None
-    return parse_config(raw, source=str(path))
+    return raw

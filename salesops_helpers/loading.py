@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from salesops_helpers.config import WorkbookConfig, load_config
+from salesops_helpers.config import DataFormat, WorkbookConfig, load_config
 from salesops_helpers.data_model import (
     ACTIVITIES,
     OPPORTUNITIES,
@@ -17,6 +17,7 @@ from salesops_helpers.data_model import (
     REPS,
     TABLES,
 )
+from salesops_helpers.mapping import Mapping, TableSummary, load_mapping, mapped_tables
 from salesops_helpers.parsing import Checker, parse_amounts, parse_dates, parse_text
 from salesops_helpers.quality import DataQualityLog, DataValidationError, Problem
 from salesops_helpers.reading import RawTable, read_table, table_file
@@ -51,6 +52,8 @@ class SalesData:
     files: dict[str, Path] = field(default_factory=dict)
     # Canonical columns each file actually had (absent optional columns are added empty to the frames).
     columns_in_file: dict[str, set[str]] = field(default_factory=dict)
+    # What a mapping did to each table, when the folder held an export read through a mapping.
+    mapped: list[TableSummary] = field(default_factory=list)
 
     @property
     def as_of(self) -> pd.Timestamp:
@@ -302,25 +305,33 @@ def _cross_checks(checks: dict[str, Checker]) -> None:
 
 
 def load_data(
-    folder: str | Path, config: WorkbookConfig | str | Path, skip: Collection[str] = (), cache: bool = False
+    folder: str | Path,
+    config: WorkbookConfig | str | Path,
+    skip: Collection[str] = (),
+    cache: bool = False,
+    mapping: Mapping | str | Path | None = None,
 ) -> SalesData:
     """Load and validate a data folder; raises DataValidationError naming every fatal problem.
 
     skip names optional tables a caller does not need (such as activities for the KPI table): they are not read,
     and come back as None. With cache, a folder whose files, configuration and code are unchanged since an
-    earlier successful load comes from data_cache instead of being read and validated again.
+    earlier successful load comes from data_cache instead of being read and validated again. With a mapping (a
+    Mapping or a mapping file), the folder holds a CRM export that the mapping turns into the canonical tables.
     """
     folder = Path(folder)
     if not isinstance(config, WorkbookConfig):
         config = load_config(config)
+    if mapping is not None and not isinstance(mapping, Mapping):
+        mapping = load_mapping(mapping)
     if cache and folder.is_dir():
         from salesops_helpers import data_cache
 
-        key = data_cache.cache_key(folder, config.model_dump_json(), tuple(sorted(skip)))
+        settings = config.model_dump_json() + (mapping.model_dump_json() if mapping else "")
+        key = data_cache.cache_key(folder, settings, tuple(sorted(skip)))
         cached = data_cache.read(key)
         if isinstance(cached, SalesData):
             return cached
-        data = load_data(folder, config, skip)
+        data = load_data(folder, config, skip, mapping=mapping)
         data_cache.write(key, data)
         return data
     log = DataQualityLog()
@@ -329,7 +340,18 @@ def load_data(
         raise DataValidationError(log, str(folder))
     quotas_from_file = config.quotas.source == "file"
     raws: dict[str, RawTable | None] = {}
-    for table in TABLES:
+    summaries: list[TableSummary] = []
+    if mapping is not None:
+        config = config.model_copy(
+            update={"data": DataFormat(date_format=mapping.format.date_format, encoding=mapping.format.encoding)}
+        )
+        wanted = {
+            t.name: t.required or t is QUOTAS
+            for t in TABLES
+            if not (t.name in skip and not t.required) and not (t is QUOTAS and not quotas_from_file)
+        }
+        raws, summaries = mapped_tables(folder, mapping, log, wanted)
+    for table in TABLES if mapping is None else ():
         if table.name in skip and not table.required:
             continue
         if table is QUOTAS and not quotas_from_file:
@@ -382,4 +404,5 @@ def load_data(
         folder=folder,
         files={name: check.raw.path for name, check in checks.items()},
         columns_in_file=columns_in_file,
+        mapped=summaries,
     )

@@ -53,12 +53,13 @@ class Checker:
                 fmt = "%Y-%m-%d" if (moments.dropna() == moments.dropna().dt.normalize()).all() else "%Y-%m-%d %H:%M"
                 examples[name] = moments.dt.strftime(fmt)
         noun = "row" if count == 1 else "rows"
+        label = self.raw.labels.get(column or "")
         self.log.add(
             Problem(
                 severity,
                 self.raw.table.name,
                 self.raw.file,
-                column,
+                f"{label} ({column})" if label and label != column else column,
                 f"{count:,} {noun}: {message}",
                 count,
                 action,

@@ -1,0 +1,333 @@
+"""Reading an export through a mapping: its files, columns and values turned into canonical raw tables.
+
+The result is the same kind of raw table (text cells, canonical column names, rows numbered as in the file) that a
+canonical data folder gives, so every check and repair of loading applies unchanged; problems name the export's file
+and its column labels.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from salesops_helpers.data_model import (
+    OPPORTUNITIES,
+    REPS,
+    TABLES_BY_NAME,
+    Table,
+)
+from salesops_helpers.mapping.schema import FileFormat, Mapping, TableMapping
+from salesops_helpers.quality import DataQualityLog, Problem
+from salesops_helpers.reading import RawTable, canonical_name, read_csv_cells, without_blank_rows
+
+NOT_A_NUMBER = re.compile(r"[^\d.,\-()]")
+
+
+@dataclass
+class TableSummary:
+    """What the mapping did to one table, for `salesops check`."""
+
+    table: str
+    source: str  # the file, or how the table was made
+    mapped: dict[str, str] = field(default_factory=dict)  # canonical column: export label
+    unmapped: list[str] = field(default_factory=list)  # export columns no canonical column takes
+    translated: dict[str, int] = field(default_factory=dict)  # canonical column: cells whose value was translated
+    notes: list[str] = field(default_factory=list)
+
+
+def _problem(
+    log: DataQualityLog, severity: str, table: Table, file: str, message: str, column: str | None = None
+) -> None:
+    log.add(Problem(severity, table.name, file, column, message))  # type: ignore[arg-type]
+
+
+def find_export(folder: Path, pattern: str, table: Table, required: bool, log: DataQualityLog) -> Path | None:
+    """The one file in folder matching the mapping's file name or pattern (logged when none or several match)."""
+    found = sorted(p for p in folder.glob(pattern) if p.is_file())
+    if len(found) > 1:
+        names = ", ".join(p.name for p in found[:5])
+        _problem(
+            log,
+            "error",
+            table,
+            pattern,
+            f"the mapping's file pattern matches several files ({names}); make it match one",
+        )
+        return None
+    if not found:
+        if required:
+            present = ", ".join(sorted(p.name for p in folder.iterdir() if p.is_file())[:10]) or "none"
+            _problem(
+                log, "error", table, pattern, f"no file matches the mapping's file pattern (files found: {present})"
+            )
+        return None
+    return found[0]
+
+
+def read_export(path: Path, table: Table, fmt: FileFormat, log: DataQualityLog) -> pd.DataFrame | None:
+    """Every cell of an export file (CSV as text; Parquet as stored), rows numbered as in the file."""
+    if path.suffix.lower() == ".parquet":
+        try:
+            frame = pd.read_parquet(path)
+        except (OSError, ValueError) as exc:
+            _problem(log, "error", table, path.name, f"not a readable Parquet file: {exc}")
+            return None
+        return frame
+    return read_csv_cells(path, table, fmt.encoding, log, fmt.separator, fmt.report_footer)
+
+
+def clean_amounts(values: pd.Series, fmt: FileFormat) -> pd.Series:
+    """Amount text as plain numbers: currency symbols or codes, spaces and thousands separators removed, the decimal
+    mark made a point, (1,200) read as -1200; a value that still is no number is left as it was, to be reported."""
+    if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
+        return values
+    text = values.astype("string").str.strip()
+    cleaned = text.str.replace(NOT_A_NUMBER, "", regex=True)
+    if fmt.thousands_mark:
+        cleaned = cleaned.str.replace(fmt.thousands_mark, "", regex=False)
+    if fmt.decimal == ",":
+        cleaned = cleaned.str.replace(",", ".", regex=False)
+    cleaned = cleaned.str.replace(r"^\((.*)\)$", r"-\1", regex=True)
+    ok = pd.to_numeric(cleaned, errors="coerce").notna()
+    return text.where(~ok | text.eq(""), cleaned).astype(object).where(text.notna(), None)
+
+
+def _translate(values: pd.Series, table: dict[str, str]) -> tuple[pd.Series, int]:
+    """Values translated by the mapping (exactly, else ignoring case and spacing); others unchanged."""
+    folded = {" ".join(k.split()).casefold(): v for k, v in table.items()}
+    text = values.astype("string")
+    exact = text.map(table)
+    loose = text.str.split().str.join(" ").str.casefold().map(folded)
+    new = exact.fillna(loose)
+    return values.astype(object).where(new.isna(), new), int(new.notna().sum())
+
+
+def rename_columns(
+    frame: pd.DataFrame, table: Table, spec: TableMapping, file: str, log: DataQualityLog, summary: TableSummary
+) -> pd.DataFrame | None:
+    """The export's columns under canonical names: the mapping's first, then labels that already are canonical."""
+    labels = {canonical_name(str(c)): str(c) for c in frame.columns}
+    chosen: dict[str, str] = {}
+    for column, label in spec.columns.items():
+        key = canonical_name(label)
+        if key not in labels:
+            near = difflib.get_close_matches(label, [str(c) for c in frame.columns], n=3)
+            hint = f"; did you mean {', '.join(repr(n) for n in near)}?" if near else ""
+            message = (
+                f"the mapping takes {column} from the column '{label}', which is not in the file "
+                f"(columns found: {', '.join(str(c) for c in frame.columns)}){hint}"
+            )
+            _problem(log, "error", table, file, message, column)
+            return None
+        chosen[column] = labels[key]
+    for key, label in labels.items():
+        if key in table.column_names and key not in chosen and label not in chosen.values():
+            chosen[key] = label
+    summary.mapped = dict(chosen)
+    summary.unmapped = [str(c) for c in frame.columns if str(c) not in chosen.values()]
+    return pd.DataFrame({column: frame[label] for column, label in chosen.items()}, index=frame.index)
+
+
+def apply_table(
+    frame: pd.DataFrame,
+    table: Table,
+    spec: TableMapping,
+    fmt: FileFormat,
+    summary: TableSummary,
+    log: DataQualityLog,
+    file: str,
+) -> pd.DataFrame:
+    """Stand-ins, constants, value translations and amount cleaning on a renamed table."""
+    for column, value in spec.constants.items():
+        frame[column] = value
+        summary.notes.append(f"{column} is '{value}' for every row")
+    for column, source in spec.stand_ins.items():
+        if source not in frame.columns:
+            continue
+        if column not in frame.columns:
+            frame[column] = frame[source]
+            summary.notes.append(f"{column} is not in the export: {source} stands in for it")
+            _problem(
+                log,
+                "warning",
+                table,
+                file,
+                f"no {column} in the export: {source} stands in for it (analyses that need it are approximate)",
+                column,
+            )
+        else:
+            empty = frame[column].isna() | frame[column].astype("string").str.strip().eq("")
+            frame[column] = frame[column].where(~empty, frame[source])
+            if empty.any():
+                summary.notes.append(f"{int(empty.sum()):,} empty {column} cells filled from {source}")
+    for column, table_values in spec.values.items():
+        if column in frame.columns:
+            frame[column], summary.translated[column] = _translate(frame[column], table_values)
+    for column in table.columns:
+        if column.kind == "amount" and column.name in frame.columns:
+            frame[column.name] = clean_amounts(frame[column.name], fmt)
+    return frame
+
+
+def reps_from_owners(
+    opportunities: RawTable, spec: TableMapping, source: pd.DataFrame, summary: TableSummary
+) -> pd.DataFrame:
+    """One rep per distinct deal owner; team, region and manager from the deals' columns the mapping names (the most
+    common value per owner), else the mapping's constants, else team 'Unassigned'."""
+    owners = opportunities.frame["owner_id"].astype("string").str.strip()
+    frame = pd.DataFrame({"owner": owners})
+    for column, label in spec.columns.items():
+        key = {canonical_name(str(c)): c for c in source.columns}.get(canonical_name(label))
+        if key is not None and column in ("team", "region", "manager", "role"):
+            frame[column] = source.loc[frame.index, key]
+            summary.mapped[column] = str(key)
+    reps = pd.DataFrame({"rep_id": sorted(owners.dropna().unique())})
+    reps["name"] = reps["rep_id"]
+    for column in ("team", "region", "manager", "role"):
+        if column in frame.columns:
+            common = (
+                frame.dropna(subset=["owner"])
+                .groupby("owner")[column]
+                .agg(lambda v: v.mode().iloc[0] if v.notna().any() else None)
+            )
+            reps[column] = reps["rep_id"].map(common)
+        elif column in spec.constants:
+            reps[column] = spec.constants[column]
+    if "team" not in reps.columns:
+        reps["team"] = "Unassigned"
+    summary.notes.append(f"{len(reps):,} reps made from the deal owners")
+    reps.index = pd.RangeIndex(1, len(reps) + 1)
+    return reps
+
+
+def history_from_stage_dates(
+    opportunities: RawTable, source: pd.DataFrame, pattern: str, stage_values: dict[str, str], summary: TableSummary
+) -> pd.DataFrame:
+    """History rows from per-stage 'date entered' columns (as HubSpot exports them): one row per deal and stage with
+    a date, the stage label taken from the column label by the pattern's (?P<stage>...) group."""
+    regex = re.compile(pattern)
+    columns = {str(c): m.group("stage").strip() for c in source.columns if (m := regex.fullmatch(str(c).strip()))}
+    summary.mapped = {f"stage {stage}": label for label, stage in columns.items()}
+    parts = []
+    for label, stage in columns.items():
+        moments = source[label].astype("string").str.strip()
+        present = moments.notna() & moments.ne("")
+        parts.append(
+            pd.DataFrame(
+                {
+                    "opportunity_id": opportunities.frame.loc[present[present].index, "opportunity_id"],
+                    "changed_at": moments[present],
+                    "stage": stage_values.get(stage, stage),
+                }
+            )
+        )
+    history = pd.concat(parts) if parts else pd.DataFrame(columns=["opportunity_id", "changed_at", "stage"])
+    summary.notes.append(f"{len(columns)} stage date columns made {len(history):,} history rows")
+    return history.sort_index(kind="stable").reset_index(drop=True)
+
+
+def owners_by_name(raws: dict[str, RawTable], log: DataQualityLog) -> None:
+    """Owner and rep columns that hold names, replaced by the rep_id of the rep with that name (ignoring case and
+    spacing); a name no rep has stays as it is, so the cross-checks report it as an unknown owner."""
+    reps = raws.get(REPS.name)
+    if reps is None:
+        return
+    names = reps.frame["name"].astype("string").str.split().str.join(" ").str.casefold()
+    ids = dict(zip(names, reps.frame["rep_id"], strict=True))
+    for table, column in (("opportunities", "owner_id"), ("quotas", "rep_id"), ("activities", "rep_id")):
+        raw = raws.get(table)
+        if raw is None or column not in raw.frame.columns:
+            continue
+        key = raw.frame[column].astype("string").str.split().str.join(" ").str.casefold()
+        found = key.map(ids)
+        raw.frame[column] = raw.frame[column].astype(object).where(found.isna(), found)
+
+
+def mapped_tables(
+    folder: Path, mapping: Mapping, log: DataQualityLog, wanted: dict[str, bool]
+) -> tuple[dict[str, RawTable | None], list[TableSummary]]:
+    """Each wanted table (name: required) read through the mapping, with what the mapping did to it."""
+    raws: dict[str, RawTable | None] = {}
+    sources: dict[str, pd.DataFrame] = {}
+    summaries: list[TableSummary] = []
+    order = [OPPORTUNITIES.name] + [name for name in wanted if name != OPPORTUNITIES.name]
+    for name in order:
+        if name not in wanted:
+            continue
+        table = TABLES_BY_NAME[name]
+        spec = mapping.tables.get(name)
+        required = wanted[name]
+        if spec is None:
+            if required:
+                _problem(log, "error", table, "(mapping)", f"the mapping has no entry for the {name} table")
+            raws[name] = None
+            continue
+        opportunities = raws.get(OPPORTUNITIES.name)
+        if spec.from_owners or spec.from_stage_dates:
+            if opportunities is None:
+                raws[name] = None
+                continue
+            made_from = "the deal owners" if spec.from_owners else "the stage dates"
+            summary = TableSummary(name, f"{made_from} in {opportunities.file}")
+            if spec.from_owners:
+                frame = reps_from_owners(opportunities, spec, sources[OPPORTUNITIES.name], summary)
+            else:
+                values = spec.values.get("stage") or mapping.tables[OPPORTUNITIES.name].values.get("stage", {})
+                frame = history_from_stage_dates(
+                    opportunities, sources[OPPORTUNITIES.name], spec.from_stage_dates or "", values, summary
+                )
+            frame = apply_table(
+                frame,
+                table,
+                spec.model_copy(update={"stand_ins": {}}),
+                mapping.format,
+                summary,
+                log,
+                opportunities.file,
+            )
+            raws[name] = RawTable(table, opportunities.path, frame.astype(object))
+            summaries.append(summary)
+            used = set(summary.mapped.values())
+            for earlier in summaries:
+                if earlier.table == OPPORTUNITIES.name:
+                    earlier.unmapped = [label for label in earlier.unmapped if label not in used]
+            continue
+        path = find_export(folder, spec.file or "", table, required, log)
+        if path is None:
+            raws[name] = None
+            continue
+        cells = read_export(path, table, mapping.format, log)
+        if cells is None:
+            raws[name] = None
+            continue
+        raw = RawTable(table, path, cells)
+        without_blank_rows(raw, log)
+        sources[name] = raw.frame
+        summary = TableSummary(name, path.name)
+        renamed = rename_columns(raw.frame, table, spec, path.name, log, summary)
+        if renamed is None:
+            raws[name] = None
+            continue
+        frame = apply_table(renamed, table, spec, mapping.format, summary, log, path.name)
+        missing = [c for c in table.required_columns if c not in frame.columns]
+        if missing:
+            where = f"tables.{name}.columns" + (f" or tables.{name}.stand_ins" if name == "opportunities" else "")
+            message = f"no column for {', '.join(missing)}: name the export's column in the mapping ({where})"
+            _problem(log, "error", table, path.name, message, ", ".join(missing))
+            raws[name] = None
+            continue
+        if frame.empty:
+            _problem(
+                log, "error" if required else "warning", table, path.name, "the file has a header but no data rows"
+            )
+            raws[name] = None
+            continue
+        raws[name] = RawTable(table, path, frame, labels=dict(summary.mapped))
+        summaries.append(summary)
+    if mapping.owners == "name":
+        owners_by_name({k: v for k, v in raws.items() if v is not None}, log)
+    return raws, summaries

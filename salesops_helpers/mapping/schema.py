@@ -1,0 +1,116 @@
+"""The mapping file: how an export's files, columns and values become the canonical tables (docs/mappings.md)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel as _Base
+from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from salesops_helpers.config import ConfigError, DataFormat, describe_errors, read_yaml
+from salesops_helpers.data_model import TABLES_BY_NAME
+
+TableName = Literal["opportunities", "opportunity_history", "reps", "quotas", "activities"]
+
+
+class _Strict(_Base):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FileFormat(_Strict):
+    """How the export's files are written: separator, decimal mark, thousands separator, dates and encoding."""
+
+    separator: Literal[",", ";", "\t", "|"] | None = None  # None: found from the header line
+    decimal: Literal[".", ","] = "."
+    thousands: Literal[",", ".", " ", "'", ""] | None = None  # None: the other of "," and "."
+    date_format: str = "ISO"
+    encoding: str = "utf-8"
+    # Salesforce report exports end with a blank line and a few one-value lines (report name, copyright, ...)
+    report_footer: bool = False
+
+    @model_validator(mode="after")
+    def _marks_differ(self) -> FileFormat:
+        if self.thousands is not None and self.thousands == self.decimal:
+            raise ValueError("decimal and thousands must differ")
+        # the same checks as the configuration's data section
+        DataFormat(date_format=self.date_format, encoding=self.encoding)
+        return self
+
+    @property
+    def thousands_mark(self) -> str:
+        """The thousands separator in effect."""
+        if self.thousands is not None:
+            return self.thousands
+        return "," if self.decimal == "." else "."
+
+
+class TableMapping(_Strict):
+    """Where one canonical table comes from, and how its columns and values translate."""
+
+    file: str | None = None  # a file name or glob pattern inside the data folder
+    columns: dict[str, str] = Field(default_factory=dict)  # canonical column: the export's column label
+    values: dict[str, dict[str, str]] = Field(default_factory=dict)  # canonical column: {export value: our value}
+    stand_ins: dict[str, str] = Field(default_factory=dict)  # canonical column: column whose value stands in
+    constants: dict[str, str] = Field(default_factory=dict)  # canonical column: one value for every row
+    from_owners: bool = False  # reps only: one rep per distinct deal owner of the opportunities file
+    from_stage_dates: str | None = None  # history only: regex over the opportunities file's column labels
+
+    @field_validator("from_stage_dates")
+    @classmethod
+    def _pattern_names_the_stage(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        try:
+            pattern = re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a regular expression: {exc}") from None
+        if "stage" not in pattern.groupindex:
+            raise ValueError("the pattern needs a named group (?P<stage>...) that captures the stage label")
+        return value
+
+
+class Mapping(_Strict):
+    """A whole mapping: its name, the files' format, how owners are named, and one entry per table."""
+
+    name: str
+    description: str = ""
+    format: FileFormat = Field(default_factory=FileFormat)
+    owners: Literal["id", "name"] = "id"  # "name": owner and rep columns hold names, matched to reps.name
+    tables: dict[TableName, TableMapping]
+
+    @model_validator(mode="after")
+    def _known_columns(self) -> Mapping:
+        problems = []
+        for name, table in self.tables.items():
+            known = TABLES_BY_NAME[name].column_names
+            for part in ("columns", "values", "stand_ins", "constants"):
+                for column in getattr(table, part):
+                    if column not in known:
+                        problems.append(f"tables.{name}.{part}.{column}: not a column of {name} ({', '.join(known)})")
+            for column, source in table.stand_ins.items():
+                if source not in known:
+                    problems.append(f"tables.{name}.stand_ins.{column}: {source} is not a column of {name}")
+            if table.from_owners and name != "reps":
+                problems.append(f"tables.{name}.from_owners: only the reps table can come from the deal owners")
+            if table.from_stage_dates and name != "opportunity_history":
+                problems.append(f"tables.{name}.from_stage_dates: only the history can come from stage dates")
+            if not (table.file or table.from_owners or table.from_stage_dates):
+                problems.append(f"tables.{name}: needs a file (or from_owners / from_stage_dates)")
+        if "opportunities" not in self.tables:
+            problems.append("tables.opportunities: required (the deals)")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+def load_mapping(path: str | Path) -> Mapping:
+    """Read and validate a mapping file; a ConfigError names the file and each problem's key path."""
+    raw = read_yaml(path, "mapping")
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: expected a mapping of keys (name, format, owners, tables), got {raw!r}")
+    try:
+        return Mapping.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(describe_errors(exc, str(path), "docs/mappings.md")) from None
