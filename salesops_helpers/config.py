@@ -31,6 +31,8 @@ class Company(_Strict):
     fiscal_year_start_month: Annotated[int, Field(ge=1, le=12)] = 1
     # Salesforce lets a company name its fiscal year after the calendar year it starts or ends in.
     fiscal_year_named_by: Literal["start", "end"] = "end"
+    # A CSV in the data folder (currency, rate_date, rate) that converts other currencies to the reporting one.
+    exchange_rates: NonEmpty | None = None
 
 
 def _known_kpi(key: str) -> str:

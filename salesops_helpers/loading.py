@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from salesops_helpers.config import DataFormat, WorkbookConfig, load_config
+from salesops_helpers.currencies import rates_for, read_rates
 from salesops_helpers.data_model import (
     ACTIVITIES,
     OPPORTUNITIES,
@@ -134,7 +135,58 @@ def _flag_missing(check: Checker, columns: list[str]) -> None:
         check.flag(check.blank[column], "error", column, "empty, but every row needs a value")
 
 
-def _opportunities(check: Checker, config: WorkbookConfig) -> pd.DataFrame:
+def _convert_currencies(
+    check: Checker, config: WorkbookConfig, rates: pd.DataFrame | None, converted: dict[str, float]
+) -> None:
+    """Amounts in another currency converted at the rate in force on the deal's close date (see currencies.py);
+    without rates, or without a rate for a deal's currency and day, an error naming both. `converted` receives
+    each converted deal's rate, for its history rows."""
+    frame = check.frame
+    currency = config.company.reporting_currency
+    codes = frame["currency"].astype("string").str.strip().str.upper()
+    foreign = (codes.notna() & (codes != currency)).fillna(False).astype(bool)
+    if not foreign.any():
+        return
+    if rates is None:
+        message = (
+            f"amount is not in the reporting currency {currency} and no exchange rates are configured "
+            "(set company.exchange_rates to a rates file in the data folder)"
+        )
+        check.flag(foreign, "error", "currency", message, show=["amount"])
+        return
+    day = frame["close_date"].fillna(frame["created_date"])
+    rate = rates_for(codes, day, rates, currency)
+    missing = foreign & rate.isna()
+    if missing.any():
+        first = missing.idxmax()
+        code, when = codes[first], day[first]
+        starts = rates.loc[rates["currency"] == code, "rate_date"].min()
+        known = f"its rates start on {starts:%Y-%m-%d}" if pd.notna(starts) else "the rates file has none"
+        message = f"no {code} exchange rate on or before {when:%Y-%m-%d} ({known}); add the rate to the rates file"
+        check.flag(missing, "error", "currency", message, show=["amount", "close_date"])
+    done = foreign & rate.notna()
+    frame.loc[done, "amount"] = frame.loc[done, "amount"] * rate[done]
+    converted.update(zip(frame.loc[done, "opportunity_id"], rate[done], strict=True))
+    listed = ", ".join(sorted(codes[done].dropna().unique()))
+    check.log.add(
+        Problem(
+            "info",
+            "opportunities",
+            check.raw.file,
+            "amount",
+            f"{int(done.sum()):,} deal amounts in {listed} converted to {currency} at the rate of their close date",
+            int(done.sum()),
+        )
+    )
+    frame["currency"] = frame["currency"].astype("object").where(~done, currency).astype("category")
+
+
+def _opportunities(
+    check: Checker,
+    config: WorkbookConfig,
+    rates: pd.DataFrame | None = None,
+    converted: dict[str, float] | None = None,
+) -> pd.DataFrame:
     """Checks and repairs on the opportunities table."""
     _flag_missing(check, ["opportunity_id", "created_date"])
     check.raw.frame = drop_identical_duplicates(check, ["opportunity_id"], "opportunity_id")
@@ -159,6 +211,7 @@ def _opportunities(check: Checker, config: WorkbookConfig) -> pd.DataFrame:
     )
     check.flag(check.blank["amount"], "warning", "amount", "no amount", action="counted as 0", show=["stage"])
     frame["amount"] = frame["amount"].fillna(0.0)
+    _convert_currencies(check, config, rates, {} if converted is None else converted)
     future = closed & (frame["close_date"] > today())
     action = "kept as it is; check the date"
     check.flag(future, "warning", "close_date", "won or lost deal with a close date after today", action, ["stage"])
@@ -179,15 +232,6 @@ def _opportunities(check: Checker, config: WorkbookConfig) -> pd.DataFrame:
         "owner_id",
         "deal without an owner",
         action=f"reported under team '{UNKNOWN_TEAM}'",
-    )
-    currency = config.company.reporting_currency
-    foreign = frame["currency"].notna() & (frame["currency"].astype("str").str.upper() != currency)
-    check.flag(
-        foreign,
-        "error",
-        "currency",
-        f"amount is not in the reporting currency {currency} and no conversion rates are configured",
-        show=["amount"],
     )
     categories = {s.name: s.forecast_category for s in config.stages}
     no_category = frame["forecast_category"].isna()
@@ -376,8 +420,12 @@ def load_data(
 
     columns_in_file = {name: set(raw.frame.columns) for name, raw in raws.items() if raw is not None}
     checks = {name: _typed(raw, log, config) for name, raw in raws.items() if raw is not None}
+    rates = None
+    if config.company.exchange_rates:
+        rates = read_rates(folder / config.company.exchange_rates, log)
+    converted: dict[str, float] = {}
     prepare = {
-        OPPORTUNITIES.name: lambda c: _opportunities(c, config),
+        OPPORTUNITIES.name: lambda c: _opportunities(c, config, rates, converted),
         REPS.name: _reps,
         QUOTAS.name: _quotas,
         OPPORTUNITY_HISTORY.name: lambda c: _history(c, config),
@@ -390,6 +438,10 @@ def load_data(
         raise DataValidationError(log, str(folder))
 
     frames = {name: check.frame.reset_index(drop=True) for name, check in checks.items()}
+    history = frames.get(OPPORTUNITY_HISTORY.name)
+    if converted and history is not None:
+        # a deal's history converts at the deal's own rate, so its amount does not move with the exchange rate
+        history["amount"] = history["amount"] * history["opportunity_id"].map(converted).astype(float).fillna(1.0)
     quotas = frames.get("quotas")
     if config.quotas.source == "flat":
         quotas = _flat_quotas(frames["reps"], frames["opportunities"], config.quotas.monthly_per_rep or 0.0)

@@ -4,10 +4,12 @@ real exports carry (see ../shared/reference/crm-exports.md), and mapping mistake
 from __future__ import annotations
 
 import hashlib
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from salesops_helpers import DataValidationError, load_config, load_data
@@ -271,3 +273,77 @@ def test_each_ready_mapping_turns_its_fixture_into_rendered_reports(tmp_path, re
     assert "index.html" in pages and len(pages) >= 5, pages
     manifest = next(out.glob("*/manifest.json")).read_text(encoding="utf-8")
     assert f"{ready}.yml" in manifest, "the mapping is one of the run's recorded inputs"
+
+
+# Salesforce objects with API field names: ISO timestamps with a zone, owners by user id, a deleted opportunity and
+# a deleted history row (IsDeleted true) that must be left out, a quarterly-looking quota row per month.
+SF_OPPORTUNITY = (
+    "Id,IsDeleted,Name,AccountId,OwnerId,StageName,Amount,CloseDate,CreatedDate,Type,LeadSource,"
+    "ForecastCategoryName,CurrencyIsoCode\n"
+    "006A1,false,Acme,001A,005U1,Closed Won,12000,2026-10-20,2026-08-01T09:15:00.000+0000,New Business,Web,Closed,USD\n"
+    "006A2,false,Bolt,001B,005U2,Negotiation/Review,8000,2026-12-15,2026-09-10T10:00:00.000+0000,New Business,"
+    "Partner,Commit,USD\n"
+    "006A3,true,Cask,001C,005U2,Closed Won,99999,2026-10-05,2026-07-01T10:00:00.000+0000,New Business,Web,Closed,USD\n"
+    "006A4,false,Dune,001D,005U2,Closed Lost,3000,2026-10-12,2026-09-01T08:00:00.000+0000,Renewal,Web,Omitted,USD\n"
+)
+SF_HISTORY = (
+    "Id,OpportunityId,CreatedDate,StageName,Amount,CloseDate,IsDeleted\n"
+    "008H1,006A1,2026-08-01T09:15:00.000+0000,Prospecting,12000,2026-11-30,false\n"
+    "008H2,006A1,2026-09-02T11:00:00.000+0000,Proposal/Price Quote,12000,2026-10-31,false\n"
+    "008H3,006A1,2026-10-20T16:30:00.000+0000,Closed Won,12000,2026-10-20,false\n"
+    "008H4,006A2,2026-09-10T10:00:00.000+0000,Needs Analysis,8000,2026-12-15,false\n"
+    "008H5,006A2,2026-10-01T10:00:00.000+0000,Negotiation/Review,8000,2026-12-15,false\n"
+    "008H6,006A2,2026-10-02T10:00:00.000+0000,Closed Lost,8000,2026-10-02,true\n"
+    "008H7,006A4,2026-09-01T08:00:00.000+0000,Qualification,3000,2026-10-31,false\n"
+    "008H8,006A4,2026-10-12T09:00:00.000+0000,Closed Lost,3000,2026-10-12,false\n"
+)
+SF_USER = "Id,Name,Department,ManagerId,IsActive\n005U1,Ana Diaz,Enterprise,,true\n005U2,Ben Okoro,SMB,005U1,true\n"
+SF_QUOTA = (
+    "Id,QuotaOwnerId,StartDate,QuotaAmount,CurrencyIsoCode\n"
+    "0J9Q1,005U1,2026-10-01,10000,USD\n0J9Q2,005U2,2026-10-01,6000,USD\n"
+)
+SF_FILES = {
+    "Opportunity.csv": SF_OPPORTUNITY,
+    "OpportunityHistory.csv": SF_HISTORY,
+    "User.csv": SF_USER,
+    "ForecastingQuota.csv": SF_QUOTA,
+}
+
+
+def _snake(label: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", label).lower()
+
+
+def test_salesforce_objects_and_their_warehouse_sync_give_the_same_kpis(tmp_path):
+    objects = _write(tmp_path / "objects", SF_FILES)
+    warehouse = tmp_path / "warehouse"
+    warehouse.mkdir()
+    names = {
+        "Opportunity.csv": "opportunity",
+        "OpportunityHistory.csv": "opportunity_history",
+        "User.csv": "user",
+        "ForecastingQuota.csv": "forecasting_quota",
+    }
+    for file, table in names.items():
+        frame = pd.read_csv(objects / file, dtype=str, keep_default_na=False)
+        frame.columns = [_snake(c) for c in frame.columns]
+        frame.to_parquet(warehouse / f"{table}.parquet", index=False)
+    config = load_config(DEFAULT_CONFIG)
+    from_objects = load_data(objects, config, mapping=MAPPINGS / "salesforce-objects.yml")
+    from_warehouse = load_data(warehouse, config, mapping=MAPPINGS / "salesforce-warehouse.yml")
+    # the deleted opportunity 006A3 (99,999) and the deleted history row are left out
+    assert sorted(from_objects.opportunities["opportunity_id"]) == ["006A1", "006A2", "006A4"]
+    assert len(from_objects.history) == 7
+    assert (
+        str(from_objects.opportunities.set_index("opportunity_id").loc["006A1", "created_date"].date()) == "2026-08-01"
+    )
+    october = CAL.parse("2026-10")
+    keys = ["bookings", "won_deals", "lost_deals", "win_rate", "quota", "attainment", "open_pipeline"]
+    a = kpi_table(from_objects, october, ["team"], keys).values
+    b = kpi_table(from_warehouse, october, ["team"], keys).values
+    pd.testing.assert_frame_equal(a, b)
+    # October by hand: Enterprise (Ana, 005U1) won 006A1 12000 against 10000; SMB (Ben) lost 006A4, quota 6000,
+    # 006A2 (8000) still open at the month's end
+    rows = a.set_index("team")
+    assert rows.loc["Enterprise", "bookings"] == 12000 and rows.loc["Enterprise", "attainment"] == pytest.approx(1.2)
+    assert rows.loc["SMB", "lost_deals"] == 1 and rows.loc["SMB", "open_pipeline"] == 8000

@@ -106,6 +106,27 @@ def _translate(values: pd.Series, table: dict[str, str]) -> tuple[pd.Series, int
     return values.astype(object).where(new.isna(), new), int(new.notna().sum())
 
 
+def _keep_rows(raw: RawTable, spec: TableMapping, log: DataQualityLog) -> bool:
+    """Leave out the rows the mapping's keep_rows does not keep (values compared ignoring case); False (logged) when
+    a named column is not in the file."""
+    labels = {canonical_name(str(c)): c for c in raw.frame.columns}
+    keep = pd.Series(True, index=raw.frame.index)
+    for label, allowed in spec.keep_rows.items():
+        column = labels.get(canonical_name(label))
+        if column is None:
+            message = f"the mapping keeps rows by the column '{label}', which is not in the file"
+            _problem(log, "error", raw.table, raw.file, message)
+            return False
+        values = raw.frame[column].astype("string").str.strip().str.casefold()
+        keep &= values.isin([str(v).strip().casefold() for v in allowed]).fillna(False).astype(bool)
+    if not keep.all():
+        dropped = int((~keep).sum())
+        rule = ", ".join(f"{label} in {allowed}" for label, allowed in spec.keep_rows.items())
+        log.add(Problem("info", raw.table.name, raw.file, None, f"{dropped:,} rows left out ({rule} does not hold)"))
+        raw.frame = raw.frame[keep]
+    return True
+
+
 def rename_columns(
     frame: pd.DataFrame, table: Table, spec: TableMapping, file: str, log: DataQualityLog, summary: TableSummary
 ) -> pd.DataFrame | None:
@@ -306,6 +327,9 @@ def mapped_tables(
             continue
         raw = RawTable(table, path, cells)
         without_blank_rows(raw, log)
+        if not _keep_rows(raw, spec, log):
+            raws[name] = None
+            continue
         sources[name] = raw.frame
         summary = TableSummary(name, path.name)
         renamed = rename_columns(raw.frame, table, spec, path.name, log, summary)

@@ -54,6 +54,8 @@ class TableMapping(_Strict):
     values: dict[str, dict[str, str]] = Field(default_factory=dict)  # canonical column: {export value: our value}
     stand_ins: dict[str, str] = Field(default_factory=dict)  # canonical column: column whose value stands in
     constants: dict[str, str] = Field(default_factory=dict)  # canonical column: one value for every row
+    # export column label: the values a row must hold to be kept (others are left out), e.g. IsDeleted: ["false"]
+    keep_rows: dict[str, list[str]] = Field(default_factory=dict)
     from_owners: bool = False  # reps only: one rep per distinct deal owner of the opportunities file
     from_stage_dates: str | None = None  # history only: regex over the opportunities file's column labels
 
