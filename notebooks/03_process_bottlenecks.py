@@ -31,6 +31,8 @@ config_path = ""
 output_dir = ""
 # True in JupyterLab; the batch sets it to False (this report draws no widget either way).
 interactive = True
+# Mapping file (YAML) that reads a CRM export in data_dir; empty when data_dir holds the canonical tables.
+mapping_path = ""
 
 # %%
 # papermill_description=Rebuild_stage_stays
@@ -47,18 +49,22 @@ from salesops_helpers.process.review import (
     NOT_ENOUGH,
     bottleneck_sentence,
     flows_note,
+    longest_stage_sentence,
     pivot_next_step,
     process_headlines,
+    returns_sentence,
     review_process,
     slippage_sentence,
     stalled_sentence,
+    truncated_note,
     velocity_sentence,
+    waterfall_sentence,
+    whole_deals,
     without_history_note,
 )
-from salesops_helpers.process.waterfall import balance_gap
 from salesops_helpers.report import open_report, say, table
 
-report = open_report(period, data_dir, config_path, output_dir, interactive)
+report = open_report(period, data_dir, config_path, output_dir, interactive, mapping_path)
 data, config = report.data, report.config
 calendar = FiscalCalendar.from_config(config)
 month = calendar.month(report.period.start)
@@ -115,14 +121,15 @@ table(
 # A stay begins when a saved change puts the deal in a different stage and lasts until the next one. Deals that
 # skip a stage have no stay in it; a deal that moves back, or is reopened after being lost, starts a new stay, so a
 # stage can hold several stays of one deal: the latest and the cumulative time are both kept. Medians are over deals
-# that have left the stage.
+# that have left the stage. Changes saved at the same moment are taken in process order (a deal passed through
+# several stages at once moves forward). A deal whose history starts on a later day than it was created has a first
+# stay of unknown start: time in stage leaves that stay out.
 
 # %%
 say(
     "{text}",
     text=(
-        f"{fmt.count(review.stage_time['re_entered'].sum())} times a deal came back to a stage it had been in "
-        "before (moved back or reopened)."
+        f"{returns_sentence(review)} {truncated_note(review)}"
         if review.has_history
         else "Stage stays need the history table."
     ),
@@ -132,6 +139,7 @@ table(
         columns={
             "deals": "deals that entered",
             "re_entered": "entered more than once",
+            "returns": "times come back",
             "latest_days": "median latest stay",
             "cumulative_days": "median cumulative time",
         }
@@ -139,6 +147,7 @@ table(
     {
         "deals that entered": fmt.count,
         "entered more than once": fmt.count,
+        "times come back": fmt.count,
         "median latest stay": fmt.days,
         "median cumulative time": fmt.days,
     },
@@ -205,7 +214,8 @@ for key, label in GROUPINGS.items():
 say(
     "{text}",
     text=f"By creation quarter (fiscal): cohorts whose last day is less than {fmt.days(review.settle_days)} before "
-    f"{review.as_of:%Y-%m-%d} (nine deals in ten close within that time) are marked too young to judge."
+    f"{review.as_of:%Y-%m-%d} are marked too young to judge: nine deals in ten are won or lost within that time "
+    "(Kaplan-Meier, deals still open counted as still going)."
     if review.has_history
     else "Funnels by creation cohort need the history table.",
 )
@@ -227,9 +237,7 @@ table(
 say(
     "{text}",
     text=(
-        f"{review.times.loc[review.times['km_median'].idxmax(), 'stage']} takes longest: a median of "
-        f"{fmt.days(review.times['km_median'].max())}, and one stay in ten lasts more than "
-        f"{fmt.days(review.times.loc[review.times['km_median'].idxmax(), 'km_p90'])}."
+        longest_stage_sentence(review.times)
         if review.has_history and review.times["km_median"].notna().any()
         else f"Time in stage needs the history table and finished stays: {NOT_ENOUGH} here."
     ),
@@ -297,7 +305,7 @@ table(
         "entered": fmt.count,
         "moved on": fmt.percent,
         "company moved on": fmt.percent,
-        "deals short": fmt.count,
+        "deals short": whole_deals,
         "median days": fmt.days,
         "time share": fmt.percent,
         "company time share": fmt.percent,
@@ -323,8 +331,9 @@ table(
 # ## Slippage
 #
 # A push is a saved change that moves an open deal's expected close date later. Pushes per deal are counted for
-# each rep over all the history up to the period's end; a slipped deal was due in the period at its start and is
-# still open at its end with a close date after it.
+# each rep over all the history up to the period's end. A slipped deal is open at the period's end with a close date
+# after it, and was due in the period at some point of it: at its start, or at any change saved during it (so a deal
+# that became due in the month and was then pushed out counts).
 
 # %%
 say("{text}", text=slippage_sentence(review, report.currency) if review.has_flows else flows_note(data))
@@ -356,29 +365,24 @@ table(
 # ## Pipeline waterfall
 #
 # The open pipeline due in the period (open deals whose expected close date falls in it), from the end of the day
-# before the period to the end of its last day: deals created into it (new), moved into it from other months
-# (pulled in), moved out of it (pushed out), amount changes, and deals won or lost. A deal won or lost in the month
-# that was not due in it at the start enters as new or pulled in before it leaves as won or lost, so won is the
-# month's bookings. It balances to the cent.
+# before the period to the end of its last day. Deals come in as new (created in the month), reopened (closed at
+# the month's start), pulled in from later months, or moved in from earlier months (overdue deals given a date in
+# the month); deals won or lost in the month that were not due at its start come in as entered and closed, then
+# leave as won or lost, so won is the month's bookings and lost the deals lost in it. Deals of the opening leave as
+# pushed out (still open, due later), moved to earlier months, won (at their current amount), lost (at their last
+# amount while open, so a lost deal whose amount was zeroed counts as lost), or closed, dated elsewhere: won or lost
+# in the month by their history while their record now dates that outside the month (or has reopened them).
+# Amount changes of the opening's deals are increased and decreased; a won deal's amount edited after the month
+# lands there too. It balances to the cent.
 
 # %%
-say(
-    "{text}",
-    text=(
-        f"{month.label} opened with {report.money(review.waterfall['amount'].iloc[0])} due in the month and closed "
-        f"with {report.money(review.waterfall['amount'].iloc[-1])} still open; "
-        f"{report.money(-review.waterfall.set_index('component').loc['won', 'amount'])} was won and "
-        f"{report.money(-review.waterfall.set_index('component').loc['pushed out', 'amount'])} pushed out. "
-        f"Opening plus the changes minus closing: {fmt.money(balance_gap(review.waterfall), report.currency, True)}."
-        if review.has_flows
-        else flows_note(data)
-    ),
-)
+say("{text}", text=waterfall_sentence(review, report.currency) if review.has_flows else flows_note(data))
 charts.waterfall_chart(
     review.waterfall,
     report.currency,
     f"{report.money(review.waterfall['amount'].iloc[0])} was due in {month.label}: "
     f"{report.money(-review.waterfall.set_index('component').loc['won', 'amount'])} won, "
+    f"{report.money(-review.waterfall.set_index('component').loc['lost', 'amount'])} lost, "
     f"{report.money(-review.waterfall.set_index('component').loc['pushed out', 'amount'])} pushed out",
 ) if review.has_flows else None
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from salesops_helpers.process.waterfall import COMPONENTS
+from salesops_helpers.process.waterfall import COMPONENTS, component_key
+from tests.test_process_units import ALL_OPEN_HISTORY, ALL_OPEN_OPPORTUNITIES, QUOTAS, REPS
 from tests.test_validation import VALID_FILES, write_folder
 
 NAME = "03_process_bottlenecks"
@@ -56,7 +57,7 @@ def test_the_demo_report_names_the_bottleneck_and_the_slipping_rep(demo):
     figures = _headlines(period_dir)
     assert figures["worst_bottleneck"]["text"] == "Enterprise · Proposal"
     assert figures["stalled_value"]["value"] > 0 and figures["slipped_value"]["value"] > 0
-    flows = sum(figures[f"waterfall_{c.replace(' ', '_')}"]["value"] for c in COMPONENTS[:-1])
+    flows = sum(figures[f"waterfall_{component_key(c)}"]["value"] for c in COMPONENTS[:-1])
     assert flows == pytest.approx(figures["waterfall_closing"]["value"], abs=0.005)
 
 
@@ -77,3 +78,18 @@ def test_without_history_the_report_says_what_it_cannot_show_and_shows_current_s
     assert "Win rates and sales cycles by segment" in page
     assert "Prospecting" in page  # the stage distribution of open deals
     assert _headlines(period_dir)["stalled_value"]["text"] == "needs history"
+
+
+def test_a_company_with_no_deal_won_or_lost_yet_renders(tmp_path):
+    files = {
+        "reps.csv": REPS,
+        "quotas.csv": QUOTAS,
+        "opportunities.csv": ALL_OPEN_OPPORTUNITIES,
+        "opportunity_history.csv": ALL_OPEN_HISTORY,
+    }
+    result, period_dir = _render(tmp_path / "reports", "--data", str(write_folder(tmp_path / "data", files)))
+    assert result.returncode == 0, result.stderr
+    page = _assert_clean(period_dir)
+    # three open deals, the last complete month January: nothing has stalled; Discovery has no stall threshold
+    assert "Deals now in Prospecting and Discovery are not judged" in page
+    assert _headlines(period_dir)["stalled_value"]["value"] == 0

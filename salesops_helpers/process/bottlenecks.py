@@ -13,8 +13,9 @@ MIN_DEALS = 20  # fewer deals entering a stage than this make a conversion rate 
 
 
 def time_share(median_days: pd.Series, total_days: pd.Series) -> pd.Series:
-    """Kaplan-Meier median days in the stage ÷ the sum of those medians over every open stage, for the same deals:
-    the part of a typical journey spent in the stage, so that a segment's overall pace cancels out."""
+    """Kaplan-Meier median days in the stage ÷ the sum of those medians over every open stage with stays, for the
+    same deals: the part of a typical journey spent in the stage, so that a segment's overall pace cancels out
+    (missing when any of those medians is missing: the total is then unknown)."""
     return median_days / total_days.where(total_days > 0)
 
 
@@ -32,20 +33,24 @@ def bottlenecks(paths: pd.DataFrame, stays: pd.DataFrame, data: SalesData, by: s
     group = group[group["stage"].isin(stages)]
     company = funnel(paths, data).set_index("stage")
     table = group[[by, "stage", "entered", "moved_on", "next_step"]].copy()
-    table["company_next_step"] = table["stage"].map(company["next_step"])
+    table["company_next_step"] = table["stage"].astype("object").map(company["next_step"]).astype(float)
     table["shortfall"] = table["company_next_step"] - table["next_step"]
     tagged = stays.assign(**{by: paths[by].to_numpy()[stays["deal"].to_numpy()]}) if len(stays) else stays
     group_time = time_in_stage(tagged, data.config.stage_names, [by])
     company_time = time_in_stage(stays, data.config.stage_names)
-    group_time["total"] = group_time.groupby(by, observed=True)["km_median"].transform(lambda d: d.sum(min_count=1))
+    group_time["total"] = group_time.groupby(by, observed=True)["km_median"].transform(_total)
     group_time["time_share"] = time_share(group_time["km_median"], group_time["total"])
-    company_total = pd.Series(company_time["km_median"].sum(min_count=1), index=company_time.index)
+    company_total = pd.Series(_total(company_time["km_median"]), index=company_time.index, dtype=float)
     company_time["time_share"] = time_share(company_time["km_median"], company_total)
     merged = table.merge(
         group_time[[by, "stage", "km_median", "time_share"]].astype({"stage": "object"}), on=[by, "stage"], how="left"
     )
-    merged["company_km_median"] = merged["stage"].map(company_time.set_index("stage")["km_median"].to_dict())
-    merged["company_time_share"] = merged["stage"].map(company_time.set_index("stage")["time_share"].to_dict())
+    merged["company_km_median"] = (
+        merged["stage"].astype("object").map(company_time.set_index("stage")["km_median"].to_dict()).astype(float)
+    )
+    merged["company_time_share"] = (
+        merged["stage"].astype("object").map(company_time.set_index("stage")["time_share"].to_dict()).astype(float)
+    )
     merged["time_ratio"] = merged["time_share"] / merged["company_time_share"].where(merged["company_time_share"] > 0)
     merged["deals_short"] = deals_short(merged["entered"], merged["shortfall"])
     merged["judged"] = merged["entered"] >= MIN_DEALS
@@ -54,6 +59,11 @@ def bottlenecks(paths: pd.DataFrame, stays: pd.DataFrame, data: SalesData, by: s
         ["judged", "deals_short", "time_ratio", by, "stage"], ascending=[False, False, False, True, True]
     )
     return ranked.reset_index(drop=True)
+
+
+def _total(medians: pd.Series) -> float:
+    """The sum of the medians, missing when any is missing or there are none."""
+    return float(medians.sum()) if len(medians) and medians.notna().all() else float("nan")
 
 
 def worst_bottleneck(ranked: pd.DataFrame) -> pd.Series | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
@@ -49,8 +51,9 @@ def time_in_stage_chart(times: pd.DataFrame, title: str, quantile: str = "p90") 
 
 
 def waterfall_chart(table: pd.DataFrame, currency: str, title: str) -> Figure:
-    """The pipeline waterfall (columns component, amount): opening and closing as full bars, flows floating."""
-    figure, axes = _figure(10, 4.2)
+    """The pipeline waterfall (columns component, amount): opening and closing as full bars, flows floating; each
+    bar labelled with its amount, each component's name wrapped under its bar."""
+    figure, axes = _figure(12, 4.8)
     level, bottoms, heights, colours = 0.0, [], [], []
     for component, amount in zip(table["component"], table["amount"], strict=True):
         if component in ("opening", "closing"):
@@ -72,10 +75,10 @@ def waterfall_chart(table: pd.DataFrame, currency: str, title: str) -> Figure:
             xytext=(0, 3),
             textcoords="offset points",
             ha="center",
-            fontsize=9,
+            fontsize=8,
             parse_math=False,
         )
-    axes.set_xticks(x, list(table["component"]))
+    axes.set_xticks(x, [textwrap.fill(str(c), 12) for c in table["component"]], fontsize=8)
     axes.set_ylabel(f"Open pipeline due in the period ({currency})")
     axes.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: formatting.money(v, currency)))
     axes.set_title(title, loc="left", parse_math=False)

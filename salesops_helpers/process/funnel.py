@@ -9,6 +9,7 @@ from salesops_helpers.fiscal_calendar import FiscalCalendar
 from salesops_helpers.loading import UNKNOWN_TEAM, SalesData
 from salesops_helpers.metrics.totals import NOT_SET
 from salesops_helpers.process.stage_stays import positions
+from salesops_helpers.process.time_in_stage import km_quantile
 
 YOUNG = "too young to judge"
 
@@ -16,8 +17,10 @@ YOUNG = "too young to judge"
 def next_step_conversion(moved_on: pd.Series, entered: pd.Series) -> pd.Series:
     """Deals that entered the stage and got further (a later open stage, or won) ÷ deals that entered the stage.
 
-    "Further" is the furthest stage a deal ever reached, so a deal that moved back and on again counts once; a
-    deal still in the stage counts as not (yet) moved on, which is why young cohorts are marked.
+    A deal moved on when a stay after its first entry into the stage is in a later stage (or won), so a deal that
+    moved back and on again counts once, and one that only came back to the stage from a later one (and got no
+    further since) has not moved on from it; a deal still in the stage counts as not (yet) moved on, which is why
+    young cohorts are marked.
     """
     return moved_on / entered.where(entered > 0)
 
@@ -29,20 +32,35 @@ def cumulative_conversion(reached: pd.Series, deals: pd.Series) -> pd.Series:
 
 
 def settling_days(data: SalesData) -> float:
-    """90th percentile of the days from creation to close over won and lost deals: a creation cohort whose last
-    day is fewer days than that before the data's last day is too young to judge (one deal in ten may still move)."""
-    closed = data.opportunities[data.opportunities["outcome"] != "open"]
-    cycle = (closed["close_date"] - closed["created_date"]).dt.days
-    return float(cycle.quantile(0.9)) if len(cycle) else float("nan")
+    """Kaplan-Meier 90th percentile of the days from creation to close, won and lost deals closing at their close
+    date and open deals counted as still going at the data's last day (the longest of those times when fewer than
+    nine deals in ten have closed by then): a creation cohort whose last day is fewer days than that before the
+    report date is too young to judge (one deal in ten may still move)."""
+    opps = data.opportunities[data.opportunities["created_date"].notna()]
+    closed = (opps["outcome"] != "open").to_numpy()
+    until = opps["close_date"].where(closed, data.as_of)
+    cycle = ((until - opps["created_date"]).dt.days.clip(lower=0)).to_numpy(dtype=float)
+    usable = ~np.isnan(cycle)
+    cycle, closed = cycle[usable], closed[usable]
+    if not len(cycle):
+        return float("nan")
+    p90 = km_quantile(cycle, closed, 0.9)
+    return float(cycle.max()) if np.isnan(p90) else p90
 
 
 def deal_paths(stays: pd.DataFrame, data: SalesData, calendar: FiscalCalendar) -> pd.DataFrame:
-    """One row per deal with stays: the furthest stage it reached, which open stages it entered, and its segment,
-    lead source, team (its current owner's) and creation quarter."""
+    """One row per deal with stays: the furthest stage it reached, which open stages it entered and which of those it
+    moved on from (moved_on|<stage>: a later stay reached a later stage), and its segment, lead source, team (its
+    current owner's) and creation quarter."""
     open_stages = data.config.open_stages
     if stays.empty:
-        columns = ["opportunity_id", "furthest", *open_stages, "segment", "lead_source", "team", "cohort"]
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns}).assign(cohort_end=pd.NaT)
+        frame = pd.DataFrame({"opportunity_id": pd.Series(dtype="object"), "furthest": pd.Series(dtype="int64")})
+        for name in open_stages:
+            frame[name] = pd.Series(dtype="bool")
+            frame[f"moved_on|{name}"] = pd.Series(dtype="bool")
+        for column in ("segment", "lead_source", "team", "cohort"):
+            frame[column] = pd.Series(dtype="object")
+        return frame.assign(cohort_end=pd.Series(dtype="datetime64[ns]"))
     deal = stays["deal"].to_numpy()
     size = int(deal.max()) + 1
     furthest = np.full(size, -1, dtype=np.int64)
@@ -51,11 +69,16 @@ def deal_paths(stays: pd.DataFrame, data: SalesData, calendar: FiscalCalendar) -
     is_open = (stays["outcome"] == "open").to_numpy()
     entered = np.zeros((size, len(open_stages)), dtype=bool)
     entered[deal[is_open], rank[is_open]] = True
+    moved = np.zeros((size, len(open_stages)), dtype=bool)
+    after = _furthest_after(deal, rank)
+    first = is_open & ~pd.Series(deal * len(open_stages) + rank).duplicated().to_numpy()
+    moved[deal[first], rank[first]] = after[first] > rank[first]
     ids = np.empty(size, dtype=object)
     ids[deal] = stays["opportunity_id"].to_numpy()
     paths = pd.DataFrame({"opportunity_id": ids, "furthest": furthest})
     for number, name in enumerate(open_stages):
         paths[name] = entered[:, number]
+        paths[f"moved_on|{name}"] = moved[:, number]
     opps = data.opportunities
     at = positions(paths["opportunity_id"], opps["opportunity_id"])  # every deal with history is a known deal
     for column in ("segment", "lead_source"):
@@ -72,6 +95,21 @@ def deal_paths(stays: pd.DataFrame, data: SalesData, calendar: FiscalCalendar) -
     return paths
 
 
+def _furthest_after(deal: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    """For each stay, the highest rank among the deal's later stays (−2 for a deal's last stay): a running maximum
+    from the end, restarted at each deal by an offset that grows with every deal met going backwards (the deal
+    numbers of the stays run in ascending order)."""
+    if len(deal) == 0:
+        return np.zeros(0, dtype=np.int64)
+    span = int(rank.max()) + 3  # ranks run from −1: rank + 2 lies in [1, span)
+    offset = (int(deal.max()) - deal.astype(np.int64)) * span
+    including = np.maximum.accumulate((rank + 2 + offset)[::-1])[::-1] - offset - 2  # max over this stay and later
+    after = np.full(len(deal), -2, dtype=np.int64)
+    same = deal[1:] == deal[:-1]
+    after[:-1] = np.where(same, including[1:], -2)
+    return after
+
+
 def funnel(paths: pd.DataFrame, data: SalesData, by: list[str] | None = None) -> pd.DataFrame:
     """Per group and stage (the open stages, then won): deals, entered, moved on, reached, next-step and
     cumulative conversion."""
@@ -85,7 +123,7 @@ def funnel(paths: pd.DataFrame, data: SalesData, by: list[str] | None = None) ->
     for number, name in enumerate(open_stages):
         entered = paths[name].to_numpy(dtype=bool)
         counts[f"entered|{name}"] = entered
-        counts[f"moved_on|{name}"] = entered & (furthest > number)
+        counts[f"moved_on|{name}"] = paths[f"moved_on|{name}"].to_numpy(dtype=bool)
         counts[f"reached|{name}"] = furthest >= number
     won = furthest == len(open_stages)
     counts[f"entered|{won_stage}"] = won
@@ -105,6 +143,8 @@ def funnel(paths: pd.DataFrame, data: SalesData, by: list[str] | None = None) ->
         part["reached"] = sums[f"reached|{name}"]
         rows.append(part)
     table = pd.concat(rows).reset_index().sort_values([*keys, "step"], kind="stable", ignore_index=True)
+    for column in ("deals", "entered", "moved_on", "reached"):
+        table[column] = pd.to_numeric(table[column]).astype(float)
     table["next_step"] = next_step_conversion(table["moved_on"], table["entered"])
     table["cumulative"] = cumulative_conversion(table["reached"], table["deals"])
     table = table.drop(columns=["step", "_all"], errors="ignore")
@@ -120,6 +160,6 @@ def cohort_funnel(paths: pd.DataFrame, data: SalesData, as_of: pd.Timestamp) -> 
     ends = paths.groupby("cohort")["cohort_end"].max() if len(paths) else pd.Series(dtype="datetime64[ns]")
     settle = settling_days(data)
     cutoff = as_of - pd.Timedelta(days=0 if np.isnan(settle) else settle)
-    young = table["cohort"].map(ends) > cutoff
+    young = (table["cohort"].map(ends) > cutoff).to_numpy(dtype=bool) if len(table) else np.zeros(0, dtype=bool)
     table["judged"] = np.where(young, YOUNG, "settled")
     return table

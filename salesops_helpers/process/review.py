@@ -116,17 +116,19 @@ def review_process(data: SalesData, period: Period, calendar: FiscalCalendar) ->
         moves=moves,
         waterfall=None if moves is None else waterfall.waterfall(moves),
         per_rep=None if moves is None else slippage.pushes_per_rep(data, as_of),
-        slipped=None if moves is None else slippage.slipped_deals(moves, data, period),
+        slipped=None if moves is None else slippage.slipped_deals(data, period),
     )
 
 
 def stage_time_summary(stays: pd.DataFrame, data: SalesData) -> pd.DataFrame:
-    """Per open stage: deals that entered it, deals that entered it more than once, and the median latest and
-    cumulative days over deals that have left it."""
+    """Per open stage: deals that entered it, deals that entered it more than once, the times a deal came back to it
+    (visits − 1 summed over deals), and the median latest and cumulative days over deals that have left it."""
     per_deal = time_per_stage(stays)
     left = per_deal[~per_deal["now"]]
     summary = per_deal.groupby("stage", observed=False).agg(
-        deals=("visits", "size"), re_entered=("visits", lambda v: int((v > 1).sum()))
+        deals=("visits", "size"),
+        re_entered=("visits", lambda v: int((v > 1).sum())),
+        returns=("visits", lambda v: int((v - 1).clip(lower=0).sum())),
     )
     medians = left.groupby("stage", observed=False).agg(
         latest_days=("latest_days", "median"), cumulative_days=("cumulative_days", "median")
@@ -178,7 +180,7 @@ def process_headlines(review: ProcessReview, currency: str) -> list[Headline]:
         missing = "needs history"
         keys = [("worst_bottleneck", "Worst bottleneck"), ("stalled_value", "Stalled deals' value")]
         keys += [("slipped_value", f"Slipped out of {review.period.label}")]
-        keys += [(f"waterfall_{c.replace(' ', '_')}", f"Pipeline {c}") for c in waterfall.COMPONENTS]
+        keys += [(f"waterfall_{waterfall.component_key(c)}", f"Pipeline {c}") for c in waterfall.COMPONENTS]
         return [Headline(key, label, None, missing) for key, label in keys]
     worst = review.worst
     stalled_value = stalled.value_at_risk(review.stalled)
@@ -201,7 +203,7 @@ def process_headlines(review: ProcessReview, currency: str) -> list[Headline]:
     if not review.has_flows:
         return figures
     for row in review.waterfall.itertuples():
-        key = "waterfall_" + row.component.replace(" ", "_")
+        key = "waterfall_" + waterfall.component_key(row.component)
         figures.append(Headline(key, f"Pipeline {row.component}", row.amount, fmt.money(row.amount, currency)))
     return figures
 
@@ -228,11 +230,24 @@ def stalled_sentence(review: ProcessReview, currency: str) -> str:
     if not review.has_history:
         return "Stalled deals need the history table."
     count = len(review.stalled)
+    unjudged = stalled.unjudged_stages(review.stays, review.times)
+    caveat = ""
+    if unjudged:
+        caveat = (
+            f" Deals now in {_listed(unjudged)} are not judged: too few stays there have ended to say how long nine "
+            "stays in ten last."
+        )
     if count == 0:
-        return "No open deal has stalled."
+        where = " in a stage with a stall threshold" if unjudged else ""
+        return f"No open deal has stalled{where}.{caveat}"
     value = fmt.money(stalled.value_at_risk(review.stalled), currency)
     deals = "1 open deal has" if count == 1 else f"{fmt.count(count)} open deals have"
-    return f"{deals} stalled, worth {value} in all: the value at risk."
+    return f"{deals} stalled, worth {value} in all: the value at risk.{caveat}"
+
+
+def _listed(names: list[str]) -> str:
+    """Names joined in prose: A, B and C."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def slippage_sentence(review: ProcessReview, currency: str) -> str:
@@ -257,3 +272,64 @@ def slippage_sentence(review: ProcessReview, currency: str) -> str:
         f"{compared['pushes_per_deal'].median():.1f} across the {len(compared)} reps with at least "
         f"{slippage.MIN_DEALS} deals. {moved}"
     )
+
+
+def whole_deals(value: float) -> str:
+    """A number of deals rounded to a whole one, never shown as −0 (a shortfall of −0.4 deals is 0)."""
+    return fmt.count(value if pd.isna(value) else round(value) + 0.0)
+
+
+def returns_sentence(review: ProcessReview) -> str:
+    """How many times a deal came back to a stage it had been in before (each visit after the first)."""
+    returns = int(review.stage_time["returns"].sum())
+    if returns == 0:
+        return "No deal came back to a stage it had been in before."
+    times = "Once" if returns == 1 else f"{fmt.count(returns)} times"
+    return f"{times} a deal came back to a stage it had been in before (moved back or reopened)."
+
+
+def truncated_note(review: ProcessReview) -> str:
+    """How many deals' history starts on a later day than their creation (first stay left out of time in stage)."""
+    stays = review.stays
+    count = int(stays["truncated"].sum()) if stays is not None and len(stays) else 0
+    if count == 0:
+        return "Every deal's history starts on the day it was created."
+    deals = "1 deal's history starts" if count == 1 else f"{fmt.count(count)} deals' histories start"
+    return (
+        f"{deals} on a later day than the deal was created: the first stay's start is unknown, so time in stage "
+        "leaves it out."
+    )
+
+
+def longest_stage_sentence(times: pd.DataFrame) -> str:
+    """The stage with the longest Kaplan-Meier median, with its p90 when it is known."""
+    known = times[times["km_median"].notna()]
+    if known.empty:
+        return f"Time in stage needs finished stays: {NOT_ENOUGH} here."
+    row = known.loc[known["km_median"].idxmax()]
+    text = f"{row['stage']} takes longest: a median of {fmt.days(row['km_median'])}"
+    if pd.isna(row["km_p90"]):
+        return text + "; how long the longest tenth of its stays last is not known yet (too many are still going)."
+    return text + f", and one stay in ten lasts more than {fmt.days(row['km_p90'])}."
+
+
+def waterfall_sentence(review: ProcessReview, currency: str) -> str:
+    """The waterfall in one sentence: opening, closing, won, lost, pushed out, and what closed dated elsewhere."""
+    parts = review.waterfall.set_index("component")
+
+    def money(component: str) -> str:
+        return fmt.money(abs(parts.loc[component, "amount"]), currency)
+
+    text = (
+        f"{review.period.label} opened with {money('opening')} due in it and closed with {money('closing')} still "
+        f"open; {money('won')} was won, {money('lost')} lost and {money('pushed out')} pushed out"
+    )
+    elsewhere = parts.loc["closed, dated elsewhere"]
+    if elsewhere["deals"]:
+        deals = "1 deal" if elsewhere["deals"] == 1 else f"{fmt.count(elsewhere['deals'])} deals"
+        text += (
+            f"; {deals} worth {money('closed, dated elsewhere')} closed in the month by the history but "
+            "are dated outside it now (or reopened), so neither bookings nor the month's losses count them"
+        )
+    gap = waterfall.balance_gap(review.waterfall)
+    return text + f". Opening plus the changes minus closing: {fmt.money(gap, currency, True)}."

@@ -7,6 +7,7 @@ import pandas as pd
 
 from salesops_helpers.fiscal_calendar import Period
 from salesops_helpers.loading import SalesData
+from salesops_helpers.metrics.deal_state import open_deals_at
 from salesops_helpers.process.stage_stays import saved_states
 
 MIN_DEALS = 10  # reps with fewer deals than this are listed but not compared
@@ -28,7 +29,7 @@ def push_counts(data: SalesData, until: pd.Timestamp, since: pd.Timestamp | None
     """Per deal with history saved by the end of `until`: its owner and the number of pushes saved (since `since`)."""
     if data.history is None:
         return pd.DataFrame({"opportunity_id": pd.Series(dtype="object"), "pushes": pd.Series(dtype="int64")})
-    states = saved_states(data.history, until)
+    states = saved_states(data.history, until, data.config)
     flags = push_flags(states, data.config.open_stages)
     if since is not None:
         flags &= (states["changed_at"] >= since).to_numpy()
@@ -60,23 +61,38 @@ def pushes_per_rep(data: SalesData, until: pd.Timestamp) -> pd.DataFrame:
     return ranked
 
 
-def slipped_deals(moves: pd.DataFrame, data: SalesData, period: Period) -> pd.DataFrame:
-    """Deals of the period's opening pipeline still open at its end with a close date after it (slipped): deal,
-    owner, amount at the end, close date then and now, pushes saved in the period; largest first."""
-    slipped = moves[(moves["move"] == "pushed out") & (moves["end_close"] > period.end)]
+def slipped_deals(data: SalesData, period: Period) -> pd.DataFrame:
+    """Deals open at the period's end with a close date after it that were due in the period at some point of it
+    (slipped): at its start (in the opening pipeline) or at any change saved during it while open, so a deal that
+    became due in the period and was then pushed out counts. Deal, owner, amount at the end, the last close date
+    in the period it had (then) and the close date now, pushes saved in the period; largest first."""
+    end = open_deals_at(data, period.end)
+    end = end[(end["close_date"] > period.end).to_numpy()].set_index("opportunity_id")
+    start = open_deals_at(data, period.start - pd.Timedelta(days=1))
+    start = start[period.contains(start["close_date"]).to_numpy()]
+    due_then = pd.Series(start["close_date"].to_numpy(), index=start["opportunity_id"].to_numpy())
+    states = saved_states(data.history, period.end, data.config)
+    saved = states[
+        (states["changed_at"] >= period.start).to_numpy()
+        & states["stage"].isin(data.config.open_stages).to_numpy()
+        & period.contains(states["close_date"]).to_numpy()
+    ].drop_duplicates("deal", keep="last")
+    due_saved = pd.Series(saved["close_date"].to_numpy(), index=saved["opportunity_id"].to_numpy())
+    then = due_saved.combine_first(due_then)
+    ids = end.index[end.index.isin(then.index)]
     opps = data.opportunities.set_index("opportunity_id")
-    owner_ids = opps["owner_id"].reindex(slipped["opportunity_id"]).astype("object")
+    owner_ids = opps["owner_id"].reindex(ids).astype("object")
     names = data.reps.set_index("rep_id")["name"].astype("object")
     pushes = push_counts(data, period.end, since=period.start).set_index("opportunity_id")["pushes"]
     table = pd.DataFrame(
         {
-            "opportunity_id": slipped["opportunity_id"].to_numpy(),
-            "name": opps["name"].astype("object").reindex(slipped["opportunity_id"]).to_numpy(),
+            "opportunity_id": np.asarray(ids, dtype=object),
+            "name": opps["name"].astype("object").reindex(ids).to_numpy(),
             "owner": owner_ids.map(names).fillna(owner_ids).to_numpy(),
-            "amount": slipped["exit_amount"].to_numpy(),
-            "close_date_then": slipped["start_close"].to_numpy(),
-            "close_date_now": slipped["end_close"].to_numpy(),
-            "pushes": pushes.reindex(slipped["opportunity_id"]).fillna(0).astype("int64").to_numpy(),
+            "amount": end["amount"].reindex(ids).to_numpy(dtype=float),
+            "close_date_then": then.reindex(ids).to_numpy("datetime64[ns]"),
+            "close_date_now": end["close_date"].reindex(ids).to_numpy("datetime64[ns]"),
+            "pushes": pushes.reindex(ids).fillna(0).astype("int64").to_numpy(),
         }
     )
     return table.sort_values(["amount", "opportunity_id"], ascending=[False, True], ignore_index=True)

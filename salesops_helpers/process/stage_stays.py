@@ -7,35 +7,72 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from salesops_helpers.config import WorkbookConfig
 from salesops_helpers.loading import SalesData
 
 DAY = pd.Timedelta(days=1)
-STAY_COLUMNS = ["opportunity_id", "deal", "stage", "rank", "outcome", "entered", "left", "days", "ended", "last"]
+STAY_COLUMNS = [
+    "opportunity_id",
+    "deal",
+    "stage",
+    "rank",
+    "outcome",
+    "entered",
+    "left",
+    "days",
+    "ended",
+    "last",
+    "truncated",
+]
 
 
 def positions(values: pd.Series | pd.Index, lookup: pd.Series | pd.Index) -> np.ndarray:
     """For each value, its position in lookup (−1 when absent); hashes in Arrow, fast for millions of ids."""
+    if len(values) == 0 or len(lookup) == 0:
+        return np.full(len(values), -1, dtype=np.int64)
     found = pc.index_in(
-        pa.array(np.asarray(values, dtype=object)), value_set=pa.array(np.asarray(lookup, dtype=object))
+        pa.array(np.asarray(values, dtype=object), type=pa.string()),
+        value_set=pa.array(np.asarray(lookup, dtype=object), type=pa.string()),
     )
     return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
-def saved_states(history: pd.DataFrame, until: pd.Timestamp | None = None) -> pd.DataFrame:
-    """History rows saved by the end of `until`, in deal then time order (file order kept within one moment), with
-    a blank amount or close date carried forward from the deal's last saved value, and a `deal` number per deal."""
+def moment_order(stages: pd.Series, config: WorkbookConfig) -> np.ndarray:
+    """Each row's place among rows of one deal saved at the same moment: the open stages in process order, then
+    won, then lost; a row without a known stage first."""
+    names = config.stage_names
+    outcome = config.stage_outcome()
+    place = {name: i for i, name in enumerate(config.open_stages)}
+    after = len(config.open_stages)
+    lookup = np.array([place.get(n, after if outcome[n] == "won" else after + 1) for n in names] + [-1], dtype=np.int64)
+    return lookup[pd.Categorical(stages, categories=names).codes.astype(np.int64)]
+
+
+def saved_states(
+    history: pd.DataFrame, until: pd.Timestamp | None = None, config: WorkbookConfig | None = None
+) -> pd.DataFrame:
+    """History rows saved by the end of `until`, in deal then time order, with a blank amount or close date carried
+    forward from the deal's last saved value, and a `deal` number per deal.
+
+    Rows of one deal saved at the same moment are put in process order when `config` is given (moment_order: a deal
+    passed through several stages at once moves forward, whichever way the export sorted its rows: load_data keeps
+    no trace of a file sorted newest first), and keep their file order when they tie on it.
+    """
     if until is not None:
         history = history[history["changed_at"] < until + DAY]
     codes, _ = pd.factorize(history["opportunity_id"], sort=False)
     times = history["changed_at"].to_numpy("datetime64[ns]")
+    tie = np.zeros(len(history), dtype=np.int64) if config is None else moment_order(history["stage"], config)
     same = codes[1:] == codes[:-1]
-    if np.all(codes[1:] >= codes[:-1]) and np.all(times[1:][same] >= times[:-1][same]):
+    at_once = same & (times[1:] == times[:-1])
+    in_order = np.all(codes[1:] >= codes[:-1]) and np.all(times[1:][same] >= times[:-1][same])
+    if in_order and np.all(tie[1:][at_once] >= tie[:-1][at_once]):
         states = history.reset_index(drop=True)  # already in order, as load_data leaves it
         states["deal"] = codes
     else:
-        order = np.lexsort((times, codes))  # stable: rows of one deal at one moment keep their file order
-        states = history.iloc[order].reset_index(drop=True)
-        states["deal"] = codes[order]
+        ranked = np.lexsort((tie, times, codes))  # stable: rows tied on all three keep their file order
+        states = history.iloc[ranked].reset_index(drop=True)
+        states["deal"] = codes[ranked]
     starts = _group_starts(states["deal"].to_numpy())
     for column in ("amount", "close_date"):
         if column in states.columns:
@@ -66,18 +103,24 @@ def stage_stays(data: SalesData, as_of: pd.Timestamp) -> pd.DataFrame:
     """Each deal's stays in its stages up to the end of `as_of`, in order: a stay begins with a saved change to a
     different stage and lasts until the next one (days = left − entered).
 
-    Rules: rows of one deal at one moment keep their file order (a stage passed through at that moment is a stay of
-    0 days); a move backwards or a reopening after a loss starts a new stay; a skipped stage has no stay; the latest
-    stay of a deal in an open stage is still going and counts up to the end of `as_of` (ended False: censored); a
-    won or lost stay has no length. A deal won or lost by `as_of` whose history does not end in that stage is taken
-    to have closed on its close date (exports often leave out the final save).
+    Rules: rows of one deal saved at one moment are taken in process order (the open stages in order, then won,
+    then lost), whatever order the export listed them in (a file sorted newest first lists them backwards), and in
+    file order within one stage; a stage passed through at that moment is a stay of 0 days. A move backwards or a
+    reopening after a loss starts a new stay; a skipped stage has no stay; the latest stay of a deal in an open
+    stage is still going and counts up to the end of `as_of` (ended False: censored); a won or lost stay has no
+    length. A deal won or lost by `as_of` whose history does not end in that stage is taken to have closed on its
+    close date (exports often leave out the final save). A deal whose first saved row is on a later day than its
+    creation has a first stay of unknown start (truncated True): its days count from that row (a lower bound, enough
+    to call the deal stalled), and time in stage leaves it out.
     """
     config = data.config
     names = config.stage_names
     outcome_of = config.stage_outcome()
     if data.history is None:
-        return pd.DataFrame({column: pd.Series(dtype="object") for column in STAY_COLUMNS})
-    states = saved_states(data.history, as_of)[["opportunity_id", "deal", "changed_at", "stage"]]
+        return empty_stays()
+    states = saved_states(data.history, as_of, config)[["opportunity_id", "deal", "changed_at", "stage"]]
+    if states.empty:
+        return empty_stays()
     closes = _missing_closes(data, states, as_of)
     if len(closes):
         # a closing row is the deal's latest: a stable sort on the deal number puts it after the deal's saved rows
@@ -109,7 +152,41 @@ def stage_stays(data: SalesData, as_of: pd.Timestamp) -> pd.DataFrame:
     stays["days"] = np.where(is_open, np.clip(days, 0, None), np.nan)
     stays["ended"] = ~last
     stays["last"] = last
+    stays["truncated"] = _late_first_stays(stays, data)
     return stays[STAY_COLUMNS]
+
+
+def empty_stays() -> pd.DataFrame:
+    """A stays table without rows, with the column types of a full one."""
+    columns = {
+        "opportunity_id": "object",
+        "deal": "int64",
+        "stage": "object",
+        "rank": "int64",
+        "outcome": "object",
+        "entered": "datetime64[ns]",
+        "left": "datetime64[ns]",
+        "days": "float64",
+        "ended": "bool",
+        "last": "bool",
+        "truncated": "bool",
+    }
+    return pd.DataFrame({column: pd.Series(dtype=kind) for column, kind in columns.items()})
+
+
+def _late_first_stays(stays: pd.DataFrame, data: SalesData) -> np.ndarray:
+    """Whether each stay is a deal's first and began on a later day than the deal was created."""
+    deal = stays["deal"].to_numpy()
+    first = np.ones(len(stays), dtype=bool)
+    first[1:] = deal[1:] != deal[:-1]
+    opps = data.opportunities
+    at = positions(stays["opportunity_id"].to_numpy()[first], opps["opportunity_id"])
+    created = opps["created_date"].to_numpy("datetime64[ns]")[np.maximum(at, 0)]
+    entered = stays["entered"].to_numpy("datetime64[ns]")[first].astype("datetime64[D]")
+    late = (at >= 0) & (entered > created.astype("datetime64[D]"))
+    truncated = np.zeros(len(stays), dtype=bool)
+    truncated[np.nonzero(first)[0][late]] = True
+    return truncated
 
 
 def _missing_closes(data: SalesData, states: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:

@@ -9,8 +9,21 @@ from salesops_helpers.loading import SalesData
 
 def stall_threshold(times: pd.DataFrame) -> pd.Series:
     """Per open stage, the Kaplan-Meier p90 of days in the stage, over every stay in it (stays still going
-    censored): a deal in the stage longer than that has stalled."""
+    censored): a deal in the stage longer than that has stalled. Missing when the estimate never falls to one
+    stay in ten (too many of the longest stays are still going): deals in that stage are then not judged."""
     return times.set_index("stage")["km_p90"].astype(float)
+
+
+def unjudged_stages(stays: pd.DataFrame, times: pd.DataFrame) -> list[str]:
+    """The open stages that hold a deal now but have no stall threshold, in process order."""
+    if stays.empty:
+        return []
+    current = stays[stays["last"] & (stays["outcome"] == "open")]
+    limits = stall_threshold(times)
+    held = current["stage"].astype("object").unique()
+    missing = [stage for stage in held if pd.isna(limits.get(stage, float("nan")))]
+    order = [str(stage) for stage in times["stage"].cat.categories] if len(times) else []
+    return sorted(missing, key=lambda stage: order.index(stage) if stage in order else len(order))
 
 
 def stalled_deals(stays: pd.DataFrame, times: pd.DataFrame, data: SalesData) -> pd.DataFrame:

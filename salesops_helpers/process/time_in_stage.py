@@ -25,8 +25,8 @@ def kaplan_meier(days: np.ndarray, ended: np.ndarray) -> tuple[np.ndarray, np.nd
 
 
 def km_quantile(days: np.ndarray, ended: np.ndarray, share: float) -> float:
-    """Kaplan-Meier time in stage at a quantile: the first time t at which S(t) ≤ 1 − share (missing when fewer
-    stays than that have ended: the estimate never gets there)."""
+    """Kaplan-Meier time in stage at a quantile: the first time t at which S(t) ≤ 1 − share (missing when S never
+    falls that low: too many of the longest stays are still going)."""
     times, survival = kaplan_meier(days, ended)
     reached = np.nonzero(survival <= 1.0 - share + 1e-12)[0]
     return float(times[reached[0]]) if len(reached) else float("nan")
@@ -41,9 +41,12 @@ def naive_quantile(days: np.ndarray, ended: np.ndarray, share: float) -> float:
 
 def time_in_stage(stays: pd.DataFrame, stages: list[str], by: list[str] | None = None) -> pd.DataFrame:
     """Per open stage (and group): stays, stays still going, then median, p75 and p90 days by Kaplan-Meier and by
-    finished stays alone."""
+    finished stays alone; a deal's first stay of unknown start (truncated) is left out."""
     by = list(by or [])
-    open_stays = stays[stays["outcome"] == "open"] if len(stays) else stays
+    keep = stays["outcome"] == "open"
+    if "truncated" in stays.columns:
+        keep &= ~stays["truncated"].astype(bool)
+    open_stays = stays[keep] if len(stays) else stays
     rows = []
     groups = open_stays.groupby([*by, "stage"], observed=True, sort=False) if len(open_stays) else []
     for key, part in groups:
