@@ -336,6 +336,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--format", choices=["csv", "parquet"], default="csv", help="file format")
     demo.set_defaults(func=cmd_demo)
+
+    from salesops_helpers.forecast.command import add_backtest_parser
+
+    add_backtest_parser(sub)
     return parser
 
 

@@ -39,6 +39,10 @@ class Report:
         """An amount in the reporting currency, abbreviated."""
         return formatting.money(value, self.currency)
 
+    def money_change(self, value: float | None) -> str:
+        """A signed difference in the reporting currency: +$12k above, -$3.0k below."""
+        return formatting.change(value, "currency", self.currency)
+
 
 def use_report_style() -> None:
     """Charts as embedded PNG images at a readable size, one seaborn theme, pandas tables without clutter."""

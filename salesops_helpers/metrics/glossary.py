@@ -15,6 +15,7 @@ from salesops_helpers.metrics.deal_state import open_deals_at
 MEASURE_SECTIONS = (
     ("Team performance", "salesops_helpers.team"),
     ("Sales process", "salesops_helpers.process"),
+    ("Forecasting", "salesops_helpers.forecast.measures"),
 )
 GOOD = {"up": "higher", "down": "lower", "neutral": "(neither: a plan, not a result)"}
 UNITS = {

@@ -1,0 +1,187 @@
+"""Rolling-origin backtest: each model refitted at each of the last N months (expanding window), forecasting
+horizons 1 to H, scored against what was booked."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from salesops_helpers.forecast import accuracy
+from salesops_helpers.forecast.defaults import HORIZON, MAX_ORIGINS, MIN_ORIGINS  # noqa: F401 (re-exported)
+from salesops_helpers.forecast.models import COMBINATION, COMBINED, LEVELS, MODELS, Model, ModelForecast, combine
+
+MIN_TRAIN = 12  # months of training at the first origin
+
+
+class TooShortError(ValueError):
+    """A series with too few months for the backtest asked for."""
+
+
+def available_origins(months: int, min_train: int = MIN_TRAIN) -> int:
+    """How many origins a series of this many months allows: each needs min_train months before it (the origin
+    month included) and at least one month after it to score."""
+    return max(0, months - min_train)
+
+
+def origin_positions(months: int, origins: int, min_train: int = MIN_TRAIN) -> list[int]:
+    """Positions (0-based) of the last month of training at each origin: the last `origins` months but the last."""
+    if origins < 1:
+        raise TooShortError("a backtest needs at least one origin")
+    if available_origins(months, min_train) < origins:
+        raise TooShortError(
+            f"the series has {months} months; {origins} origins need at least {origins + min_train} "
+            f"({min_train} months of training before the first origin, and a month after the last to score)"
+        )
+    return list(range(months - origins - 1, months - 1))
+
+
+@dataclass
+class Backtest:
+    """Every model's forecasts at every origin (one row per model, origin and horizon) and its fitting time."""
+
+    series: pd.Series
+    horizon: int
+    forecasts: pd.DataFrame
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def origins(self) -> list[pd.Timestamp]:
+        """The months whose end is each forecast's starting point."""
+        return sorted(self.forecasts["origin"].unique())
+
+    @property
+    def scored(self) -> pd.DataFrame:
+        """The rows whose month has an actual to compare with."""
+        return self.forecasts[self.forecasts["actual"].notna()]
+
+
+def _rows(
+    name: str, forecast: ModelForecast, origin: pd.Timestamp, series: pd.Series, position: int, scale: float
+) -> list[dict]:
+    rows = []
+    for step in range(len(forecast.mean)):
+        target = position + 1 + step
+        row = {
+            "model": name,
+            "origin": origin,
+            "horizon": step + 1,
+            "month": origin + pd.DateOffset(months=step + 1),
+            "actual": float(series.iloc[target]) if target < len(series) else np.nan,
+            "forecast": float(forecast.mean[step]),
+            "scale": scale,
+        }
+        for level in LEVELS:
+            row[f"lower_{level}"] = float(forecast.lower[level][step])
+            row[f"upper_{level}"] = float(forecast.upper[level][step])
+        rows.append(row)
+    return rows
+
+
+def run_backtest(
+    series: pd.Series,
+    horizon: int = HORIZON,
+    origins: int = MAX_ORIGINS,
+    models: dict[str, Model] | None = None,
+    min_train: int = MIN_TRAIN,
+) -> Backtest:
+    """Refit each model at each origin on the months up to it only (expanding window) and forecast `horizon` months.
+
+    series: monthly values indexed by month start. The combination (mean of the models in COMBINED) is added when all
+    of them are among the models. Rows: model, origin, horizon, month, actual (NaN past the data), forecast,
+    scale (mase_scale of the training months), lower_80, upper_80, lower_95, upper_95.
+    """
+    models = MODELS if models is None else models
+    values = series.to_numpy(dtype=float)
+    positions = origin_positions(len(values), origins, min_train)
+    start = pd.Timestamp(series.index[0])
+    rows: list[dict] = []
+    seconds = dict.fromkeys(models, 0.0)
+    for position in positions:
+        train = values[: position + 1]
+        origin = pd.Timestamp(series.index[position])
+        scale = accuracy.mase_scale(train)
+        made = {}
+        for name, model in models.items():
+            clock = time.perf_counter()
+            made[name] = model(train, start, horizon)
+            seconds[name] += time.perf_counter() - clock
+            rows += _rows(name, made[name], origin, series, position, scale)
+        if all(name in made for name in COMBINED):
+            rows += _rows(COMBINATION, combine([made[n] for n in COMBINED]), origin, series, position, scale)
+    if all(name in models for name in COMBINED):
+        seconds[COMBINATION] = sum(seconds[n] for n in COMBINED)
+    return Backtest(series, horizon, pd.DataFrame(rows), seconds)
+
+
+def _measures(rows: pd.DataFrame) -> dict[str, float]:
+    f, a = rows["forecast"].to_numpy(), rows["actual"].to_numpy()
+    return {
+        "mase": accuracy.mase(f, a, rows["scale"].to_numpy()),
+        "wape": accuracy.wape(f, a),
+        "smape": accuracy.smape(f, a),
+        "bias": accuracy.bias(f, a),
+        **{
+            f"coverage_{level}": accuracy.coverage(a, rows[f"lower_{level}"], rows[f"upper_{level}"])
+            for level in LEVELS
+        },
+    }
+
+
+def accuracy_table(backtest: Backtest) -> pd.DataFrame:
+    """One row per model, pooled over every origin and horizon: mase, wape, smape, bias, coverage_80 and
+    coverage_95 of the model's own (raw) intervals, beats_seasonal_naive (share of origins where its mean scaled
+    error is below seasonal naive's) and seconds; best MASE first."""
+    scored = backtest.scored
+    per_origin = scored.assign(scaled=(scored["forecast"] - scored["actual"]).abs() / scored["scale"])
+    per_origin = per_origin.groupby(["model", "origin"])["scaled"].mean().unstack("model")
+    rows = []
+    for name, rows_of_model in scored.groupby("model", sort=False):
+        row = {"model": name, **_measures(rows_of_model)}
+        if "seasonal naive" in per_origin:
+            row["beats_seasonal_naive"] = float((per_origin[name] < per_origin["seasonal naive"]).mean())
+        row["seconds"] = backtest.seconds.get(name, float("nan"))
+        rows.append(row)
+    return pd.DataFrame(rows).sort_values("mase", kind="stable").reset_index(drop=True)
+
+
+def accuracy_by_horizon(backtest: Backtest) -> pd.DataFrame:
+    """MASE of each model at each horizon: one row per horizon, one column per model."""
+    scored = backtest.scored
+    table = {
+        name: rows.groupby("horizon").apply(
+            lambda r: accuracy.mase(r["forecast"], r["actual"], r["scale"]), include_groups=False
+        )
+        for name, rows in scored.groupby("model", sort=False)
+    }
+    return pd.DataFrame(table).rename_axis("horizon").reset_index()
+
+
+def champion(table: pd.DataFrame) -> str:
+    """The model with the lowest pooled MASE (the first listed on a tie)."""
+    return str(table.sort_values("mase", kind="stable")["model"].iloc[0])
+
+
+def forecast_ahead(series: pd.Series, name: str, horizon: int = HORIZON) -> pd.DataFrame:
+    """One model's forecast of the months after the series, fitted on all of it, with the model's own (raw)
+    intervals. Columns: month, horizon, forecast, lower_80, upper_80, lower_95, upper_95."""
+    values = series.to_numpy(dtype=float)
+    start = pd.Timestamp(series.index[0])
+    if name == COMBINATION:
+        made = combine([MODELS[member](values, start, horizon) for member in COMBINED])
+    else:
+        made = MODELS[name](values, start, horizon)
+    last = pd.Timestamp(series.index[-1])
+    frame = pd.DataFrame(
+        {
+            "month": [last + pd.DateOffset(months=k) for k in range(1, horizon + 1)],
+            "horizon": range(1, horizon + 1),
+            "forecast": made.mean,
+        }
+    )
+    for level in LEVELS:
+        frame[f"lower_{level}"] = made.lower[level]
+        frame[f"upper_{level}"] = made.upper[level]
+    return frame

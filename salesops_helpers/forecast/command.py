@@ -1,0 +1,85 @@
+"""`salesops backtest`: the notebook's backtest on any monthly series an analyst brings as a CSV file.
+
+Wired into salesops_helpers/cli.py with add_backtest_parser(sub); also runs on its own as
+`python -m salesops_helpers.forecast.command --csv FILE ...`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from salesops_helpers.forecast.defaults import HORIZON, MAX_ORIGINS
+
+EXIT_OK, EXIT_DATA = 0, 1
+
+
+def _positive(text: str) -> int:
+    """An argparse type for counts of at least 1."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def add_backtest_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+    """Add the backtest sub-command to the salesops parser."""
+    parser = sub.add_parser("backtest", help="backtest every forecasting model on a monthly series in a CSV file")
+    add_arguments(parser)
+    parser.set_defaults(func=cmd_backtest)
+    return parser
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The backtest's options."""
+    parser.add_argument("--csv", required=True, help="CSV file with a month column and a value column")
+    parser.add_argument("--date-col", help="the month column (default: the first column)")
+    parser.add_argument("--value-col", help="the value column (default: the second column)")
+    parser.add_argument("--horizon", type=_positive, default=HORIZON, help=f"months ahead, 1 to H (default {HORIZON})")
+    parser.add_argument(
+        "--origins", type=_positive, default=MAX_ORIGINS, help=f"forecast origins, the last N months ({MAX_ORIGINS})"
+    )
+    parser.add_argument("--format", choices=["table", "json"], default="table", help="output format")
+
+
+def cmd_backtest(args: argparse.Namespace) -> int:
+    """Print one row per model (mase, wape, smape, bias, coverage_80, coverage_95, seconds) and the champion."""
+    from salesops_helpers.forecast.backtest import TooShortError
+    from salesops_helpers.forecast.models import quiet_prophet
+    from salesops_helpers.forecast.outlook import backtest_summary
+    from salesops_helpers.forecast.series import SeriesError, read_monthly_csv
+
+    try:
+        series = read_monthly_csv(args.csv, args.date_col, args.value_col)
+        quiet_prophet()
+        table, champion = backtest_summary(series, args.horizon, args.origins)
+    except (SeriesError, TooShortError) as error:
+        print(f"salesops backtest: {error}", file=sys.stderr)
+        return EXIT_DATA
+    if args.format == "json":
+        rows = [
+            {key: (round(value, 4) if isinstance(value, float) else value) for key, value in row.items()}
+            for row in table.to_dict(orient="records")
+        ]
+        json.dump({"champion": champion, "models": rows}, sys.stdout, indent=2)
+        print()
+        return EXIT_OK
+    print(
+        f"{args.csv}: {len(series)} months, {series.index[0]:%Y-%m} to {series.index[-1]:%Y-%m}; "
+        f"{args.origins} origins, horizons 1 to {args.horizon}"
+    )
+    print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    print(f"champion (best pooled MASE): {champion}")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the backtest command on its own."""
+    parser = argparse.ArgumentParser(prog="salesops backtest", description=__doc__.splitlines()[0])
+    add_arguments(parser)
+    return cmd_backtest(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

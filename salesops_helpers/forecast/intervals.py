@@ -1,0 +1,133 @@
+"""Calibrated intervals (split-conformal by horizon): interval widths taken from the backtest's own errors.
+
+A backtest error's conformity score is |actual − forecast| ÷ scale, the scale being mase_scale of the months
+before its origin, so scores of a growing series stay comparable. The calibrated interval of a new forecast at
+horizon h is forecast ± q × scale now, q the conformal quantile of the scores at horizon h, and clipped at 0.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from salesops_helpers.forecast import accuracy
+from salesops_helpers.forecast.models import LEVELS
+
+# Fewer scores than this at a horizon: the scores of every horizon are used instead.
+MIN_SCORES = 8
+
+
+def conformal_quantile(scores: np.ndarray, level: float) -> float:
+    """The ⌈(n + 1) × level⌉-th smallest of n scores (level as a share, 0.8); the largest score when that rank is
+    above n (fewer than level ÷ (1 − level) scores), NaN without scores."""
+    ordered = np.sort(np.asarray(scores, dtype=float)[np.isfinite(scores)])
+    if len(ordered) == 0:
+        return float("nan")
+    rank = math.ceil((len(ordered) + 1) * level)
+    return float(ordered[min(rank, len(ordered)) - 1])
+
+
+def scores(rows: pd.DataFrame) -> pd.Series:
+    """|actual − forecast| ÷ scale for each scored backtest row of one model."""
+    return (rows["actual"] - rows["forecast"]).abs() / rows["scale"]
+
+
+def horizon_quantiles(rows: pd.DataFrame, horizon: int) -> pd.DataFrame:
+    """The conformal quantile of each level at horizons 1 to `horizon` from one model's scored backtest rows.
+
+    Columns: horizon, q_80, q_95, scores (how many scores the quantile rests on; all horizons' when a horizon has
+    fewer than MIN_SCORES).
+    """
+    scored = rows[rows["actual"].notna()].assign(score=scores)
+    out = []
+    for h in range(1, horizon + 1):
+        own = scored.loc[scored["horizon"] == h, "score"].dropna()
+        used = own if len(own) >= MIN_SCORES else scored["score"].dropna()
+        out.append(
+            {
+                "horizon": h,
+                **{f"q_{lv}": conformal_quantile(used.to_numpy(), lv / 100) for lv in LEVELS},
+                "scores": len(used),
+            }
+        )
+    return pd.DataFrame(out)
+
+
+def calibrate(forecast: pd.DataFrame, quantiles: pd.DataFrame, scale: float) -> pd.DataFrame:
+    """Calibrated interval at horizon h: forecast ± q_h × scale, clipped at 0, where q_h is the conformal quantile
+    of the backtest's conformity scores |actual − forecast| ÷ scale at that horizon (forecast has columns horizon
+    and forecast; lower_80, upper_80, lower_95, upper_95 are added)."""
+    out = forecast.merge(quantiles[["horizon", *[f"q_{lv}" for lv in LEVELS]]], on="horizon", how="left")
+    for level in LEVELS:
+        half = out.pop(f"q_{level}") * scale
+        out[f"lower_{level}"] = (out["forecast"] - half).clip(lower=0)
+        out[f"upper_{level}"] = out["forecast"] + half
+    return out
+
+
+def coverage_check(rows: pd.DataFrame, min_scores: int = MIN_SCORES) -> pd.DataFrame:
+    """Raw and calibrated coverage of one model's backtest intervals, measured without hindsight.
+
+    Each scored row is calibrated only with the scores of forecasts whose month had passed by its origin (month ≤
+    origin), at its horizon (all horizons when its horizon has fewer than min_scores); rows with fewer than
+    min_scores such scores are not counted. Columns: level, raw, calibrated (shares of actuals inside), rows.
+    """
+    scored = rows[rows["actual"].notna()].assign(score=scores)
+    checked = []
+    for row in scored.itertuples(index=False):
+        known = scored[scored["month"] <= row.origin]
+        same = known.loc[known["horizon"] == row.horizon, "score"].dropna()
+        used = same if len(same) >= min_scores else known["score"].dropna()
+        if len(used) < min_scores:
+            continue
+        entry = {"row": row}
+        for level in LEVELS:
+            half = conformal_quantile(used.to_numpy(), level / 100) * row.scale
+            entry[level] = (max(row.forecast - half, 0), row.forecast + half)
+        checked.append(entry)
+    out = []
+    for level in LEVELS:
+        actual = np.array([e["row"].actual for e in checked])
+        raw_lower = np.array([getattr(e["row"], f"lower_{level}") for e in checked])
+        raw_upper = np.array([getattr(e["row"], f"upper_{level}") for e in checked])
+        lower = np.array([e[level][0] for e in checked])
+        upper = np.array([e[level][1] for e in checked])
+        out.append(
+            {
+                "level": level,
+                "raw": accuracy.coverage(actual, raw_lower, raw_upper),
+                "calibrated": accuracy.coverage(actual, lower, upper),
+                "rows": len(checked),
+            }
+        )
+    return pd.DataFrame(out)
+
+
+def period_quantiles(rows: pd.DataFrame, horizons: list[int]) -> dict[int, float]:
+    """Conformal quantiles (per level) of the scores of a sum of months: at each origin with every one of the
+    horizons scored, |Σ actual − Σ forecast| ÷ scale. For a quarter's interval (horizons 1-3, or 4-6)."""
+    scored = rows[rows["actual"].notna() & rows["horizon"].isin(horizons)]
+    sums = scored.groupby("origin").agg(
+        forecast=("forecast", "sum"), actual=("actual", "sum"), scale=("scale", "first"), n=("horizon", "size")
+    )
+    sums = sums[sums["n"] == len(horizons)]
+    values = scores(sums).to_numpy()
+    return {level: conformal_quantile(values, level / 100) for level in LEVELS} | {0: float(len(values))}
+
+
+def period_interval(rows: pd.DataFrame, ahead: pd.DataFrame, horizons: list[int], scale: float) -> dict[str, float]:
+    """A sum of future months (a quarter's months left) with its calibrated 80% and 95% bounds.
+
+    ahead: the forecast of the months ahead (columns horizon, forecast); rows: the model's backtest rows.
+    Returns forecast, lower_80, upper_80, lower_95, upper_95 and scores (origins behind the quantiles).
+    """
+    total = float(ahead.loc[ahead["horizon"].isin(horizons), "forecast"].sum())
+    quantiles = period_quantiles(rows, horizons)
+    out = {"forecast": total, "scores": quantiles[0]}
+    for level in LEVELS:
+        half = quantiles[level] * scale
+        out[f"lower_{level}"] = max(total - half, 0.0)
+        out[f"upper_{level}"] = total + half
+    return out

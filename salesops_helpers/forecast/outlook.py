@@ -1,0 +1,152 @@
+"""The forecast a report shows: the backtest, the default model (best pooled MASE) and every model's forecast of
+the months ahead with calibrated intervals, put together once for the notebook, the store and the command line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from salesops_helpers.fiscal_calendar import Period
+from salesops_helpers.forecast import accuracy, intervals
+from salesops_helpers.forecast.backtest import (
+    HORIZON,
+    MAX_ORIGINS,
+    MIN_ORIGINS,
+    MIN_TRAIN,
+    Backtest,
+    accuracy_by_horizon,
+    accuracy_table,
+    available_origins,
+    champion,
+    forecast_ahead,
+    run_backtest,
+)
+from salesops_helpers.forecast.models import LEVELS
+from salesops_helpers.forecast.pipeline_forecast import QuarterForecast
+
+
+@dataclass
+class Outlook:
+    """The backtest of a monthly series and the forecasts that follow from it (empty when it is too short)."""
+
+    series: pd.Series
+    horizon: int
+    backtest: Backtest | None = None
+    accuracy: pd.DataFrame | None = None  # accuracy_table, with calibrated coverage added
+    by_horizon: pd.DataFrame | None = None
+    champion: str | None = None
+    ahead: dict[str, pd.DataFrame] = field(default_factory=dict)  # per model: calibrated and raw_ bounds
+    scale: float = float("nan")  # mase_scale of the whole series: the unit of calibrated widths now
+    reason: str = ""  # why there is no backtest
+
+    @property
+    def ready(self) -> bool:
+        """Whether the series was long enough for a backtest and a forecast."""
+        return self.champion is not None
+
+    @property
+    def origins(self) -> int:
+        """How many origins the backtest used."""
+        return 0 if self.backtest is None else len(self.backtest.origins)
+
+    def rows(self, model: str) -> pd.DataFrame:
+        """One model's backtest rows."""
+        assert self.backtest is not None
+        return self.backtest.forecasts[self.backtest.forecasts["model"] == model]
+
+
+def coverage_table(backtest: Backtest) -> pd.DataFrame:
+    """Per model: raw (the model's own) and calibrated interval coverage, both measured on the same rows without
+    hindsight (intervals.coverage_check). Columns: model, raw_80, calibrated_80, raw_95, calibrated_95, rows."""
+    out = []
+    for name in backtest.forecasts["model"].unique():
+        check = intervals.coverage_check(backtest.forecasts[backtest.forecasts["model"] == name]).set_index("level")
+        row = {"model": name}
+        for level in LEVELS:
+            row[f"raw_{level}"] = check.loc[level, "raw"]
+            row[f"calibrated_{level}"] = check.loc[level, "calibrated"]
+        row["rows"] = int(check["rows"].iloc[0])
+        out.append(row)
+    return pd.DataFrame(out)
+
+
+def build_outlook(
+    series: pd.Series, horizon: int = HORIZON, max_origins: int = MAX_ORIGINS, min_origins: int = MIN_ORIGINS
+) -> Outlook:
+    """Backtest every model over the last max_origins months (fewer when the series is shorter, but at least
+    min_origins), pick the best pooled MASE, and forecast the months ahead with each model, intervals calibrated
+    from its own backtest errors."""
+    outlook = Outlook(series, horizon)
+    possible = available_origins(len(series))
+    if possible < min_origins:
+        outlook.reason = (
+            f"the series has {len(series)} months; a backtest over {min_origins} origins needs at least "
+            f"{min_origins + MIN_TRAIN} ({MIN_TRAIN} months to fit before the first origin)"
+        )
+        return outlook
+    outlook.backtest = run_backtest(series, horizon, min(max_origins, possible))
+    table = accuracy_table(outlook.backtest)
+    coverage = coverage_table(outlook.backtest).set_index("model")
+    for level in LEVELS:
+        table[f"calibrated_{level}"] = table["model"].map(coverage[f"calibrated_{level}"])
+    outlook.accuracy = table
+    outlook.by_horizon = accuracy_by_horizon(outlook.backtest)
+    outlook.champion = champion(table)
+    outlook.scale = accuracy.mase_scale(series.to_numpy(dtype=float))
+    for name in table["model"]:
+        raw = forecast_ahead(series, name, horizon)
+        quantiles = intervals.horizon_quantiles(outlook.rows(name), horizon)
+        calibrated = intervals.calibrate(raw[["month", "horizon", "forecast"]], quantiles, outlook.scale)
+        for level in LEVELS:
+            calibrated[f"raw_lower_{level}"] = raw[f"lower_{level}"].to_numpy()
+            calibrated[f"raw_upper_{level}"] = raw[f"upper_{level}"].to_numpy()
+        outlook.ahead[name] = calibrated
+    return outlook
+
+
+def quarter_time_series(outlook: Outlook, view: QuarterForecast, model: str | None = None) -> dict[str, float] | None:
+    """A model's forecast of a quarter (the default model's unless named): booked so far + its forecast of the
+    months left, with calibrated 80% and 95% bounds from its backtest errors on sums of those horizons."""
+    model = model or outlook.champion
+    if model is None or not view.horizons or max(view.horizons) > outlook.horizon:
+        return None
+    rest = intervals.period_interval(outlook.rows(model), outlook.ahead[model], view.horizons, outlook.scale)
+    return {key: value + view.booked if key != "scores" else value for key, value in rest.items()}
+
+
+def backtest_summary(series: pd.Series, horizon: int, origins: int) -> tuple[pd.DataFrame, str]:
+    """What `salesops backtest` prints: per model mase, wape, smape, bias, coverage_80 and coverage_95 (calibrated
+    intervals, measured without hindsight) and seconds; and the champion (best pooled MASE)."""
+    backtest = run_backtest(series, horizon, origins)
+    table = accuracy_table(backtest)
+    coverage = coverage_table(backtest).set_index("model")
+    table["coverage_80"] = table["model"].map(coverage["calibrated_80"])
+    table["coverage_95"] = table["model"].map(coverage["calibrated_95"])
+    columns = ["model", "mase", "wape", "smape", "bias", "coverage_80", "coverage_95", "seconds"]
+    return table[columns], champion(table)
+
+
+def group_forecasts(wide: pd.DataFrame, model: str, quarter: Period, horizons: list[int]) -> pd.DataFrame:
+    """Per group (a column of wide, months as rows): bookings over the last twelve months, booked so far in the
+    quarter, and the model's forecast of the quarter's months left (no backtest per group).
+
+    Columns: group, last_twelve_months, booked, forecast_rest, quarter_total.
+    """
+    rows = []
+    for name in wide.columns:
+        series = wide[name].astype(float)
+        series.index = pd.DatetimeIndex(series.index, freq="MS")
+        ahead = forecast_ahead(series, model, max(horizons)) if horizons else None
+        rest = 0.0 if ahead is None else float(ahead.loc[ahead["horizon"].isin(horizons), "forecast"].sum())
+        booked = float(series[series.index >= quarter.start].sum())
+        rows.append(
+            {
+                "group": name,
+                "last_twelve_months": float(series.tail(12).sum()),
+                "booked": booked,
+                "forecast_rest": rest,
+                "quarter_total": booked + rest,
+            }
+        )
+    return pd.DataFrame(rows)

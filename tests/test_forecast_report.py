@@ -1,0 +1,96 @@
+"""Notebook 04 rendered by `salesops run --only 04` in its own process: on the demo company for two months in a
+row (the second run holds the first run's forecasts against what was booked) and on the six-deal company."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from salesops_helpers.forecast.forecast_history import STORE_NAME, read_store
+from tests.test_validation import write_folder
+
+NAME = "04_revenue_forecast"
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "salesops_helpers.cli", "run", "--quiet", "--only", "04", *args]
+    return subprocess.run(command, capture_output=True, text=True, check=False, timeout=900)
+
+
+def _run_entry(period_dir: Path) -> dict:
+    manifest = json.loads((period_dir / "manifest.json").read_text(encoding="utf-8"))
+    return next(run for run in manifest["notebooks"] if run["name"] == NAME)
+
+
+def _outputs(period_dir: Path) -> list[dict]:
+    notebook = nbformat.read(period_dir / f"{NAME}.ipynb", as_version=4)
+    return [output for cell in notebook.cells for output in cell.get("outputs", [])]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[subprocess.CompletedProcess[str]], bytes]:
+    """September 2026, then October 2026, then October again, all into one reports folder."""
+    out = tmp_path_factory.mktemp("forecast-reports")
+    runs = [_run("--out", str(out), "--period", "2026-09")]
+    runs.append(_run("--out", str(out), "--period", "2026-10"))
+    store = (out / STORE_NAME).read_bytes()
+    runs.append(_run("--out", str(out), "--period", "2026-10"))
+    return out, runs, store
+
+
+def test_the_demo_report_renders_quietly_with_its_headlines(demo):
+    out, results, _ = demo
+    for result in results:
+        assert result.returncode == 0, result.stderr
+        assert result.stderr == ""
+    period_dir = out / "2026-10"
+    entry = _run_entry(period_dir)
+    assert entry["status"] == "ok"
+    figures = {h["key"]: h for h in entry["headlines"]}
+    assert set(figures) == {"forecast_next_quarter", "gap_to_target", "model", "mase"}
+    assert figures["forecast_next_quarter"]["value"] > 0
+    assert figures["mase"]["value"] < 1
+    for output in _outputs(period_dir):
+        assert output.output_type != "error", output.get("evalue")
+        assert output.get("name") != "stderr", output.get("text")
+        assert "application/vnd.jupyter.widget-view+json" not in output.get("data", {})  # batch: no sliders
+    page = (period_dir / f"{NAME}.html").read_text(encoding="utf-8")
+    for heading in ("Monthly bookings", "Which model forecasts best here", "calibrated intervals", "Scenarios"):
+        assert heading in page
+    assert "win rate −10%" in page  # the static scenario table
+
+
+def test_the_store_keeps_every_period_and_a_rerun_replaces_only_its_own(demo):
+    out, _, before_rerun = demo
+    assert (out / STORE_NAME).read_bytes() == before_rerun  # the same period again writes the same rows
+    store = read_store(out / STORE_NAME)
+    assert sorted(store["made_at"].unique()) == ["2026-09", "2026-10"]
+    assert not store.duplicated(["made_at", "method", "kind", "target"]).any()
+    assert not list(out.glob(f".{STORE_NAME}*"))  # no temporary file left
+
+
+def test_the_later_run_holds_the_earlier_forecasts_against_what_was_booked(demo):
+    out, _, _ = demo
+    page = (out / "2026-10" / f"{NAME}.html").read_text(encoding="utf-8")
+    assert "can now be checked against what was booked" in page
+    store = read_store(out / STORE_NAME)
+    october = store[(store["made_at"] == "2026-09") & (store["target"] == "2026-10")]
+    assert len(october) >= 6  # every model forecast October from September
+
+
+def test_the_six_deal_company_renders_and_says_the_history_is_too_short(tmp_path):
+    data = write_folder(tmp_path / "data")
+    result = _run("--data", str(data), "--out", str(tmp_path / "reports"))
+    assert result.returncode == 0, result.stderr
+    period_dir = tmp_path / "reports" / "2024-03"
+    assert _run_entry(period_dir)["status"] == "ok"
+    page = (period_dir / f"{NAME}.html").read_text(encoding="utf-8")
+    assert "too little history for a backtest" in page
+    assert not [o for o in _outputs(period_dir) if o.get("name") == "stderr" or o.output_type == "error"]
+    assert pd.read_csv(tmp_path / "reports" / STORE_NAME)["made_at"].astype(str).eq("2024-03").all()
