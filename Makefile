@@ -37,9 +37,9 @@ data: $(STAMP) ## Regenerate the demo company in data/demo (byte for byte the co
 reports: $(STAMP) ## Render every report for the last complete month of the demo data into reports/<period>/
 	$(BIN)/salesops run --data $(DATA) --config $(CONFIG)
 
-test: $(STAMP) ## Run the test suite (installs Debian's chromium for the browser tests when it is missing)
+test: $(STAMP) ## Run the test suite (installs Debian's chromium and postgresql for the tests when missing)
 	scripts/install-browser
-	$(BIN)/python -m pytest
+	SALESOPS_TEST_POSTGRES_URL="$$(scripts/test-postgres)" $(BIN)/python -m pytest
 
 lint: $(STAMP) ## Check the code with ruff
 	$(BIN)/ruff check .

@@ -50,11 +50,11 @@ unavailable = readiness[readiness["status"] != "available"]
 
 # %%
 say(
-    "**{verdict}** Data for {company}, read from the folder {folder}, runs up to {as_of}. Stages and open deals below "
+    "**{verdict}** Data for {company}, read from {folder}, runs up to {as_of}. Stages and open deals below "
     "are as the data stands on that day; overdue deals are judged against the end of {period}.",
     verdict=verdict.sentence,
     company=report.config.company.name,
-    folder=data.folder.name,
+    folder=data.origin,
     as_of=f"{data.as_of:%Y-%m-%d}",
     period=report.period.title,
 )

@@ -51,7 +51,7 @@ def _silence_stdout() -> None:
 def _print_check(company: str, data: SalesData, refused: bool) -> None:
     """What `salesops check` prints: tables, unavailable analyses, the data-quality log and the verdict."""
     warnings, infos = data.quality.warnings, [p for p in data.quality.problems if p.severity == "info"]
-    print(f"{company}: data in {data.folder}, as of {_fmt_day(data.as_of)}.")
+    print(f"{company}: data in {data.database or data.folder}, as of {_fmt_day(data.as_of)}.")
     summary = data.summary()
     for row in summary.itertuples(index=False):
         span = f"{_fmt_day(row[3])} to {_fmt_day(row[4])}" if row.rows else ""
@@ -122,7 +122,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"salesops run: no report notebooks (such as 00_data_health.py) in {notebooks_dir}", file=sys.stderr)
         return EXIT_USAGE
     data_dir, config_path = Path(args.data).resolve(), Path(args.config).resolve()
-    if not data_dir.is_dir():
+    if not data_dir.is_dir() and not args.mapping:
         print(f"salesops run: the data folder {args.data} does not exist", file=sys.stderr)
         return EXIT_DATA
     config = load_config(config_path)

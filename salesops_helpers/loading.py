@@ -19,6 +19,7 @@ from salesops_helpers.data_model import (
     TABLES,
 )
 from salesops_helpers.mapping import Mapping, TableSummary, load_mapping, mapped_tables
+from salesops_helpers.mapping.sql import redacted
 from salesops_helpers.parsing import Checker, parse_amounts, parse_dates, parse_text
 from salesops_helpers.quality import DataQualityLog, DataValidationError, Problem
 from salesops_helpers.reading import RawTable, read_table, table_file
@@ -55,6 +56,15 @@ class SalesData:
     columns_in_file: dict[str, set[str]] = field(default_factory=dict)
     # What a mapping did to each table, when the folder held an export read through a mapping.
     mapped: list[TableSummary] = field(default_factory=list)
+    # Where each table came from as messages name it: a file name, or a database table ("SQL opportunity").
+    sources: dict[str, str] = field(default_factory=dict)
+    # A database the tables were read from (its URL without the password), or "" for files in the folder.
+    database: str = ""
+
+    @property
+    def origin(self) -> str:
+        """Where the data was read from, as a report names it: the folder's name or the database."""
+        return self.database or self.folder.name
 
     @property
     def as_of(self) -> pd.Timestamp:
@@ -86,7 +96,7 @@ class SalesData:
             rows.append(
                 {
                     "table": table.name,
-                    "file": path.name if path else "(from configuration)",
+                    "file": path.name if path else self.sources.get(table.name, "(from configuration)"),
                     "rows": len(frame),
                     "from": dates.min() if len(dates) else None,
                     "to": dates.max() if len(dates) else None,
@@ -367,7 +377,8 @@ def load_data(
         config = load_config(config)
     if mapping is not None and not isinstance(mapping, Mapping):
         mapping = load_mapping(mapping)
-    if cache and folder.is_dir():
+    from_database = mapping is not None and mapping.source is not None
+    if cache and folder.is_dir() and not from_database:  # a database can change under the same settings
         from salesops_helpers import data_cache
 
         settings = config.model_dump_json() + (mapping.model_dump_json() if mapping else "")
@@ -379,7 +390,7 @@ def load_data(
         data_cache.write(key, data)
         return data
     log = DataQualityLog()
-    if not folder.is_dir():
+    if not folder.is_dir() and not from_database:
         log.add(Problem("error", "opportunities", str(folder), None, "data folder not found"))
         raise DataValidationError(log, str(folder))
     quotas_from_file = config.quotas.source == "file"
@@ -454,7 +465,9 @@ def load_data(
         quality=log,
         config=config,
         folder=folder,
-        files={name: check.raw.path for name, check in checks.items()},
+        files={name: check.raw.path for name, check in checks.items() if check.raw.path.is_file()},
+        sources={name: check.raw.file for name, check in checks.items()},
+        database=redacted(mapping.source.url) if mapping is not None and mapping.source is not None else "",
         columns_in_file=columns_in_file,
         mapped=summaries,
     )

@@ -12,6 +12,8 @@ from salesops_helpers.paths import PROJECT_ROOT
 
 # Packages conda-forge names differently from PyPI.
 CONDA_NAMES = {"python-duckdb": "duckdb"}
+# PyPI packages that a conda-forge package already provides (conda's psycopg is built with libpq).
+PROVIDED_BY_CONDA = {"psycopg-binary": "psycopg"}
 NAMED_PACKAGES = {"jupyterlab", "pandas", "seaborn", "ipywidgets", "prophet", "papermill", "nbconvert"}
 
 
@@ -29,6 +31,8 @@ def _pyproject() -> dict:
 def test_environment_yml_installs_the_same_packages_as_pyproject():
     project = _pyproject()["project"]
     wanted = dict(_split(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"])
+    for provided in PROVIDED_BY_CONDA:
+        wanted.pop(provided)
     env = yaml.safe_load((PROJECT_ROOT / "environment.yml").read_text(encoding="utf-8"))
     conda = dict(_split(d) for d in env["dependencies"] if isinstance(d, str))
     for conda_name, pypi_name in CONDA_NAMES.items():

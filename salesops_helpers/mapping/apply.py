@@ -21,6 +21,7 @@ from salesops_helpers.data_model import (
     Table,
 )
 from salesops_helpers.mapping.schema import FileFormat, Mapping, TableMapping
+from salesops_helpers.mapping.sql import SqlReader, clean_message
 from salesops_helpers.quality import DataQualityLog, Problem
 from salesops_helpers.reading import RawTable, canonical_name, read_csv_cells, without_blank_rows
 
@@ -275,6 +276,44 @@ def mapped_tables(
     raws: dict[str, RawTable | None] = {}
     sources: dict[str, pd.DataFrame] = {}
     summaries: list[TableSummary] = []
+    reader = SqlReader(mapping.source.url) if mapping.source else None
+    try:
+        _read_tables(folder, mapping, log, wanted, reader, raws, sources, summaries)
+    finally:
+        if reader is not None:
+            reader.close()
+    if mapping.owners == "name":
+        owners_by_name({k: v for k, v in raws.items() if v is not None}, log)
+    return raws, summaries
+
+
+def _read_sql(
+    reader: SqlReader, spec: TableMapping, table: Table, path: Path, log: DataQualityLog
+) -> pd.DataFrame | None:
+    """A table or query result from the database, or None after logging why it could not be read."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        return reader.read(spec.table, spec.query)
+    except (SQLAlchemyError, pd.errors.DatabaseError) as exc:
+        cause = exc.__cause__ if isinstance(exc.__cause__, SQLAlchemyError) else exc
+        detail = str(getattr(cause, "orig", None) or cause)
+        message = f"cannot read it from {reader.shown}: {clean_message(detail, reader.url)}"
+        _problem(log, "error", table, path.name, message)
+        return None
+
+
+def _read_tables(
+    folder: Path,
+    mapping: Mapping,
+    log: DataQualityLog,
+    wanted: dict[str, bool],
+    reader: SqlReader | None,
+    raws: dict[str, RawTable | None],
+    sources: dict[str, pd.DataFrame],
+    summaries: list[TableSummary],
+) -> None:
+    """Read every wanted table into raws (None when absent or unreadable), with what the mapping did."""
     order = [OPPORTUNITIES.name] + [name for name in wanted if name != OPPORTUNITIES.name]
     for name in order:
         if name not in wanted:
@@ -317,11 +356,15 @@ def mapped_tables(
                 if earlier.table == OPPORTUNITIES.name:
                     earlier.unmapped = [label for label in earlier.unmapped if label not in used]
             continue
-        path = find_export(folder, spec.file or "", table, required, log)
-        if path is None:
-            raws[name] = None
-            continue
-        cells = read_export(path, table, mapping.format, log)
+        if reader is not None:
+            path = Path(f"SQL {spec.table}" if spec.table else f"SQL query for {name}")
+            cells = _read_sql(reader, spec, table, path, log)
+        else:
+            found = find_export(folder, spec.file or "", table, required, log)
+            if found is None:
+                raws[name] = None
+                continue
+            path, cells = found, read_export(found, table, mapping.format, log)
         if cells is None:
             raws[name] = None
             continue
@@ -352,6 +395,3 @@ def mapped_tables(
             continue
         raws[name] = RawTable(table, path, frame, labels=dict(summary.mapped))
         summaries.append(summary)
-    if mapping.owners == "name":
-        owners_by_name({k: v for k, v in raws.items() if v is not None}, log)
-    return raws, summaries

@@ -46,10 +46,18 @@ class FileFormat(_Strict):
         return "," if self.decimal == "." else "."
 
 
+class SqlSource(_Strict):
+    """A database the tables are read from: a SQLAlchemy URL; ${NAME} in it is the environment variable NAME."""
+
+    url: str
+
+
 class TableMapping(_Strict):
     """Where one canonical table comes from, and how its columns and values translate."""
 
     file: str | None = None  # a file name or glob pattern inside the data folder
+    table: str | None = None  # with a SQL source: a table (schema.table allowed) ...
+    query: str | None = None  # ... or a query whose result is the table
     columns: dict[str, str] = Field(default_factory=dict)  # canonical column: the export's column label
     values: dict[str, dict[str, str]] = Field(default_factory=dict)  # canonical column: {export value: our value}
     stand_ins: dict[str, str] = Field(default_factory=dict)  # canonical column: column whose value stands in
@@ -80,6 +88,7 @@ class Mapping(_Strict):
     description: str = ""
     format: FileFormat = Field(default_factory=FileFormat)
     owners: Literal["id", "name"] = "id"  # "name": owner and rep columns hold names, matched to reps.name
+    source: SqlSource | None = None  # a database instead of files in the data folder
     tables: dict[TableName, TableMapping]
 
     @model_validator(mode="after")
@@ -98,8 +107,13 @@ class Mapping(_Strict):
                 problems.append(f"tables.{name}.from_owners: only the reps table can come from the deal owners")
             if table.from_stage_dates and name != "opportunity_history":
                 problems.append(f"tables.{name}.from_stage_dates: only the history can come from stage dates")
-            if not (table.file or table.from_owners or table.from_stage_dates):
+            made = table.from_owners or table.from_stage_dates
+            if self.source is None and not (table.file or made):
                 problems.append(f"tables.{name}: needs a file (or from_owners / from_stage_dates)")
+            if self.source is None and (table.table or table.query):
+                problems.append(f"tables.{name}: table and query need a source.url (a database)")
+            if self.source is not None and not made and bool(table.table) == bool(table.query):
+                problems.append(f"tables.{name}: with a database source, give either table or query")
         if "opportunities" not in self.tables:
             problems.append("tables.opportunities: required (the deals)")
         if problems:

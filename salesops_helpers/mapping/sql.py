@@ -1,0 +1,95 @@
+"""Reading the canonical tables from a SQL database (SQLAlchemy URL), read only, with passwords kept out of sight."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pandas as pd
+
+from salesops_helpers.config import ConfigError
+
+_VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def expand_url(url: str) -> str:
+    """The URL with each ${NAME} replaced by the environment variable NAME (so a mapping file needs no password)."""
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in os.environ:
+            raise ConfigError(
+                f"the mapping's source.url uses ${{{name}}}, but the environment variable {name} is not set"
+            )
+        return os.environ[name]
+
+    return _VARIABLE.sub(value, url)
+
+
+def redacted(url: str) -> str:
+    """The URL as it can be shown: the password replaced by ***."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return re.sub(r"://[^@/]*@", "://***@", url)
+
+
+def _secret(url: str) -> str | None:
+    """The URL's password, to blank out of any message that might repeat it."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).password or None
+    except ArgumentError:
+        return None
+
+
+def clean_message(message: str, url: str) -> str:
+    """A driver's error message without the password and without SQLAlchemy's background link."""
+    message = message.split("\n(Background on this error")[0].strip()
+    secret = _secret(url)
+    return message.replace(secret, "***") if secret else message
+
+
+class SqlReader:
+    """One read-only connection to a database, reading whole tables or the results of queries."""
+
+    def __init__(self, url: str) -> None:
+        from sqlalchemy import create_engine, event
+
+        self.url = expand_url(url)
+        self.shown = redacted(self.url)
+        engine_url = self.url
+        connect_args: dict[str, object] = {}
+        if self.url.startswith("postgresql"):
+            connect_args["options"] = "-c default_transaction_read_only=on"
+        self.engine = create_engine(engine_url, connect_args=connect_args, poolclass=None)
+        if self.url.startswith("sqlite"):
+
+            @event.listens_for(self.engine, "connect")
+            def _read_only(connection: object, _record: object) -> None:
+                connection.execute("PRAGMA query_only = ON")  # type: ignore[attr-defined]
+
+    def read(self, table: str | None, query: str | None) -> pd.DataFrame:
+        """Every row of a table (schema.table allowed) or of a query, inside a transaction that is rolled back."""
+        from sqlalchemy import text
+
+        with self.engine.connect() as connection:
+            if query is None:
+                quote = connection.dialect.identifier_preparer.quote
+                name = ".".join(quote(part) for part in (table or "").split("."))
+                query = f"SELECT * FROM {name}"
+            try:
+                frame = pd.read_sql_query(text(query), connection)
+            finally:
+                connection.rollback()
+        frame.index = pd.RangeIndex(1, len(frame) + 1)  # row 1 is the first row, as for Parquet files
+        return frame
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        self.engine.dispose()
