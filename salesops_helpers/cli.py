@@ -43,6 +43,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_DATA if refused else EXIT_OK
 
 
+def _spreadsheet_safe(value: object) -> object:
+    """Text a spreadsheet will not run as a formula: a leading =, +, -, @, tab or carriage return gets a quote."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def _silence_stdout() -> None:
     """The reader of our output went away (as with `| head`): send the rest nowhere, so the exit stays quiet."""
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open until exit, so the final flush is silent
@@ -227,6 +234,8 @@ def _print_kpis(table: object, form: str, currency: str, incomplete: bool) -> No
     counts = [key for key in values.columns if key in METRICS_BY_KEY and METRICS_BY_KEY[key].unit == "count"]
     values = values.astype({key: "Int64" for key in counts})
     if form == "csv":
+        text_columns = [c for c in values.columns if c not in METRICS_BY_KEY]
+        values[text_columns] = values[text_columns].apply(lambda column: column.map(_spreadsheet_safe))
         values.to_csv(sys.stdout, index=False)
         return
     if form == "json":

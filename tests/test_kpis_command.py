@@ -99,3 +99,19 @@ def test_the_default_period_is_the_last_complete_month(capsys):
 def test_bad_requests_exit_2_with_a_message(capsys, args, fragment):
     code, out, err = _kpis(capsys, *args)
     assert code == 2 and fragment in err and out == ""
+
+
+def test_csv_output_never_hands_a_spreadsheet_a_formula(capsys, tmp_path):
+    from tests.test_validation import VALID_FILES, write_folder
+
+    files = dict(VALID_FILES)
+    # a team named like a formula, as a CRM text field can hold one
+    files["reps.csv"] = files["reps.csv"].replace(
+        "R1,Ann Lee,Enterprise,", 'R1,Ann Lee,"=HYPERLINK(""http://x"",""y"")",'
+    )
+    folder = write_folder(tmp_path / "data", files)
+    code, out, _ = _kpis(capsys, "--data", str(folder), "--period", "2024-02", "--by", "team", "--format", "csv")
+    assert code == 0
+    teams = [row["team"] for row in csv.DictReader(io.StringIO(out))]
+    assert '\'=HYPERLINK("http://x","y")' in teams
+    assert not any(team.startswith("=") for team in teams)
