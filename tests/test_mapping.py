@@ -55,7 +55,10 @@ SALESFORCE_REPORT = (
     )
     + "\r\n"
 )
-SALESFORCE_QUOTAS = 'Quota Owner,Start Date,Quota Amount\nAna Diaz,10/1/2026,"10,000"\nBen Okoro,10/1/2026,5000\n'
+SALESFORCE_QUOTAS = (
+    'Quota Owner,Start Date,Quota Amount\nAna Diaz,10/1/2026,"10,000"\nBen Okoro,10/1/2026,5000\n'
+    "Zed Gone,10/1/2026,7000\n"  # an owner who left the company: no deal, so not among the reps made from owners
+)
 
 # A HubSpot deals export: owners by name, plain stage labels in "Deal Stage", one 'Date entered' column per stage
 # with labels qualified by the pipeline, dates with times.
@@ -124,6 +127,7 @@ def test_the_salesforce_report_mapping_reads_the_export(salesforce):
     warnings = [p.render() for p in data.quality.warnings]
     assert any("close date is before the created date" in w and "Close Date (close_date)" in w for w in warnings)
     assert any("no amount" in w and "opportunities.csv" in w for w in warnings)
+    assert any("quotas.csv" in w and "Zed Gone" in w and "quota left out" in w for w in warnings)
     after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in salesforce.iterdir()}
     assert after == before, "the export is only read"
 
