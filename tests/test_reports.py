@@ -256,4 +256,4 @@ def test_the_team_review_says_who_left_who_has_no_quota_and_whose_owner_is_unkno
     page = (period_dir / "02_team_performance.html").read_text(encoding="utf-8")
     assert "Left in 2026-08: Bob Ray" in page
     assert "Without a quota in 2026-08: Cy Doe" in page
-    assert "belong to owners missing from the reps table (R9)" in page
+    assert "1 deal worth $2.0k belongs to owners missing from the reps table (R9)" in page
