@@ -104,7 +104,7 @@ show_headlines(
 # %% [markdown]
 # ## Mission and goals
 #
-# The mission and goals come from the configuration (`mission` in `config/workbook.yml`); each goal with a KPI is
+# The mission and goals come from the workbook configuration (its `mission` section); each goal with a KPI is
 # measured over its period so far.
 
 # %%

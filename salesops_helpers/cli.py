@@ -50,6 +50,24 @@ def _spreadsheet_safe(value: object) -> object:
     return value
 
 
+def default_period_note(first_day: pd.Timestamp, as_of: pd.Timestamp) -> str:
+    """Which month `salesops run` reports on without --period, and why."""
+    from salesops_helpers.periods import PeriodError, month_of, resolve_period
+
+    try:
+        period = resolve_period(None, first_day, as_of)
+    except PeriodError as exc:
+        return f"salesops run needs --period: {exc}."
+    latest = month_of(as_of)
+    if period.label == latest.label:
+        return f"salesops run reports on {period.title} by default (the last complete month in the data)."
+    return (
+        f"salesops run reports on {period.title} by default: the data ends on {_fmt_day(as_of)}, "
+        f"{(latest.end - as_of.normalize()).days} days before {latest.title} ends "
+        f"(add --period {latest.label} to report on it as far as the data goes)."
+    )
+
+
 def _silence_stdout() -> None:
     """The reader of our output went away (as with `| head`): send the rest nowhere, so the exit stays quiet."""
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open until exit, so the final flush is silent
@@ -59,6 +77,7 @@ def _print_check(company: str, data: SalesData, refused: bool) -> None:
     """What `salesops check` prints: tables, unavailable analyses, the data-quality log and the verdict."""
     warnings, infos = data.quality.warnings, [p for p in data.quality.problems if p.severity == "info"]
     print(f"{company}: data in {data.database or data.folder}, as of {_fmt_day(data.as_of)}.")
+    print(default_period_note(data.opportunities["created_date"].min(), data.as_of))
     summary = data.summary()
     for row in summary.itertuples(index=False):
         span = f"{_fmt_day(row[3])} to {_fmt_day(row[4])}" if row.rows else ""
@@ -184,7 +203,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         names = ", ".join(run.name for run in result.failed)
         print(f"{len(result.failed)} of {len(result.runs)} reports failed ({names}); see {index}", file=sys.stderr)
         return EXIT_REPORTS_FAILED
-    progress.say(f"{_reports(len(result.runs))} rendered: {index}")
+    # also under cron: the one line that says which month the run reported on
+    print(f"{_reports(len(result.runs))} for {period.title} rendered: {index}", flush=True)
     return EXIT_OK
 
 

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "C$", "AUD": "A$"}
+
+
+def _fixed(value: float, digits: int, separators: bool = False) -> str:
+    """A number rounded half away from zero, as readers expect ($12,500 is $13k), not to the even neighbour."""
+    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return f"{rounded:,f}" if separators else f"{rounded:f}"
 
 
 def _missing(value: float | None) -> bool:
@@ -20,17 +27,17 @@ def money(value: float | None, currency: str = "USD", exact: bool = False) -> st
     sign = "-" if value < 0 else ""
     size = abs(float(value))
     if exact:
-        number = f"{size:,.0f}"
+        number = _fixed(size, 0, separators=True)
     elif size >= 999_500_000:
-        number = f"{size / 1e9:.1f}B"
+        number = _fixed(size / 1e9, 1) + "B"
     elif size >= 999_500:
-        number = f"{size / 1e6:.1f}M"
-    elif size >= 10_000:
-        number = f"{size / 1e3:.0f}k"
-    elif size >= 1_000:
-        number = f"{size / 1e3:.1f}k"
+        number = _fixed(size / 1e6, 1) + "M"
+    elif size >= 9_999.5:
+        number = _fixed(size / 1e3, 0) + "k"
+    elif size >= 999.5:
+        number = _fixed(size / 1e3, 1) + "k"
     else:
-        number = f"{size:.0f}"
+        number = _fixed(size, 0)
     return f"{sign}{symbol}{number}" if symbol else f"{sign}{number} {currency}"
 
 
@@ -38,14 +45,14 @@ def percent(share: float | None, digits: int = 0) -> str:
     """A share between 0 and 1 as a percentage: 0.234 -> 23%."""
     if _missing(share):
         return "–"
-    return f"{share * 100:.{digits}f}%"
+    return f"{_fixed(share * 100, digits)}%"
 
 
 def count(value: float | None) -> str:
     """A whole number with thousands separators: 5,993."""
     if _missing(value):
         return "–"
-    return f"{value:,.0f}"
+    return _fixed(value, 0, separators=True)
 
 
 def days(value: float | None) -> str:

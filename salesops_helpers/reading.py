@@ -211,7 +211,15 @@ def _without_footer(cells: pd.DataFrame, path: Path, table: Table, log: DataQual
     if end == len(cells) or end <= 1 or first.iloc[end - 1] != "" or not rest.iloc[end - 1]:
         return cells  # no block of one-value lines after a blank line: nothing to skip
     log.add(
-        Problem("info", table.name, path.name, None, f"{len(cells) - end + 1} report footer lines", action="skipped")
+        Problem(
+            "info",
+            table.name,
+            path.name,
+            None,
+            f"{len(cells) - end + 1} report footer lines",
+            len(cells) - end + 1,
+            "skipped",
+        )
     )
     return cells.iloc[: end - 1]
 

@@ -77,7 +77,14 @@ def test_without_history_the_report_says_what_it_cannot_show_and_shows_current_s
     assert "no opportunity_history table" in page.replace("\\_", "_")
     assert "Win rates and sales cycles by segment" in page
     assert "Prospecting" in page  # the stage distribution of open deals
-    assert _headlines(period_dir)["stalled_value"]["text"] == "needs history"
+    assert _headlines(period_dir) == {
+        "process_analyses": {
+            "key": "process_analyses",
+            "label": "Bottlenecks, stalls, slippage, waterfall",
+            "value": None,
+            "text": "need a history table",
+        }
+    }
 
 
 def test_a_company_with_no_deal_won_or_lost_yet_renders(tmp_path):

@@ -104,7 +104,8 @@ def _translate(values: pd.Series, table: dict[str, str]) -> tuple[pd.Series, int
     exact = text.map(table)
     loose = text.str.split().str.join(" ").str.casefold().map(folded)
     new = exact.fillna(loose)
-    return values.astype(object).where(new.isna(), new), int(new.notna().sum())
+    changed = new.notna() & (new != text).fillna(True)
+    return values.astype(object).where(new.isna(), new), int(changed.sum())
 
 
 def _keep_rows(raw: RawTable, spec: TableMapping, log: DataQualityLog) -> bool:
@@ -323,7 +324,13 @@ def _read_tables(
         required = wanted[name]
         if spec is None:
             if required:
-                _problem(log, "error", table, "(mapping)", f"the mapping has no entry for the {name} table")
+                hint = (
+                    " (the configuration's quotas.source is 'file'; set it to 'none', or to 'flat' with "
+                    "monthly_per_rep, when the export has no quotas)"
+                    if name == "quotas"
+                    else ""
+                )
+                _problem(log, "error", table, "(mapping)", f"the mapping has no entry for the {name} table{hint}")
             raws[name] = None
             continue
         opportunities = raws.get(OPPORTUNITIES.name)

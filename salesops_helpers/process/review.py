@@ -177,11 +177,8 @@ def bottleneck_sentence(review: ProcessReview, by: str = "segment") -> str:
 def process_headlines(review: ProcessReview, currency: str) -> list[Headline]:
     """The figures the index records: worst bottleneck, stalled value, slipped value and the waterfall's parts."""
     if not review.has_history:
-        missing = "needs history"
-        keys = [("worst_bottleneck", "Worst bottleneck"), ("stalled_value", "Stalled deals' value")]
-        keys += [("slipped_value", f"Slipped out of {review.period.label}")]
-        keys += [(f"waterfall_{waterfall.component_key(c)}", f"Pipeline {c}") for c in waterfall.COMPONENTS]
-        return [Headline(key, label, None, missing) for key, label in keys]
+        # one card, not one per analysis the data cannot support
+        return [Headline("process_analyses", "Bottlenecks, stalls, slippage, waterfall", None, "need a history table")]
     worst = review.worst
     stalled_value = stalled.value_at_risk(review.stalled)
     slipped_value = float(review.slipped["amount"].sum()) if review.has_flows else None
