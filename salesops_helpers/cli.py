@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from salesops_helpers.config import ConfigError, load_config
+from salesops_helpers.config import ConfigError, load_config, unreachable_targets
 from salesops_helpers.data_model import TABLES
 from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA, GLOSSARY, NOTEBOOKS, REPORTS
 from salesops_helpers.quality import DataValidationError
@@ -36,6 +36,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     data = load_data(args.data, config, mapping=args.mapping)
     refused = args.strict and bool(data.quality.warnings)
+    for key in unreachable_targets(config):
+        print(f"NOTE: {key} needs quotas, but quotas.source is none: the reports will show it as not measurable.")
     try:
         _print_check(config.company.name, data, refused)
     except BrokenPipeError:

@@ -244,6 +244,20 @@ def describe_errors(exc: ValidationError, source: str, example: str = "config/wo
     return f"{source} is not valid:\n" + "\n".join(_describe(error, example) for error in exc.errors())
 
 
+QUOTA_KPIS = ("quota", "attainment", "coverage", "reps_at_quota")
+
+
+def unreachable_targets(config: WorkbookConfig) -> list[str]:
+    """Goals and KPI targets the data can never measure as configured (quota KPIs when quotas.source is none)."""
+    if config.quotas.source != "none":
+        return []
+    found = [f"kpi_targets.{key}" for key in config.kpi_targets if key in QUOTA_KPIS]
+    found += [
+        f"mission.goals[{i}] ({goal.name})" for i, goal in enumerate(config.mission.goals) if goal.kpi in QUOTA_KPIS
+    ]
+    return found
+
+
 class _UniqueKeyLoader(yaml.SafeLoader):
     """A YAML loader that refuses a key given twice in one mapping (plain YAML keeps the last one silently)."""
 

@@ -161,3 +161,14 @@ def test_a_share_target_written_as_a_percentage_is_refused(raw):
     raw["kpi_targets"]["win_rate"] = {"target": 25, "period": "quarter"}
     message = _error(raw)
     assert "win_rate" in message and "write 0.25 for 25%" in message
+
+
+def test_check_notes_goals_and_targets_that_need_quotas_when_there_are_none(tmp_path, capsys):
+
+    path = tmp_path / "workbook.yml"
+    path.write_text(DEFAULT_CONFIG.read_text(encoding="utf-8").replace("source: file", "source: none"), "utf-8")
+    assert main(["check", "--config", str(path)]) == 0
+    notes = [line for line in capsys.readouterr().out.splitlines() if line.startswith("NOTE:")]
+    # the demo configuration targets coverage and attainment, and one goal is measured by coverage
+    assert len(notes) == 3
+    assert any("kpi_targets.attainment" in note for note in notes)
