@@ -8,7 +8,8 @@ The public series are read straight from the packages' wheels, without installin
 
 - wineind (pmdarima, from R's forecast package): Australian wine sales by wine makers, bottles <= 1 litre, monthly
   Jan 1980 - Aug 1994 (176 months).
-- shampoo (sktime): monthly shampoo sales over three years (36 months).
+- shampoo (sktime): monthly shampoo sales over three years (36 months): 18 origins, as the first needs 18 months of
+  training (backtest.MIN_TRAIN).
 
 (sktime's PBS series, scripts sold, is left out: its last years are all zero, so no error can be scaled.)
 
@@ -29,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from salesops_helpers.fiscal_calendar import FiscalCalendar
+from salesops_helpers.forecast.backtest import MIN_TRAIN, available_origins
 from salesops_helpers.forecast.models import COMBINATION, quiet_prophet
 from salesops_helpers.forecast.outlook import backtest_summary
 from salesops_helpers.forecast.series import company_bookings, parse_months
@@ -100,8 +102,13 @@ def main() -> None:
         series["shampoo sales (sktime)"] = _sktime_csv(args.wheels, "ShampooSales", "shampoo")
     summary = []
     for name, values in series.items():
-        found = measure(values, args.horizon, args.origins)
-        print(f"\n{name}: {found['months']} months, {args.origins} origins, horizons 1-{args.horizon}")
+        # A series shorter than MIN_TRAIN + origins months gets the origins it allows (shampoo: 36 - 18 = 18).
+        origins = min(args.origins, available_origins(len(values)))
+        found = measure(values, args.horizon, origins)
+        print(
+            f"\n{name}: {found['months']} months, {origins} origins ({MIN_TRAIN} months of training before the first), "
+            f"horizons 1-{args.horizon}"
+        )
         print(found["table"].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
         summary.append({"series": name} | {k: v for k, v in found.items() if k != "table"})
     print("\nsummary (goal: MASE <= 0.8 x seasonal naive, within 5% of the best single model, 80% coverage 0.70-0.90)")

@@ -44,14 +44,14 @@ from salesops_helpers.fiscal_calendar import FiscalCalendar
 from salesops_helpers.forecast import charts, forecast_history, pipeline_forecast, scenarios
 from salesops_helpers.forecast.models import COMBINED, fourier_order
 from salesops_helpers.forecast.outlook import build_outlook, group_forecasts, quarter_time_series
-from salesops_helpers.forecast.series import company_bookings, group_bookings, monthly_bookings
+from salesops_helpers.forecast.series import company_bookings, forecast_date, group_bookings, monthly_bookings
 from salesops_helpers.headlines import Headline, show_headlines
 from salesops_helpers.report import open_report, say, table
 
 report = open_report(period, data_dir, config_path, output_dir, interactive, mapping_path)
 data, config = report.data, report.config
 calendar = FiscalCalendar.from_config(config)
-as_of = min(report.period.end, data.as_of)
+as_of = forecast_date(report.period.end, data.as_of)  # the end of the last complete month
 bookings = company_bookings(data, calendar, as_of)
 outlook = build_outlook(bookings.values)
 best = outlook.accuracy.iloc[0] if outlook.ready else None
@@ -64,7 +64,7 @@ views = [
 ]
 quarter_forecasts = [quarter_time_series(outlook, view) for view in views]
 checked = pipeline_forecast.pipeline_backtest(
-    data, calendar, as_of, bookings.all_months, outlook.rows(outlook.champion) if outlook.ready else None
+    data, calendar, as_of, bookings.all_months, outlook.backtest.forecasts if outlook.ready else None
 )
 weights = pipeline_forecast.blend_weights(checked)
 methods = [pipeline_forecast.method_table(view, ts, weights) for view, ts in zip(views, quarter_forecasts, strict=True)]
@@ -82,9 +82,14 @@ say(
         f"over the last {outlook.origins} months of backtesting (MASE {best['mase']:.2f}, against "
         f"{outlook.accuracy.set_index('model').loc['seasonal naive', 'mase']:.2f} for repeating last year)."
         if outlook.ready
-        else f"There is too little history for a backtest: {outlook.reason}. No time-series forecast is shown, "
-        f"since its accuracy could not be measured; the pipeline's view of {coming.label} is "
-        f"{report.money(blend)}."
+        else f"No time-series forecast is shown, since its accuracy could not be measured: {outlook.reason}. The "
+        f"pipeline's view of {coming.label} is {report.money(blend)}."
+    )
+    + (
+        f" The data runs to {data.as_of:%d %B %Y}; {data.as_of:%B %Y} is not over, so the forecast is made at the "
+        f"end of {as_of:%B %Y}, the last complete month, and {data.as_of:%B %Y} is forecast whole."
+        if as_of < report.period.end
+        else ""
     ),
 )
 gap = None if coming_target is None else coming_target - (coming_ts["forecast"] if outlook.ready else blend)
@@ -93,8 +98,9 @@ say(
     text=(
         "The configuration sets no bookings target (kpi_targets.bookings), so there is no gap to work out."
         if coming_target is None
-        else f"The quarter's bookings target is {report.money(coming_target)}: the forecast "
-        + (f"falls short of it by {report.money(gap)}." if gap > 0 else f"exceeds it by {report.money(-gap)}.")
+        else f"The quarter's bookings target is {report.money(coming_target)}: the "
+        + ("forecast" if outlook.ready else "pipeline's view")
+        + (f" falls short of it by {report.money(gap)}." if gap > 0 else f" exceeds it by {report.money(-gap)}.")
     ),
 )
 show_headlines(
@@ -112,7 +118,7 @@ show_headlines(
         ),
         Headline(
             "gap_to_target",
-            f"Gap to the {coming.label} target",
+            f"Gap to the {coming.label} target" + ("" if outlook.ready else " (pipeline's view)"),
             gap,
             "–" if gap is None else (f"{report.money(gap)} short" if gap > 0 else f"{report.money(-gap)} above"),
         ),
@@ -139,7 +145,7 @@ say(
     "{text}",
     text=(
         f"The series runs from {bookings.values.index[0]:%B %Y} to {bookings.values.index[-1]:%B %Y}, "
-        f"{len(bookings.values)} months. "
+        f"{fmt.count(len(bookings.values))} month{'' if len(bookings.values) == 1 else 's'}. "
         if len(bookings.values)
         else "No month of the data lies after the warm-up. "
     )
@@ -199,7 +205,8 @@ team_columns = {
 # again), seasonal naive (the same month last year), ETS (exponential smoothing, its form chosen by AICc), Theta,
 # Prophet (set up for months: a multiplicative yearly pattern with few terms, no weekly or daily pattern,
 # forecasts clipped at zero), and a combination (the mean of three of them). MASE divides each error by what
-# repeating last year missed on the months before the origin: below 1 is better than that. WAPE is the error as a
+# repeating last year missed on the months before the origin: below 1 is better than that. Every origin has at
+# least 18 months before it, so that yardstick rests on at least six year-on-year changes. WAPE is the error as a
 # share of bookings, bias the net over- (+) or under-forecast (−), "interval held" the share of months inside the
 # model's own 80% and 95% intervals, and "beats seasonal naive" the share of origins where it erred less.
 
@@ -211,15 +218,20 @@ say(
         f"Over {outlook.origins} origins ({outlook.backtest.origins[0]:%B %Y} to "
         f"{outlook.backtest.origins[-1]:%B %Y}) and horizons 1 to {outlook.horizon} months, the "
         f"{outlook.champion} model has the lowest pooled MASE, {best['mase']:.2f}, and so is the default model; "
-        f"{outlook.accuracy['model'].iloc[1]} comes next at {outlook.accuracy['mase'].iloc[1]:.2f}, and repeating "
-        f"last year (seasonal naive) scores {by_model.loc['seasonal naive', 'mase']:.2f}. The default model's WAPE "
+        + (
+            f"{outlook.accuracy['model'].iloc[1]} comes next at {outlook.accuracy['mase'].iloc[1]:.2f}, and repeating "
+            f"last year (seasonal naive) scores {by_model.loc['seasonal naive', 'mase']:.2f}. "
+            if outlook.accuracy["model"].iloc[1] != "seasonal naive"
+            else f"repeating last year (seasonal naive) comes next at {by_model.loc['seasonal naive', 'mase']:.2f}. "
+        )
+        + f"The default model's WAPE "
         f"is {fmt.percent(best['wape'])} and its bias {best['bias'] * 100:+.1f}%. Prophet alone scores "
         f"{by_model.loc['Prophet', 'mase']:.2f}, and its own 80% intervals held "
         f"{fmt.percent(by_model.loc['Prophet', 'coverage_80'])} of the months. The combination is the mean of "
         f"{', '.join(COMBINED)}; Prophet's yearly pattern uses {fourier_order(len(bookings.values))} pairs of "
         "sine and cosine terms (one per year of history, 2 to 6)."
         if outlook.ready
-        else f"No backtest: {outlook.reason}."
+        else f"{outlook.reason[:1].upper()}{outlook.reason[1:]}."
     ),
 )
 accuracy_columns = {
@@ -314,23 +326,32 @@ ahead = outlook.ahead[outlook.champion] if outlook.ready else None
 )
 
 # %%
+calibrated_80 = by_model.loc[outlook.champion, "calibrated_80"] if outlook.ready else None
 say(
     "{text}",
     text=(
-        f"In the backtest, the {outlook.champion} model's own 80% intervals held "
-        f"{fmt.percent(by_model.loc[outlook.champion, 'coverage_80'])} of the months and its 95% intervals "
-        f"{fmt.percent(by_model.loc[outlook.champion, 'coverage_95'])}; calibrated, they held "
-        f"{fmt.percent(by_model.loc[outlook.champion, 'calibrated_80'])} and "
-        f"{fmt.percent(by_model.loc[outlook.champion, 'calibrated_95'])}. Each calibrated interval there was made "
-        "only from errors known at its origin, so the first origins (too few such errors) are not counted."
+        f"In the backtest, measured on the same {fmt.count(by_model.loc[outlook.champion, 'coverage_rows'])} "
+        f"forecasts, the {outlook.champion} model's own 80% intervals held "
+        f"{fmt.percent(by_model.loc[outlook.champion, 'raw_80'])} of the months and its 95% intervals "
+        f"{fmt.percent(by_model.loc[outlook.champion, 'raw_95'])}; calibrated, they held "
+        f"{fmt.percent(calibrated_80)} and {fmt.percent(by_model.loc[outlook.champion, 'calibrated_95'])}. "
+        "Each calibrated interval there was made only from errors known at its origin, so the first origins (too "
+        "few such errors) are not counted."
+        + (
+            ""
+            if pd.isna(calibrated_80) or 0.7 <= calibrated_80 <= 0.9
+            else f" That {fmt.percent(calibrated_80)} is outside the 70% to 90% aimed for: on this history the "
+            f"calibrated intervals shown are {'too wide' if calibrated_80 > 0.9 else 'too narrow'}, so read them "
+            "with care."
+        )
         if outlook.ready
         else ""
     ),
 )
 coverage_columns = {
-    "coverage_80": "80%, model's own",
+    "raw_80": "80%, model's own",
     "calibrated_80": "80%, calibrated",
-    "coverage_95": "95%, model's own",
+    "raw_95": "95%, model's own",
     "calibrated_95": "95%, calibrated",
 }
 (
@@ -418,18 +439,23 @@ say(
         f"{report.money(first.loc['stage-weighted, configured probabilities', 'forecast'])}"
         + (
             f", with the historical ones {report.money(first.loc[pipeline_forecast.BLENDED[0], 'forecast'])} "
-            f"(the configured probabilities are {'optimistic' if configured_vs_history > 0 else 'cautious'} "
-            f"by {report.money(abs(configured_vs_history))})"
+            f"({report.money(abs(configured_vs_history))} {'less' if configured_vs_history > 0 else 'more'}). The two "
+            "do not count the same deals: the configured probabilities weigh only deals whose close date lies in "
+            "the quarter, the historical ones every open deal, by how much of its stage's pipeline was won in such "
+            "a window, deals that slipped past their close date included"
             if probabilities[0]["observed"].sum()
             else ""
         )
-        + f"; the blend is {report.money(first.loc['blend', 'forecast'])}. "
+        + f". The blend is {report.money(first.loc['blend', 'forecast'])}. "
     )
     + (
         ""
         if gap is None
-        else f"To close the gap of {report.money(gap)} to the target at the historical conversion of today's open "
-        f"pipeline would take about {report.money(needed)} more pipeline closing in the quarter."
+        else f"To close the gap of {report.money(gap)} to the target at the historical conversion of the pipeline "
+        f"open on {as_of:%d %B %Y} would take about {report.money(needed)} more pipeline."
+        if gap > 0 and pd.notna(needed)
+        else f"There is a gap of {report.money(gap)} to the target, but no open pipeline expected to convert to "
+        "measure the pipeline needed by: no figure can be given."
         if gap > 0
         else f"The forecast is {report.money(-gap)} above the target: no more pipeline is needed to reach it."
     ),
@@ -448,33 +474,51 @@ say(
 # %% [markdown]
 # ### How each method forecast past quarters
 #
-# The same methods, applied at each past month end to the quarter then coming, with only what was known that day
-# (stage probabilities from windows that had passed, the time-series forecast from that origin of the backtest,
-# the blend's weights from the earlier month ends), against what the quarter then booked.
+# The same methods, applied at each past month end to the quarter then coming, with only what was known that day,
+# against what the quarter then booked: stage probabilities from windows that had passed; the time-series forecast
+# from that origin of the backtest, by the model with the lowest MASE over the backtest months that had ended by
+# that day (the default model as it would have been chosen then); the blend's weights from earlier month ends whose
+# quarter had ended by that day, once three quarters are known. Without a stage history the stage-weighted methods
+# (and so the blend) cannot be checked: the stage each deal was in on a past day is unknown.
 
 # %%
 pipeline_scores = pipeline_forecast.pipeline_accuracy(checked)
+scored_methods = pipeline_scores.set_index("method")
+staged = data.history is not None and not data.history.empty
 say(
     "{text}",
     text=(
         f"Over {checked['made_at'].nunique()} month ends ({checked['made_at'].min():%B %Y} to "
-        f"{checked['made_at'].max():%B %Y}) the most accurate for the coming quarter was the "
-        f"{pipeline_scores['method'].iloc[0]} forecast (WAPE {fmt.percent(pipeline_scores['wape'].iloc[0])}); "
-        "weighted with the configured probabilities, the pipeline's WAPE was "
-        f"{fmt.percent(pipeline_scores.set_index('method').loc['stage-weighted, configured probabilities', 'wape'])}"
-        ". "
+        f"{checked['made_at'].max():%B %Y}, {checked['quarter'].nunique()} quarters) the most accurate for the "
+        f"coming quarter was the {pipeline_scores['method'].iloc[0]} forecast "
+        f"(WAPE {fmt.percent(pipeline_scores['wape'].iloc[0])})"
+        + (
+            "; weighted with the configured probabilities, the pipeline's WAPE was "
+            f"{fmt.percent(scored_methods.loc[pipeline_forecast.STAGE_METHODS[0], 'wape'])}. "
+            if pipeline_forecast.STAGE_METHODS[0] in scored_methods.index
+            else ". "
+        )
         + (
             "The blend weighs " + " and ".join(f"{name} {fmt.percent(share)}" for name, share in weights.items()) + "."
             if weights
             else "Too few quarters to weigh the blend: its methods count equally."
+            if staged
+            else "The data has no stage history (opportunity_history), so the stage-weighted forecasts and the blend "
+            "are not checked: a past day's stages are unknown."
         )
         if len(checked)
         else "No past quarter can be checked yet: the data does not reach back far enough."
+        + (
+            ""
+            if staged
+            else " Without a stage history (opportunity_history) the stage-weighted forecasts could not be checked "
+            "in any case: a past day's stages are unknown."
+        )
     ),
 )
 (
     table(
-        pipeline_scores.rename(columns={"quarters": "quarters checked", "wape": "WAPE"}),
+        pipeline_scores.rename(columns={"month_ends": "month ends checked", "wape": "WAPE"}),
         {"WAPE": fmt.percent, "bias": "{:+.1%}".format},
     )
     if len(checked)

@@ -115,3 +115,34 @@ def test_period_interval_sums_the_months_and_widens_by_the_sum_errors():
     assert out["forecast"] == 150  # 100 + 50
     assert (out["lower_80"], out["upper_80"]) == (120, 180)  # 150 -/+ 3 * 10
     assert out["scores"] == 2
+
+
+def test_coverage_check_leaves_out_rows_without_a_scale():
+    # As above, but row 9 (error 2) comes from a flat training series: no scale, so no calibrated width. It is not
+    # counted as a miss, and its score (NaN) is not known to later rows.
+    # row 8: 8 scores of 1 -> q = 1, error 0.5 inside; row 10: [1 x 8, 0.5], rank ceil(10 * 0.8) = 8 -> q = 1,
+    # error 1 inside; row 11: [1 x 8, 0.5, 1], rank ceil(11 * 0.8) = 9 -> q = 1, error 1.2 outside: 2 of 3
+    # raw 10 +/- 1.5 holds 0.5, 1 and 1.2: 3 of 3
+    rows = _rows([1, 1, 1, 1, 1, 1, 1, 1, 0.5, 2, 1, 1.2], half_width=1.5)
+    rows.loc[9, "scale"] = np.nan
+    check = intervals.coverage_check(rows).set_index("level")
+    assert check.loc[80, "rows"] == 3
+    assert check.loc[80, "calibrated"] == pytest.approx(2 / 3)
+    assert check.loc[80, "raw"] == pytest.approx(1)
+
+
+def test_period_quantiles_use_only_origins_with_every_horizon_scored():
+    rows = pd.DataFrame(
+        {
+            "origin": pd.to_datetime(["2025-01-01"] * 2 + ["2025-02-01"] * 2 + ["2025-03-01"]),
+            "horizon": [1, 2, 1, 2, 1],
+            "actual": [12.0, 11.0, 30.0, np.nan, 50.0],
+            "forecast": [10.0, 10.0, 10.0, 10.0, 10.0],
+            "scale": [1.0, 1.0, 1.0, 1.0, 1.0],
+        }
+    )
+    # January: |23 - 20| / 1 = 3. February: horizon 2 not yet booked; March: no horizon-2 row. Only January counts:
+    # one score, so both levels' rank (ceil(2 * 0.8) = 2, ceil(2 * 0.95) = 2) is above 1 -> the largest, 3
+    quantiles = intervals.period_quantiles(rows, [1, 2])
+    assert quantiles == {80: 3.0, 95: 3.0, 0: 1.0}
+    assert np.isnan(intervals.period_quantiles(rows, [3])[80])  # no origin has horizon 3: no quantile

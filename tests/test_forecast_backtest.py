@@ -25,12 +25,23 @@ def _series(months: int, seed: int = 3) -> pd.Series:
     return pd.Series(values, index=pd.date_range(START, periods=months, freq="MS"))
 
 
-def test_origins_are_the_last_months_but_one_after_a_year_of_training():
-    # 20 months, 3 origins: training ends at positions 16, 17, 18 (the last month, 19, is only scored)
-    assert backtest.origin_positions(20, 3) == [16, 17, 18]
-    assert backtest.available_origins(20) == 8  # positions 11 .. 18
-    with pytest.raises(backtest.TooShortError, match="20 months; 9 origins need at least 21"):
-        backtest.origin_positions(20, 9)
+def test_origins_are_the_last_months_but_one_after_eighteen_months_of_training():
+    # 30 months, 3 origins: training ends at positions 26, 27, 28 (the last month, 29, is only scored)
+    assert backtest.origin_positions(30, 3) == [26, 27, 28]
+    # the first origin needs 18 months of training (positions 0 .. 17), so its MASE scale rests on 18 - 12 = 6
+    # year-on-year changes: positions 17 .. 28, 12 origins
+    assert backtest.available_origins(30) == 12
+    assert backtest.origin_positions(30, 12)[0] == 17
+    with pytest.raises(backtest.TooShortError, match="30 months; 13 origins need at least 31"):
+        backtest.origin_positions(30, 13)
+
+
+def test_every_origins_scale_rests_on_at_least_six_year_on_year_changes():
+    series = _series(22)
+    rows = backtest.run_backtest(series, horizon=1, origins=3, models={"naive": models.naive}).forecasts
+    # origins at positions 18, 19, 20: 19, 20, 21 months of training, 7, 8, 9 changes; the first by hand
+    values = series.to_numpy()
+    assert rows["scale"].iloc[0] == pytest.approx(np.mean(np.abs(values[12:19] - values[:7])))
 
 
 def test_seasonal_naive_and_naive_forecasts_by_hand():
@@ -79,16 +90,30 @@ def test_the_backtest_is_deterministic():
 
 
 def test_the_summary_has_one_row_per_model_and_names_the_best_pooled_mase():
-    table, best = backtest_summary(_series(30), horizon=3, origins=6)
+    table, _ = backtest_summary(_series(30), horizon=3, origins=6)
     assert list(table.columns) == ["model", "mase", "wape", "smape", "bias", "coverage_80", "coverage_95", "seconds"]
     assert set(table["model"]) == set(models.MODEL_NAMES)
-    assert best == table.sort_values("mase")["model"].iloc[0]
+
+
+def test_the_champion_is_the_lowest_mase_and_the_first_listed_on_a_tie():
+    table = pd.DataFrame({"model": ["x", "y", "z", "w"], "mase": [0.9, 0.7, 0.7, np.nan]})
+    assert backtest.champion(table) == "y"  # 0.7 twice: y is listed before z; NaN never wins
+
+
+def test_a_flat_series_gets_no_forecast_and_says_why():
+    # every month 0: every year-on-year change is 0, so every origin's MASE scale is missing and no model's MASE
+    # can be computed: no default model
+    zeros = pd.Series(0.0, index=pd.date_range(START, periods=21, freq="MS"))
+    outlook = build_outlook(zeros, horizon=2, max_origins=2, min_origins=2)
+    assert not outlook.ready
+    assert "flat or all zero" in outlook.reason
 
 
 def test_a_short_series_gets_no_backtest_and_says_why():
-    outlook = build_outlook(_series(15))
+    outlook = build_outlook(_series(25))
     assert not outlook.ready
-    assert "15 months" in outlook.reason and "24" in outlook.reason
+    # 12 origins after 18 months of training: 30 months
+    assert "25 months" in outlook.reason and "at least 30" in outlook.reason
 
 
 def test_on_the_demo_company_the_champion_beats_seasonal_naive():
@@ -97,7 +122,8 @@ def test_on_the_demo_company_the_champion_beats_seasonal_naive():
     calendar = FiscalCalendar.from_config(config)
     bookings = company_bookings(data, calendar, pd.Timestamp("2026-10-31"))
     outlook = build_outlook(bookings.values)
-    assert outlook.origins == 24
+    # the series runs from October 2023 to October 2026, 37 months: 37 - 18 = 19 origins
+    assert outlook.origins == 19
     scores = outlook.accuracy.set_index("model")["mase"]
     assert outlook.champion != "seasonal naive"
     assert scores[outlook.champion] < scores["seasonal naive"]

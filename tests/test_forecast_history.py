@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import stat
+
 import pandas as pd
 import pytest
 
@@ -90,3 +93,25 @@ def test_forecasts_of_earlier_runs_are_held_against_what_was_booked(tmp_path):
     by_method = store.error_by_method(compared).set_index("kind")
     assert by_method.loc["month", "wape"] == pytest.approx(0.1)  # 10 / 100
     assert by_method.loc["quarter", "bias"] == pytest.approx(10 / 270)
+
+
+def test_the_store_keeps_its_permissions(tmp_path):
+    path = tmp_path / store.STORE_NAME
+    old = os.umask(0o022)
+    try:
+        store.save_forecasts(path, _rows("2026-10", 100), "Acme", "2026-09")
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644  # a new file: 0o666 & ~0o022 (mkstemp alone: 0o600)
+        path.chmod(0o664)
+        store.save_forecasts(path, _rows("2026-11", 100), "Acme", "2026-10")
+        assert stat.S_IMODE(path.stat().st_mode) == 0o664  # a rewritten file keeps the old file's mode
+    finally:
+        os.umask(old)
+
+
+def test_a_month_still_under_way_is_not_held_against_its_bookings():
+    monthly = pd.Series([100.0, 40.0], index=pd.date_range("2026-10-01", periods=2, freq="MS"), name="bookings")
+    rows = pd.concat([_rows("2026-10", 110), _rows("2026-11", 120)], ignore_index=True)
+    saved = store.merged(store.read_store(None), rows, "Acme", "2026-09")
+    # the data runs to 15 November: November (to 30 November) is not over, its 40 so far is not its actual
+    compared = store.forecast_vs_actual(saved, monthly, "Acme", "2026-11", pd.Timestamp("2026-11-15"))
+    assert compared["target"].tolist() == ["2026-10"]

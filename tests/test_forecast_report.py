@@ -94,3 +94,16 @@ def test_the_six_deal_company_renders_and_says_the_history_is_too_short(tmp_path
     assert "too little history for a backtest" in page
     assert not [o for o in _outputs(period_dir) if o.get("name") == "stderr" or o.output_type == "error"]
     assert pd.read_csv(tmp_path / "reports" / STORE_NAME)["made_at"].astype(str).eq("2024-03").all()
+
+
+def test_a_month_still_under_way_is_forecast_from_the_last_complete_month(tmp_path):
+    # the six-deal data runs to 15 April 2024 (O5 won): asked for April, the forecast is made at the end of March,
+    # and the series and the forecast origin stop there
+    data = write_folder(tmp_path / "data")
+    result = _run("--data", str(data), "--out", str(tmp_path / "reports"), "--period", "2024-04")
+    assert result.returncode == 0, result.stderr
+    period_dir = tmp_path / "reports" / "2024-04"
+    page = (period_dir / f"{NAME}.html").read_text(encoding="utf-8")
+    assert "April 2024 is not over, so the forecast is made at the end of March 2024" in page
+    assert "The series runs from March 2024 to March 2024" in page
+    assert not [o for o in _outputs(period_dir) if o.get("name") == "stderr" or o.output_type == "error"]

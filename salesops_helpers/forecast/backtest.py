@@ -13,7 +13,9 @@ from salesops_helpers.forecast import accuracy
 from salesops_helpers.forecast.defaults import HORIZON, MAX_ORIGINS, MIN_ORIGINS  # noqa: F401 (re-exported)
 from salesops_helpers.forecast.models import COMBINATION, COMBINED, LEVELS, MODELS, Model, ModelForecast, combine
 
-MIN_TRAIN = 12  # months of training at the first origin
+# Months of training at the first origin: 18, so that every origin's MASE scale (mase_scale of its training
+# months) rests on at least 6 year-on-year changes; with 13 months it would rest on a single one.
+MIN_TRAIN = 18
 
 
 class TooShortError(ValueError):
@@ -167,12 +169,21 @@ def champion(table: pd.DataFrame) -> str:
 def forecast_ahead(series: pd.Series, name: str, horizon: int = HORIZON) -> pd.DataFrame:
     """One model's forecast of the months after the series, fitted on all of it, with the model's own (raw)
     intervals. Columns: month, horizon, forecast, lower_80, upper_80, lower_95, upper_95."""
+    return forecasts_ahead(series, [name], horizon)[name]
+
+
+def forecasts_ahead(series: pd.Series, names: list[str], horizon: int = HORIZON) -> dict[str, pd.DataFrame]:
+    """forecast_ahead of several models, each fitted once: the combination reuses its members' fits."""
     values = series.to_numpy(dtype=float)
     start = pd.Timestamp(series.index[0])
-    if name == COMBINATION:
-        made = combine([MODELS[member](values, start, horizon) for member in COMBINED])
-    else:
-        made = MODELS[name](values, start, horizon)
+    needed = {m for name in names for m in (COMBINED if name == COMBINATION else (name,))}
+    fitted = {name: MODELS[name](values, start, horizon) for name in MODELS if name in needed}
+    if COMBINATION in names:
+        fitted[COMBINATION] = combine([fitted[member] for member in COMBINED])
+    return {name: _ahead_frame(series, fitted[name], horizon) for name in names}
+
+
+def _ahead_frame(series: pd.Series, made: ModelForecast, horizon: int) -> pd.DataFrame:
     last = pd.Timestamp(series.index[-1])
     frame = pd.DataFrame(
         {

@@ -9,6 +9,7 @@ temporary file and renamed over the old one, so a run that fails leaves the prev
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -86,11 +87,24 @@ def merged(store: pd.DataFrame, rows: pd.DataFrame, company: str, made_at: str) 
     return both.sort_values(["company", "made_at", "method", "kind", "start"], kind="stable").reset_index(drop=True)
 
 
+def _file_mode(path: Path) -> int:
+    """The permissions the store keeps: the old file's, or a new file's under the umask (0o666 & ~umask)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_store(path: Path, frame: pd.DataFrame) -> None:
-    """Write the whole store atomically: to a temporary file in the same folder, flushed, then renamed over it."""
+    """Write the whole store atomically: to a temporary file in the same folder, flushed, then renamed over it,
+    with the old file's permissions (mkstemp would leave it readable by its owner only)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = _file_mode(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(temporary, mode)
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             frame.to_csv(out, index=False, date_format="%Y-%m-%d", float_format="%.2f")
             out.flush()
@@ -109,12 +123,13 @@ def save_forecasts(path: Path, rows: pd.DataFrame, company: str, made_at: str) -
 
 
 def forecast_vs_actual(
-    store: pd.DataFrame, monthly: pd.Series, company: str, made_before: str, last_month: pd.Timestamp
+    store: pd.DataFrame, monthly: pd.Series, company: str, made_before: str, last_day: pd.Timestamp
 ) -> pd.DataFrame:
-    """The company's forecasts made before a period whose target has ended by last_month, with the actual
-    (bookings summed over the target's months), error = forecast − actual and whether each interval held it."""
+    """The company's forecasts made before a period whose target had ended by last_day (its end ≤ last_day: a
+    month still under way is not compared), with the actual (bookings summed over the target's months), error =
+    forecast − actual and whether each interval held it."""
     rows = store[(store["company"] == company) & (store["made_at"] < made_before)].copy()
-    rows = rows[rows["end"] <= last_month + pd.offsets.MonthEnd(0)]
+    rows = rows[rows["end"] <= last_day]
     if rows.empty:
         return rows.assign(actual=pd.Series(dtype=float), error=pd.Series(dtype=float))
     rows["actual"] = [

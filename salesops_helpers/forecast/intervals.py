@@ -72,11 +72,14 @@ def coverage_check(rows: pd.DataFrame, min_scores: int = MIN_SCORES) -> pd.DataF
 
     Each scored row is calibrated only with the scores of forecasts whose month had passed by its origin (month ≤
     origin), at its horizon (all horizons when its horizon has fewer than min_scores); rows with fewer than
-    min_scores such scores are not counted. Columns: level, raw, calibrated (shares of actuals inside), rows.
+    min_scores such scores, or without a scale (a flat training series: no calibrated width), are not counted.
+    Columns: level, raw, calibrated (shares of actuals inside), rows.
     """
     scored = rows[rows["actual"].notna()].assign(score=scores)
     checked = []
     for row in scored.itertuples(index=False):
+        if not np.isfinite(row.scale):
+            continue
         known = scored[scored["month"] <= row.origin]
         same = known.loc[known["horizon"] == row.horizon, "score"].dropna()
         used = same if len(same) >= min_scores else known["score"].dropna()

@@ -190,6 +190,7 @@ def prophet(y: np.ndarray, start: pd.Timestamp, h: int) -> ModelForecast:
         np.random.seed(SEED)
         try:
             samples = model.predictive_samples(future)["yhat"]
+            model.uncertainty_samples = 0  # the mean needs no second round of sampling
             mean = model.predict(future)["yhat"].to_numpy()
         finally:
             np.random.set_state(state)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from salesops_helpers.fiscal_calendar import Period
@@ -20,6 +21,7 @@ from salesops_helpers.forecast.backtest import (
     available_origins,
     champion,
     forecast_ahead,
+    forecasts_ahead,
     run_backtest,
 )
 from salesops_helpers.forecast.models import LEVELS
@@ -76,26 +78,39 @@ def build_outlook(
 ) -> Outlook:
     """Backtest every model over the last max_origins months (fewer when the series is shorter, but at least
     min_origins), pick the best pooled MASE, and forecast the months ahead with each model, intervals calibrated
-    from its own backtest errors."""
+    from its own backtest errors. Not ready (no champion, reason says why) when the series is too short or no
+    model's MASE is finite (a flat or all-zero series).
+
+    accuracy: accuracy_table (coverage_80/95 over every scored row) with raw_80/95 and calibrated_80/95 from
+    coverage_table, the two measured on the same rows (coverage_rows of them)."""
     outlook = Outlook(series, horizon)
     possible = available_origins(len(series))
     if possible < min_origins:
         outlook.reason = (
-            f"the series has {len(series)} months; a backtest over {min_origins} origins needs at least "
-            f"{min_origins + MIN_TRAIN} ({MIN_TRAIN} months to fit before the first origin)"
+            f"there is too little history for a backtest (the series has {len(series)} month"
+            f"{'' if len(series) == 1 else 's'}, and a backtest over {min_origins} origins needs at least "
+            f"{min_origins + MIN_TRAIN}: {MIN_TRAIN} months to fit before the first origin)"
         )
         return outlook
     outlook.backtest = run_backtest(series, horizon, min(max_origins, possible))
     table = accuracy_table(outlook.backtest)
     coverage = coverage_table(outlook.backtest).set_index("model")
     for level in LEVELS:
+        table[f"raw_{level}"] = table["model"].map(coverage[f"raw_{level}"])
         table[f"calibrated_{level}"] = table["model"].map(coverage[f"calibrated_{level}"])
+    table["coverage_rows"] = table["model"].map(coverage["rows"])
     outlook.accuracy = table
     outlook.by_horizon = accuracy_by_horizon(outlook.backtest)
-    outlook.champion = champion(table)
+    best = champion(table)
+    if not np.isfinite(table.set_index("model").loc[best, "mase"]):
+        outlook.reason = (
+            "the backtest could not measure any model's accuracy (the series does not change from year to year, "
+            "flat or all zero, so no error can be scaled and MASE is undefined)"
+        )
+        return outlook
+    outlook.champion = best
     outlook.scale = accuracy.mase_scale(series.to_numpy(dtype=float))
-    for name in table["model"]:
-        raw = forecast_ahead(series, name, horizon)
+    for name, raw in forecasts_ahead(series, list(table["model"]), horizon).items():
         quantiles = intervals.horizon_quantiles(outlook.rows(name), horizon)
         calibrated = intervals.calibrate(raw[["month", "horizon", "forecast"]], quantiles, outlook.scale)
         for level in LEVELS:

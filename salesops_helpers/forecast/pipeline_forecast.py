@@ -13,6 +13,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from salesops_helpers.fiscal_calendar import FiscalCalendar, Period
+from salesops_helpers.forecast import accuracy
 from salesops_helpers.loading import SalesData
 from salesops_helpers.metrics import kpi_table
 from salesops_helpers.metrics.deal_state import open_deals_at
@@ -203,14 +204,30 @@ def method_table(
 
 def blend_weights(checked: pd.DataFrame, min_quarters: int = 3) -> dict[str, float] | None:
     """Weights of the blended methods, each 1 ÷ its mean squared error over the checked forecasts (columns method,
-    forecast, actual), normalised to sum to 1; None (equal weights) with fewer than min_quarters checked or a
-    method missing."""
+    quarter, forecast, actual; one row per month end and method), normalised to sum to 1; None (equal weights) when
+    a method is missing or has forecast fewer than min_quarters distinct quarters."""
     rows = checked[checked["method"].isin(BLENDED)]
-    errors = rows.assign(squared=(rows["forecast"] - rows["actual"]) ** 2).groupby("method")["squared"]
-    if len(errors) < len(BLENDED) or errors.size().min() < min_quarters:
+    errors = rows.assign(squared=(rows["forecast"] - rows["actual"]) ** 2).groupby("method")
+    if len(errors) < len(BLENDED) or errors["quarter"].nunique().min() < min_quarters:
         return None
-    inverse = 1 / errors.mean().clip(lower=1e-9)
+    inverse = 1 / errors["squared"].mean().clip(lower=1e-9)
     return (inverse / inverse.sum()).to_dict()
+
+
+STAGE_METHODS = ("stage-weighted, configured probabilities", "stage-weighted, historical probabilities")
+
+
+def best_model_by(rows: pd.DataFrame, day: pd.Timestamp) -> str | None:
+    """The model with the lowest pooled MASE over the time-series backtest rows (columns model, month, forecast,
+    actual, scale) whose target month had ended by day (month end ≤ day): the default model as it would have been
+    chosen that day. The first in the rows' order on a tie; None when no row is known yet."""
+    known = rows[rows["actual"].notna() & (rows["month"] + pd.offsets.MonthEnd(0) <= day)]
+    scores = {
+        name: accuracy.mase(group["forecast"], group["actual"], group["scale"])
+        for name, group in known.groupby("model", sort=False)
+    }
+    scores = {name: value for name, value in scores.items() if np.isfinite(value)}
+    return min(scores, key=scores.__getitem__) if scores else None
 
 
 def pipeline_backtest(
@@ -218,14 +235,22 @@ def pipeline_backtest(
     calendar: FiscalCalendar,
     as_of: pd.Timestamp,
     monthly_bookings: pd.Series,
-    time_series_rows: pd.DataFrame | None,
+    backtest_rows: pd.DataFrame | None,
     origins: int = 18,
 ) -> pd.DataFrame:
     """Each method's forecast of the coming quarter made at each of the last month ends whose coming quarter had
-    ended by as_of, with only what was known then (stage probabilities from windows that had passed, bookings up to
-    that day, the time-series forecast from that origin of the backtest), against what the quarter booked; the
-    blend's weights come from the earlier origins only. Columns: made_at, quarter, method, forecast, actual.
+    ended by as_of, with only what was known then, against what the quarter booked:
+
+    - stage probabilities from windows that had passed, bookings up to that day;
+    - the time series: the forecast from that origin of the backtest (backtest_rows: every model's rows) by the
+      model with the best pooled MASE over the backtest rows whose target month had ended by that day
+      (best_model_by); none before any is known;
+    - the blend's weights from the earlier month ends whose quarter had ended by that day.
+
+    Without stage history the stage-weighted methods and the blend are left out: a past day's stages are unknown.
+    Columns: made_at, quarter, method, forecast, actual.
     """
+    staged = data.history is not None and not data.history.empty
     seen_all = snapshots(data, as_of, SNAPSHOTS + origins + 12)
     days = [day for day in pd.date_range(end=as_of, periods=origins + 4, freq="ME") if day <= as_of]
     rows: list[pd.DataFrame] = []
@@ -239,19 +264,32 @@ def pipeline_backtest(
             data, quarter, day, probabilities, monthly_bookings[monthly_bookings.index <= day], True
         )
         series = None
-        if time_series_rows is not None:
-            made = time_series_rows[
-                (time_series_rows["origin"] == day.to_period("M").start_time)
-                & time_series_rows["horizon"].isin(view.horizons)
+        model = None if backtest_rows is None else best_model_by(backtest_rows, day)
+        if model is not None:
+            made = backtest_rows[
+                (backtest_rows["model"] == model)
+                & (backtest_rows["origin"] == day.to_period("M").start_time)
+                & backtest_rows["horizon"].isin(view.horizons)
             ]
             if len(made) == len(view.horizons):
                 series = {"forecast": view.booked + float(made["forecast"].sum())}
-        earlier = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=["method", "forecast", "actual"])
+        known = [frame for frame in rows if frame["quarter_end"].iloc[0] <= day]
+        earlier = (
+            pd.concat(known, ignore_index=True)
+            if known
+            else pd.DataFrame(columns=["method", "quarter", "forecast", "actual"])
+        )
         table = method_table(view, series, blend_weights(earlier))
+        if not staged:
+            table = table[~table["method"].isin([*STAGE_METHODS, "blend"])]
         actual = float(
             monthly_bookings[(monthly_bookings.index >= quarter.start) & (monthly_bookings.index <= quarter.end)].sum()
         )
-        rows.append(table[["method", "forecast"]].assign(made_at=day, quarter=quarter.label, actual=actual))
+        rows.append(
+            table[["method", "forecast"]].assign(
+                made_at=day, quarter=quarter.label, quarter_end=quarter.end, actual=actual
+            )
+        )
     if not rows:
         return pd.DataFrame(columns=["made_at", "quarter", "method", "forecast", "actual"])
     checked = pd.concat(rows[-origins:], ignore_index=True)
@@ -259,8 +297,9 @@ def pipeline_backtest(
 
 
 def pipeline_accuracy(checked: pd.DataFrame) -> pd.DataFrame:
-    """Per method: quarters checked, WAPE (Σ|forecast − actual| ÷ Σ actual) and bias (Σ(forecast − actual) ÷ Σ
-    actual) of its quarter forecasts in the pipeline backtest; best WAPE first."""
+    """Per method: month ends checked (each a forecast of the quarter then coming), WAPE (Σ|forecast − actual| ÷
+    Σ actual) and bias (Σ(forecast − actual) ÷ Σ actual) of its quarter forecasts in the pipeline backtest; best
+    WAPE first."""
     rows = []
     for method, group in checked.groupby("method", sort=False):
         total = group["actual"].sum()
@@ -268,17 +307,19 @@ def pipeline_accuracy(checked: pd.DataFrame) -> pd.DataFrame:
         rows.append(
             {
                 "method": method,
-                "quarters": len(group),
+                "month_ends": len(group),
                 "wape": error.abs().sum() / total if total else np.nan,
                 "bias": error.sum() / total if total else np.nan,
             }
         )
-    return pd.DataFrame(rows, columns=["method", "quarters", "wape", "bias"]).sort_values("wape", kind="stable")
+    return pd.DataFrame(rows, columns=["method", "month_ends", "wape", "bias"]).sort_values("wape", kind="stable")
 
 
 def pipeline_needed(gap: float, deals: pd.DataFrame) -> float:
-    """Open pipeline that would close the gap at the historical conversion of the quarter's open pipeline:
-    gap ÷ (Σ amount × historical p ÷ Σ amount); 0 when there is no gap, NaN without open pipeline."""
+    """Pipeline that would close the gap at the historical conversion of the pipeline open on the forecast date:
+    gap ÷ (Σ amount × historical p ÷ Σ amount), summed over deals (every deal open that day, whatever its close
+    date, each with its stage's historical probability of being won in the quarter); 0 when there is no gap, NaN
+    without open pipeline or when none of it is expected to convert."""
     if gap <= 0:
         return 0.0
     amount = float(deals["amount"].sum())
