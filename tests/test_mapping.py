@@ -260,25 +260,6 @@ def test_a_file_pattern_that_matches_two_files_is_refused(tmp_path, salesforce):
         load_data(salesforce, load_config(DEFAULT_CONFIG), mapping=MAPPINGS / "salesforce-report.yml")
 
 
-@pytest.mark.parametrize("ready", ["salesforce-report", "hubspot-deals"])
-def test_each_ready_mapping_turns_its_fixture_into_rendered_reports(tmp_path, ready):
-    if ready == "salesforce-report":
-        folder = _write(tmp_path / "data", {"opportunities.csv": SALESFORCE_REPORT, "quotas.csv": SALESFORCE_QUOTAS})
-        config = DEFAULT_CONFIG
-    else:
-        folder = _write(tmp_path / "data", {"hubspot-deals-export.csv": HUBSPOT_DEALS})
-        config = _config_without_quotas(tmp_path)
-    out = tmp_path / "reports"
-    command = [sys.executable, "-m", "salesops_helpers.cli", "run", "--quiet", "--data", str(folder)]
-    command += ["--config", str(config), "--mapping", str(MAPPINGS / f"{ready}.yml"), "--out", str(out)]
-    result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
-    assert result.returncode == 0, result.stdout + result.stderr
-    pages = sorted(p.name for p in out.glob("*/*.html"))
-    assert "index.html" in pages and len(pages) >= 5, pages
-    manifest = next(out.glob("*/manifest.json")).read_text(encoding="utf-8")
-    assert f"{ready}.yml" in manifest, "the mapping is one of the run's recorded inputs"
-
-
 # Salesforce objects with API field names: ISO timestamps with a zone, owners by user id, a deleted opportunity and
 # a deleted history row (IsDeleted true) that must be left out, a quarterly-looking quota row per month.
 SF_OPPORTUNITY = (
@@ -320,18 +301,7 @@ def _snake(label: str) -> str:
 
 def test_salesforce_objects_and_their_warehouse_sync_give_the_same_kpis(tmp_path):
     objects = _write(tmp_path / "objects", SF_FILES)
-    warehouse = tmp_path / "warehouse"
-    warehouse.mkdir()
-    names = {
-        "Opportunity.csv": "opportunity",
-        "OpportunityHistory.csv": "opportunity_history",
-        "User.csv": "user",
-        "ForecastingQuota.csv": "forecasting_quota",
-    }
-    for file, table in names.items():
-        frame = pd.read_csv(objects / file, dtype=str, keep_default_na=False)
-        frame.columns = [_snake(c) for c in frame.columns]
-        frame.to_parquet(warehouse / f"{table}.parquet", index=False)
+    warehouse = _warehouse_copy(objects, tmp_path / "warehouse")
     config = load_config(DEFAULT_CONFIG)
     from_objects = load_data(objects, config, mapping=MAPPINGS / "salesforce-objects.yml")
     from_warehouse = load_data(warehouse, config, mapping=MAPPINGS / "salesforce-warehouse.yml")
@@ -351,3 +321,42 @@ def test_salesforce_objects_and_their_warehouse_sync_give_the_same_kpis(tmp_path
     rows = a.set_index("team")
     assert rows.loc["Enterprise", "bookings"] == 12000 and rows.loc["Enterprise", "attainment"] == pytest.approx(1.2)
     assert rows.loc["SMB", "lost_deals"] == 1 and rows.loc["SMB", "open_pipeline"] == 8000
+
+
+def _warehouse_copy(objects: Path, warehouse: Path) -> Path:
+    """The Salesforce objects as a warehouse sync holds them: snake_case tables, as Parquet."""
+    warehouse.mkdir(parents=True, exist_ok=True)
+    names = {
+        "Opportunity.csv": "opportunity",
+        "OpportunityHistory.csv": "opportunity_history",
+        "User.csv": "user",
+        "ForecastingQuota.csv": "forecasting_quota",
+    }
+    for file, table in names.items():
+        frame = pd.read_csv(objects / file, dtype=str, keep_default_na=False)
+        frame.columns = [_snake(c) for c in frame.columns]
+        frame.to_parquet(warehouse / f"{table}.parquet", index=False)
+    return warehouse
+
+
+@pytest.mark.parametrize("ready", ["salesforce-report", "hubspot-deals", "salesforce-objects", "salesforce-warehouse"])
+def test_each_ready_mapping_turns_its_fixture_into_rendered_reports(tmp_path, ready):
+    config = DEFAULT_CONFIG
+    if ready == "salesforce-report":
+        folder = _write(tmp_path / "data", {"opportunities.csv": SALESFORCE_REPORT, "quotas.csv": SALESFORCE_QUOTAS})
+    elif ready == "hubspot-deals":
+        folder = _write(tmp_path / "data", {"hubspot-deals-export.csv": HUBSPOT_DEALS})
+        config = _config_without_quotas(tmp_path)
+    elif ready == "salesforce-objects":
+        folder = _write(tmp_path / "data", SF_FILES)
+    else:
+        folder = _warehouse_copy(_write(tmp_path / "objects", SF_FILES), tmp_path / "data")
+    out = tmp_path / "reports"
+    command = [sys.executable, "-m", "salesops_helpers.cli", "run", "--quiet", "--data", str(folder)]
+    command += ["--config", str(config), "--mapping", str(MAPPINGS / f"{ready}.yml"), "--out", str(out)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    pages = sorted(p.name for p in out.glob("*/*.html"))
+    assert "index.html" in pages and len(pages) >= 6, pages
+    manifest = next(out.glob("*/manifest.json")).read_text(encoding="utf-8")
+    assert f"{ready}.yml" in manifest, "the mapping is one of the run's recorded inputs"
