@@ -36,7 +36,7 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
     """Every notebook on the demo company, for its last complete month (October 2026)."""
     out = tmp_path_factory.mktemp("demo-reports")
-    return _run("--out", str(out)), out / "2026-10"
+    return _run("--out", str(out), "--jobs", "2"), out / "2026-10"
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +48,7 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.Completed
         "O4,Dune - Connectors,Dune,R2,2024-02-15,2024-06-01", f"O4,{SCRIPT_NAME},Dune,R2,2024-02-15,2024-03-20"
     )
     data = write_folder(base / "data", files)
-    return _run("--data", str(data), "--out", str(base / "reports")), base / "reports" / "2024-03"
+    return _run("--data", str(data), "--out", str(base / "reports"), "--jobs", "2"), base / "reports" / "2024-03"
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +83,10 @@ def test_the_demo_run_renders_every_report_for_the_last_complete_month(demo):
     result, period_dir = demo
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    assert len(result.stdout.splitlines()) == len(REPORT_NAMES)  # --quiet, as under cron: one line per report
+    # --quiet, as under cron: one line per report, then the one line that names the month and where it went
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(REPORT_NAMES) + 1
+    assert lines[-1] == f"{len(REPORT_NAMES)} reports for October 2026 rendered: {period_dir / 'index.html'}"
     manifest = _manifest(period_dir)
     assert manifest["period"] == "2026-10" and manifest["status"] == "ok"
     assert [run["name"] for run in manifest["notebooks"]] == REPORT_NAMES
