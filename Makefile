@@ -35,7 +35,7 @@ data: $(STAMP) ## Regenerate the demo company in data/demo (byte for byte the co
 	$(BIN)/salesops demo --out data/demo --seed $(SEED)
 
 reports: $(STAMP) ## Render every report for the last complete month of the demo data into reports/<period>/
-	$(BIN)/salesops run --data $(DATA) --config $(CONFIG)
+	$(BIN)/salesops run --data $(DATA) --config $(CONFIG) --jobs 2
 
 test: $(STAMP) ## Run the test suite (installs Debian's chromium and postgresql for the tests when missing)
 	scripts/install-browser
