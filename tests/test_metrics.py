@@ -1395,3 +1395,15 @@ def test_a_win_saved_days_after_its_close_date_is_not_also_open_pipeline(
     assert with_late["bookings"] == base["bookings"] + 777
     assert with_late["open_pipeline"] == base["open_pipeline"]
     assert with_late["weighted_pipeline"] == base["weighted_pipeline"]
+
+
+def test_deal_state_by_row_positions_matches_the_grouping_rule_on_the_demo(config: WorkbookConfig) -> None:
+    """open_deals_at reads sorted history by row positions; the plain grouping rule must give the same states."""
+    from salesops_helpers.metrics.deal_state import _open_deals_by_grouping
+
+    demo = load_data(DEMO_DATA, config, cache=True)
+    opps = demo.opportunities
+    for day in pd.date_range("2023-05-15", "2026-11-30", freq="29D"):
+        existed = opps[(opps["created_date"] <= day) & ~((opps["outcome"] != "open") & (opps["close_date"] <= day))]
+        expected = _open_deals_by_grouping(demo, existed, day, config.stage_outcome()).reset_index(drop=True)
+        pd.testing.assert_frame_equal(open_deals_at(demo, day), expected)
