@@ -15,6 +15,7 @@ from salesops_helpers.team.intervals import wilson_interval
 from salesops_helpers.team.loss_stage import losses_by_stage, stage_lost_at
 from salesops_helpers.team.ramp import ESTABLISHED_AFTER
 from salesops_helpers.team.rep_months import tenure_month
+from salesops_helpers.team.scorecards import win_rate_text
 from salesops_helpers.team.shortfall_tests import (
     count_rate_shortfall_p,
     holm_significant,
@@ -45,7 +46,7 @@ class CoachingReview:
                 "rep": reps["rep"],
                 "closed deals": reps["closed"].map(formatting.count),
                 "win rate (90% interval)": [
-                    "–" if pd.isna(r) else f"{pct(r)} ({pct(lo)[:-1]}–{pct(hi)})"
+                    win_rate_text(r, lo, hi)
                     for r, lo, hi in zip(reps["win_rate"], reps["win_rate_low"], reps["win_rate_high"], strict=True)
                 ],
                 "peers' win rate": reps["peers_win_rate"].map(pct),
@@ -61,12 +62,15 @@ class CoachingReview:
         )
 
 
+def peer_totals(values: pd.Series, team: pd.Series) -> pd.Series:
+    """Each rep's figure summed over the other reps of the same team: team Σ − own."""
+    return values.groupby(team).transform("sum") - values
+
+
 def peers_rate(successes: pd.Series, trials: pd.Series, team: pd.Series) -> pd.Series:
     """The pooled rate of the other reps of the same team: (team Σk − k) ÷ (team Σn − n); missing when none."""
-    team_k = successes.groupby(team).transform("sum")
-    team_n = trials.groupby(team).transform("sum")
-    rest = team_n - trials
-    return (team_k - successes) / rest.where(rest > 0)
+    rest = peer_totals(trials, team)
+    return peer_totals(successes, team) / rest.where(rest > 0)
 
 
 def established_reps(data: SalesData, window: Period) -> pd.DataFrame:
@@ -109,8 +113,7 @@ def coaching_review(data: SalesData, window: Period, rep_months: pd.DataFrame, c
     figures["closed"] = figures["won_deals"] + figures["lost_deals"]
     figures["win_rate"] = figures["won_deals"] / figures["closed"].where(figures["closed"] > 0)
     figures["win_rate_low"], figures["win_rate_high"] = wilson_interval(figures["won_deals"], figures["closed"])
-    peer_won = figures.groupby("team")["won_deals"].transform("sum") - figures["won_deals"]
-    peer_closed = figures.groupby("team")["closed"].transform("sum") - figures["closed"]
+    peer_won, peer_closed = peer_totals(figures["won_deals"], team), peer_totals(figures["closed"], team)
     figures["peers_win_rate"] = peers_rate(figures["won_deals"], figures["closed"], team)
     figures["p_win_rate"] = rate_shortfall_p(figures["won_deals"], figures["closed"], peer_won, peer_closed)
     figures["deal_size"] = figures["avg_deal_size"]
@@ -126,9 +129,8 @@ def coaching_review(data: SalesData, window: Period, rep_months: pd.DataFrame, c
     figures["median_deal"], figures["peers_median_deal"], figures["p_deal_size"] = medians, peer_medians, p_size
     months = figures["months"]
     figures["created_per_month"] = figures["created"] / months.where(months > 0)
-    peer_created = figures.groupby("team")["created"].transform("sum") - figures["created"]
-    peer_months = figures.groupby("team")["months"].transform("sum") - months
-    figures["peers_created_per_month"] = peer_created / peer_months.where(peer_months > 0)
+    peer_created, peer_months = peer_totals(figures["created"], team), peer_totals(months, team)
+    figures["peers_created_per_month"] = peers_rate(figures["created"], months, team)
     figures["p_creation"] = count_rate_shortfall_p(figures["created"], months, peer_created, peer_months)
     for flag, p_column in zip(SIGNAL_COLUMNS, P_COLUMNS, strict=True):
         figures[flag] = holm_significant(figures[p_column], FAMILY_ALPHA)
