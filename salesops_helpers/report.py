@@ -79,9 +79,91 @@ def open_report(
     return Report(config, data, resolved, interactive, Path(output_dir) if output_dir else None)
 
 
-def table(frame: pd.DataFrame, formats: dict[str, Callable[[object], str]] | None = None) -> Styler:
-    """A table for readers: no index, numbers right-aligned and text left, dates as YYYY-MM-DD, every cell
-    HTML-escaped, missing values as a dash."""
+# Outputs carrying this MIME type hold the reader's (shortened) version of a table; the batch's page shows it in place
+# of text/html, while JupyterLab and the analyst's notebook show the full table.
+READER_HTML_MIMETYPE = "application/vnd.salesops.reader+html"
+# The rows a reader's page shows of a long table, unless the table says otherwise.
+READER_ROWS = 15
+GOOD, WARN, BAD = "good", "warn", "bad"
+# Status words the reports use, and how each stands: the colour only repeats what the word says.
+STATUS_TONES = {
+    "on target": GOOD,
+    "on pace": GOOD,
+    "ok": GOOD,
+    "available": GOOD,
+    "off target": BAD,
+    "behind pace": BAD,
+    "failed": BAD,
+    "unavailable": BAD,
+    "limited": WARN,
+    "at risk": WARN,
+}
+TONE_STYLES = {
+    GOOD: "background-color: #e3f0fa; color: #0b3c5d",
+    WARN: "background-color: #fff4d6; color: #5c4300",
+    BAD: "background-color: #fde4d2; color: #7a2e00; font-weight: 600",
+}
+
+
+class ReportTable:
+    """A formatted table that shows in full in JupyterLab and the analyst's notebook, and only its first
+    `reader_rows` rows (with a note saying so) on the batch's page."""
+
+    def __init__(self, full: Styler, short: Styler | None, total_rows: int, reader_rows: int) -> None:
+        self.styler = full
+        self.short = short
+        self.total_rows = total_rows
+        self.reader_rows = reader_rows
+
+    def to_html(self) -> str:
+        """The full table as HTML."""
+        return self.styler.to_html()
+
+    def reader_html(self) -> str:
+        """What the batch's page shows: the full table, or its first rows and a note naming what was left out."""
+        if self.short is None:
+            return self.to_html()
+        note = (
+            f'<p class="salesops-table-note">The first {self.reader_rows} of {self.total_rows:,} rows; '
+            "the analyst's notebook holds the full table.</p>"
+        )
+        return self.short.to_html() + note
+
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, str]:
+        bundle = {"text/html": self.to_html(), "text/plain": f"<table of {self.total_rows} rows>"}
+        if self.short is not None:
+            bundle[READER_HTML_MIMETYPE] = self.reader_html()
+        return bundle
+
+
+def table(
+    frame: pd.DataFrame,
+    formats: dict[str, Callable[[object], str]] | None = None,
+    *,
+    tones: dict[str, Callable[[object], str]] | None = None,
+    reader_rows: int | None = READER_ROWS,
+) -> ReportTable:
+    """A table for readers: no index, numbers right-aligned and text left, dates as YYYY-MM-DD, every cell and
+    header HTML-escaped, missing values as a dash, status words coloured by how they stand (`tones` maps other
+    columns to a function giving good, warn, bad or ''), and on the batch's page only the first `reader_rows` rows
+    (None: all); rank the rows by what matters first."""
+    full = _styled(frame, formats, tones)
+    if reader_rows is None or len(frame) <= reader_rows:
+        return ReportTable(full, None, len(frame), len(frame))
+    return ReportTable(full, _styled(frame.head(reader_rows), formats, tones), len(frame), reader_rows)
+
+
+def status_tone(value: object) -> str:
+    """How a status word stands: good, warn, bad, or '' for a word without a tone."""
+    return STATUS_TONES.get(str(value).strip().lower(), "") if isinstance(value, str) else ""
+
+
+def _styled(
+    frame: pd.DataFrame,
+    formats: dict[str, Callable[[object], str]] | None,
+    tones: dict[str, Callable[[object], str]] | None,
+) -> Styler:
+    """The Styler behind `table`."""
     dates = {
         column: (lambda d: "–" if pd.isna(d) else f"{d:%Y-%m-%d}")
         for column in frame.columns
@@ -124,7 +206,13 @@ def table(frame: pd.DataFrame, formats: dict[str, Callable[[object], str]] | Non
         overwrite=False,
     )
     styler = styler.format(escape="html", na_rep="–")
-    return styler.format({**dates, **(formats or {})}, escape="html", na_rep="–")
+    styler = styler.format({**dates, **(formats or {})}, escape="html", na_rep="–")
+    styler = styler.format_index(escape="html", axis=1)
+    toned = {"status": status_tone} if "status" in frame.columns else {}
+    for column, tone in {**toned, **(tones or {})}.items():
+        if column in frame.columns:
+            styler = styler.map(lambda v, tone=tone: TONE_STYLES.get(tone(v), ""), subset=[column])
+    return styler
 
 
 def _longest_text(values: pd.Series) -> int:

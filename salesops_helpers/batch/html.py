@@ -9,6 +9,8 @@ import nbformat
 from nbconvert import HTMLExporter
 
 from salesops_helpers.batch.manifest import write_text
+from salesops_helpers.headlines import HEADLINE_MIMETYPE
+from salesops_helpers.report import READER_HTML_MIMETYPE
 
 TEMPLATES = Path(__file__).parent / "templates"
 REPORT_CSS = (TEMPLATES / "report.css").read_text(encoding="utf-8")
@@ -30,6 +32,11 @@ def _reader_outputs(outputs: list[nbformat.NotebookNode]) -> list[nbformat.Noteb
             continue
         if "<script" in str(data.get("text/html", "")).lower():
             continue  # a page for readers runs no code
+        if HEADLINE_MIMETYPE in data and not str(data.get("text/html", "")).strip():
+            continue  # figures recorded for the index only
+        if READER_HTML_MIMETYPE in data:
+            output = copy.deepcopy(output)
+            output.data["text/html"] = output.data.pop(READER_HTML_MIMETYPE)
         kept.append(output)
     return kept
 
