@@ -39,11 +39,12 @@ mapping_path = ""
 from salesops_helpers import charts, targets
 from salesops_helpers import formatting as fmt
 from salesops_helpers.fiscal_calendar import FiscalCalendar
-from salesops_helpers.headlines import Headline, show_headlines
+from salesops_helpers.kpi_summary import kpi_summary
 from salesops_helpers.metrics import METRICS, kpi_series
 from salesops_helpers.metrics.glossary import catalogue_frame
 from salesops_helpers.planning import revenue_plan
 from salesops_helpers.report import open_report, say, table
+from salesops_helpers.summary import show_summary
 
 report = open_report(period, data_dir, config_path, output_dir, interactive, mapping_path)
 data, config = report.data, report.config
@@ -53,53 +54,14 @@ as_of = min(month.end, data.as_of)
 card = targets.scorecard(data, month, calendar).set_index("key")
 goals = targets.goal_progress(data, calendar, as_of)
 year = calendar.year(as_of)
-bookings_goal = goals[(goals["key"] == "bookings") & goals["period"].str.startswith(year.label)]
+ttm = calendar.trailing_twelve_months(as_of)
+months = calendar.months_between(max(calendar.year_ago(ttm).start, data.opportunities["created_date"].min()), as_of)
+trend = kpi_series(data, months)
+goal = next((g for g in config.mission.goals if g.kpi == "bookings" and g.period == "fiscal_year"), None)
+plan = revenue_plan(data, goal.target, year, calendar, as_of) if goal else None
 
 # %%
-bookings, bookings_target = card.loc["bookings", "actual"], card.loc["bookings", "target"]
-say(
-    "In {month}, {company} booked **{bookings}**{against}, with a win rate of {win_rate} and quota attainment of "
-    "{attainment}. {on} of the {with_target} KPIs measured against a target this month are on target.",
-    month=month.label,
-    company=config.company.name,
-    bookings=report.money(bookings),
-    against=(
-        f" against a monthly share of the target of {report.money(bookings_target)} "
-        f"({fmt.percent(bookings / bookings_target)} of it)"
-        if bookings_target > 0
-        else ""
-    ),
-    win_rate=fmt.percent(card.loc["win_rate", "actual"], 1),
-    attainment=fmt.percent(card.loc["attainment", "actual"]),
-    on=int((card["status"] == targets.ON).sum()),
-    with_target=int(card["status"].isin([targets.ON, targets.OFF]).sum()),
-)
-show_headlines(
-    [
-        Headline("bookings", f"Bookings, {month.label}", bookings, report.money(bookings)),
-        Headline(
-            "attainment",
-            "Quota attainment",
-            card.loc["attainment", "actual"],
-            fmt.percent(card.loc["attainment", "actual"]),
-        ),
-        Headline(
-            "win_rate", "Win rate", card.loc["win_rate", "actual"], fmt.percent(card.loc["win_rate", "actual"], 1)
-        ),
-        Headline(
-            "coverage", "Pipeline coverage", card.loc["coverage", "actual"], fmt.ratio(card.loc["coverage", "actual"])
-        ),
-    ]
-    + [
-        Headline(
-            "goal_bookings",
-            f"{year.label} bookings goal reached",
-            row.actual / row.target,
-            fmt.percent(row.actual / row.target),
-        )
-        for row in bookings_goal.itertuples()
-    ]
-)
+show_summary(kpi_summary(card, goals, trend, plan, report.period.title, report.currency))
 
 # %% [markdown]
 # ## Mission and goals
@@ -117,15 +79,6 @@ table(
 )
 
 # %% [markdown]
-# ## The KPIs and how they are defined
-#
-# Every report computes these KPIs through the same definitions (the glossary `docs/metrics.md` is generated from
-# them). Where practitioners differ, the convention chosen is stated.
-
-# %%
-table(catalogue_frame())
-
-# %% [markdown]
 # ## Baselines and trends
 #
 # Each KPI month by month over the last two years, against its trailing-twelve-month baseline and, where one is set,
@@ -133,9 +86,6 @@ table(catalogue_frame())
 # and a snapshot (pipeline on a day, coverage, velocity, reps at quota) the mean of its twelve months.
 
 # %%
-ttm = calendar.trailing_twelve_months(as_of)
-months = calendar.months_between(max(calendar.year_ago(ttm).start, data.opportunities["created_date"].min()), as_of)
-trend = kpi_series(data, months)
 baseline = targets.baseline_table(data, ttm, calendar).set_index("key")
 shown = [
     "bookings",
@@ -198,8 +148,6 @@ kpi_explorer(data, calendar, month) if interactive else None
 # deal size and sales cycle, and whether the current team, with new hires still ramping, can book it.
 
 # %%
-goal = next((g for g in config.mission.goals if g.kpi == "bookings" and g.period == "fiscal_year"), None)
-plan = revenue_plan(data, goal.target, year, calendar, as_of) if goal else None
 say(
     "{text}",
     text=(
@@ -232,3 +180,12 @@ say(
     ),
 )
 table(fmt.rows_by_unit(plan.steps, ["value"], report.currency)[["step", "value", "how"]]) if plan else None
+
+# %% [markdown]
+# ## The KPIs and how they are defined
+#
+# Every report computes these KPIs through the same definitions (the glossary `docs/metrics.md` is generated from
+# them). Where practitioners differ, the convention chosen is stated.
+
+# %%
+table(catalogue_frame(), reader_rows=None)

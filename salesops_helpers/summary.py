@@ -118,6 +118,9 @@ def trend_headline(
     else:
         status = GOOD if (change > 0) == (better == "up") else BAD
     change_text = "" if math.isnan(change) else f"{change_of(change)} vs {_month_name(str(values.index[-2]))}"
+    if target is not None and not math.isnan(target):
+        # the colour says how the figure stands against its target; the words say it too
+        change_text = " · ".join(part for part in (change_text, f"target {text_of(target)}") if part)
     recent = values.iloc[-months:]
     return Headline(
         key,

@@ -1,0 +1,186 @@
+"""The report framework of issue 9: executive summaries, headline figures with trends, and tables for readers."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import nbformat
+import pandas as pd
+import pytest
+
+from salesops_helpers import formatting as fmt
+from salesops_helpers.batch.html import reader_notebook
+from salesops_helpers.headlines import HEADLINE_MIMETYPE, Headline, headline_bundle, read_headlines
+from salesops_helpers.report import READER_HTML_MIMETYPE, table
+from salesops_helpers.summary import (
+    SUMMARY_MIMETYPE,
+    ExecutiveSummary,
+    read_summary,
+    summary_bundle,
+    summary_html,
+    trend_headline,
+)
+
+SCRIPT = "<script>alert(1)</script>"
+
+
+def _summary(**changes: object) -> ExecutiveSummary:
+    fields: dict[str, object] = {
+        "standing": "Bookings were $10k.",
+        "change": "Win rate fell by 5.0 pts.",
+        "risk": "The goal is behind pace.",
+        "action": "Create $20k of pipeline.",
+        "figures": [Headline("bookings", "Bookings", 10_000, "$10k")],
+    }
+    return ExecutiveSummary(**(fields | changes))  # type: ignore[arg-type]
+
+
+def test_a_summary_has_four_sentences_and_an_optional_fifth():
+    assert len(_summary().sentences()) == 4
+    assert _summary(context="Data runs to 2026-10-31.").sentences()[-1] == "Data runs to 2026-10-31."
+
+
+@pytest.mark.parametrize("missing", ["standing", "change", "risk", "action"])
+def test_a_summary_without_one_of_its_sentences_is_refused(missing):
+    with pytest.raises(ValueError, match="missing"):
+        _summary(**{missing: "  "})
+
+
+def test_a_summary_shows_at_most_five_figures():
+    figures = [Headline(f"k{i}", f"K{i}", i, str(i)) for i in range(6)]
+    with pytest.raises(ValueError, match="at most 5"):
+        _summary(figures=figures)
+
+
+def test_the_summary_box_escapes_data_and_records_figures_and_sentences():
+    summary = _summary(
+        standing=f"The largest deal is {SCRIPT}.",
+        figures=[Headline("deal", SCRIPT, 1, SCRIPT)],
+        recorded=[Headline("hidden", "Hidden figure", 2, "2", dashboard=False)],
+    )
+    page = summary_html(summary)
+    assert SCRIPT not in page
+    assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 3
+    assert "Where it stands." in page and "Suggested action." in page
+    bundle = summary_bundle(summary)
+    assert [h["key"] for h in bundle[HEADLINE_MIMETYPE]] == ["deal", "hidden"]
+    assert bundle[HEADLINE_MIMETYPE][1]["dashboard"] is False
+    assert "Hidden figure" not in bundle["text/html"]
+    assert bundle[SUMMARY_MIMETYPE]["sentences"][0] == f"The largest deal is {SCRIPT}."
+    json.dumps(bundle)  # the notebook stores it as JSON
+
+
+def test_summary_and_headlines_are_read_back_from_an_executed_notebook():
+    notebook = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("")
+    cell.outputs = [nbformat.v4.new_output("display_data", data=summary_bundle(_summary()))]
+    notebook.cells = [cell]
+    assert read_summary(notebook)["roles"] == ["Where it stands", "Largest change", "Biggest risk", "Suggested action"]
+    assert read_summary(notebook)["sentences"][1] == "Win rate fell by 5.0 pts."
+    assert [h["key"] for h in read_headlines(notebook)] == ["bookings"]
+    assert read_summary(nbformat.v4.new_notebook()) == {"roles": [], "sentences": []}
+
+
+def test_trend_headline_compares_with_the_month_before_and_keeps_twelve_months():
+    values = pd.Series(
+        [float(v) for v in range(100, 1500, 100)],
+        index=[f"2025-{m:02d}" for m in range(1, 13)] + ["2026-01", "2026-02"],
+    )
+    headline = trend_headline(
+        "bookings", "Bookings", values, fmt.money, lambda v: fmt.change(v, "currency"), better="up"
+    )
+    assert headline.value == 1400 and headline.text == "$1.4k"
+    assert headline.change == "+$100 vs Jan 2026"
+    assert headline.status == "good"
+    assert headline.trend_periods == tuple([f"2025-{m:02d}" for m in range(3, 13)] + ["2026-01", "2026-02"])
+    assert headline.trend[0] == 300 and headline.trend_text[-1] == "$1.4k"
+
+
+def test_trend_headline_status_follows_the_target_when_there_is_one_and_says_so():
+    values = pd.Series([0.30, 0.20], index=["2026-09", "2026-10"])
+    fell = trend_headline("win_rate", "Win rate", values, fmt.percent, lambda v: fmt.change(v, "share"), better="up")
+    assert fell.status == "bad" and fell.change == "-10.0 pts vs Sep 2026"
+    met = trend_headline(
+        "win_rate", "Win rate", values, fmt.percent, lambda v: fmt.change(v, "share"), better="up", target=0.15
+    )
+    assert met.status == "good" and met.change == "-10.0 pts vs Sep 2026 · target 15%"
+    cycle = pd.Series([40.0, 50.0], index=["2026-09", "2026-10"])
+    longer = trend_headline("cycle", "Cycle", cycle, fmt.days, lambda v: fmt.change(v, "days"), better="down")
+    assert longer.status == "bad"
+
+
+def test_trend_headline_with_one_month_or_missing_values():
+    single = trend_headline("b", "B", pd.Series([5.0], index=["2026-10"]), fmt.count, fmt.count, better="up")
+    assert single.change == "" and single.status == "" and single.trend == (5.0,)
+    gap = trend_headline(
+        "b", "B", pd.Series([float("nan"), 5.0], index=["2026-09", "2026-10"]), fmt.count, fmt.count, "up"
+    )
+    assert gap.trend == (None, 5.0) and gap.change == ""
+
+
+def test_headline_trend_fields_must_line_up():
+    with pytest.raises(ValueError, match="differ in length"):
+        Headline("b", "B", 1, "1", trend=(1.0, 2.0), trend_periods=("2026-10",), trend_text=("1", "2"))
+
+
+def test_headline_cards_show_the_change_and_mark_the_status():
+    bundle = headline_bundle([Headline("b", "Bookings", 1, "$1", change="-$5 vs Sep 2026", status="bad")])
+    assert 'class="salesops-figure salesops-bad"' in bundle["text/html"]
+    assert "-$5 vs Sep 2026" in bundle["text/html"]
+    assert bundle["text/plain"] == "Bookings: $1 (-$5 vs Sep 2026)"
+
+
+def _frame(rows: int) -> pd.DataFrame:
+    return pd.DataFrame({"rep": [f"Rep {i}" for i in range(rows)], "amount": [float(i) for i in range(rows)]})
+
+
+def test_a_long_table_shows_its_first_rows_on_the_page_and_all_rows_for_analysts():
+    shown = table(_frame(40), reader_rows=10)
+    bundle = shown._repr_mimebundle_()
+    assert bundle["text/html"].count("<tr>") == 41  # the analyst's notebook: header and 40 rows
+    reader = bundle[READER_HTML_MIMETYPE]
+    assert reader.count("<tr>") == 11
+    assert "Rep 9" in reader and "Rep 10" not in reader
+    assert "The first 10 of 40 rows" in reader
+
+
+def test_a_short_table_or_one_asked_in_full_has_no_reader_version():
+    assert READER_HTML_MIMETYPE not in table(_frame(15))._repr_mimebundle_()
+    assert READER_HTML_MIMETYPE not in table(_frame(40), reader_rows=None)._repr_mimebundle_()
+
+
+def test_the_reader_page_shows_the_short_table_and_drops_index_only_figures():
+    notebook = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("")
+    cell.outputs = [
+        nbformat.v4.new_output("execute_result", data=table(_frame(40), reader_rows=5)._repr_mimebundle_()),
+        nbformat.v4.new_output("display_data", data={HEADLINE_MIMETYPE: [{"key": "x"}], "text/plain": ""}),
+    ]
+    notebook.cells = [cell]
+    clean = reader_notebook(notebook)
+    assert len(clean.cells[0].outputs) == 1
+    assert clean.cells[0].outputs[0].data["text/html"].count("<tr>") == 6
+    assert notebook.cells[0].outputs[0].data["text/html"].count("<tr>") == 41  # the analyst's copy is untouched
+
+
+def test_status_words_are_coloured_and_other_columns_by_their_tone():
+    frame = pd.DataFrame({"goal": ["A", "B"], "status": ["on target", "behind pace"], "attainment": [1.1, 0.4]})
+    page = table(frame, tones={"attainment": lambda v: "bad" if v < 0.5 else ""}).to_html()
+    # Styler writes one CSS rule per style, listing the cells that carry it
+    rules = {
+        style: set(re.findall(r"_(row\d+_col\d+)", selectors))
+        for selectors, style in re.findall(r"([^{}]+)\{\s*([^}]*)\}", page)
+        if "background-color" in style
+    }
+    good = next(cells for style, cells in rules.items() if "#e3f0fa" in style)
+    bad = next(cells for style, cells in rules.items() if "#fde4d2" in style)
+    assert good == {"row0_col1"}  # on target
+    assert bad == {"row1_col1", "row1_col2"}  # behind pace, and attainment 40%
+
+
+def test_table_headers_and_cells_from_data_are_escaped():
+    frame = pd.DataFrame({SCRIPT: [SCRIPT]})
+    page = table(frame).to_html()
+    assert SCRIPT not in page
+    assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 2
