@@ -34,7 +34,7 @@ import pytest
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser as PlaywrightBrowser
-    from playwright.sync_api import ConsoleMessage, Error, Playwright, Request, Route, WebSocket
+    from playwright.sync_api import ConsoleMessage, Dialog, Error, Playwright, Request, Route, WebSocket
 
 CHROMIUM = Path("/usr/bin/chromium")
 # --disable-background-networking and friends: chromium's own connections (updates, sync, field trials) would be
@@ -61,7 +61,17 @@ _PAGE_FACTS_JS = """() => ({
     brokenImages: Array.from(document.images)
         .filter((img) => !img.complete || img.naturalWidth === 0)
         .map((img) => img.getAttribute("src") || img.currentSrc || img.outerHTML.slice(0, 200)),
+    scrollBoxes: Array.from(document.querySelectorAll("body *"))
+        .filter((el) => {
+            const overflow = getComputedStyle(el).overflowX;
+            return (overflow === "auto" || overflow === "scroll") && el.scrollWidth > el.clientWidth + 1;
+        })
+        .map((el) => `${el.tagName.toLowerCase()}.${Array.from(el.classList).join(".")} `
+            + `(${el.scrollWidth}px of content in ${el.clientWidth}px)`),
 })"""
+# A4 at 96 px per inch less 12 mm margins each side: the width a printed page lays out in.
+A4_PRINT_WIDTH = 703
+A4_PRINT_HEIGHT = 1032
 
 
 class BrowserUnavailable(RuntimeError):
@@ -87,6 +97,9 @@ class PageCheck:
     page_width: int  # document.documentElement.scrollWidth
     viewport_width: int  # document.documentElement.clientWidth: the window's width less a vertical scrollbar
     screenshot: Path | None = None
+    dialogs: tuple[str, ...] = ()  # alert/confirm/prompt dialogs the page opened (each is dismissed)
+    scroll_boxes: tuple[str, ...] = ()  # elements that scroll sideways because their content is wider than they are
+    media: str = "screen"  # "print" when checked as the browser lays the page out for printing
 
     @property
     def overflows(self) -> bool:
@@ -99,6 +112,8 @@ class PageCheck:
         found += [f"external request: {u}" for u in self.external_requests]
         found += [f"failed request: {u}" for u in self.failed_requests]
         found += [f"broken image: {s}" for s in self.broken_images]
+        found += [f"dialog opened: {d}" for d in self.dialogs]
+        found += [f"scrolls sideways: {b}" for b in self.scroll_boxes]
         if self.overflows:
             found.append(f"page is {self.page_width}px wide in a {self.viewport_width}px window")
         return found
@@ -154,8 +169,16 @@ class Browser:
             if playwright is not None:
                 playwright.stop()
 
-    def check_page(self, path: Path, screenshot: Path | None = None, width: int = 1280, height: int = 900) -> PageCheck:
-        """Open `path` from file://, wait for load and network idle, and report what the browser saw."""
+    def check_page(
+        self,
+        path: Path,
+        screenshot: Path | None = None,
+        width: int = 1280,
+        height: int = 900,
+        pdf: Path | None = None,
+    ) -> PageCheck:
+        """Open `path` from file://, wait for load and network idle, and report what the browser saw; with `pdf`, lay
+        the page out for print instead (A4 width, print stylesheet), check that layout and save it as a PDF."""
         self.start()
         assert self._browser is not None
         path = Path(path).resolve()
@@ -165,6 +188,7 @@ class Browser:
         page_errors: list[str] = []
         external: list[str] = []
         failed: list[str] = []
+        dialogs: list[str] = []
 
         def on_console(message: ConsoleMessage) -> None:
             if message.type == "error":
@@ -186,9 +210,15 @@ class Browser:
         def on_websocket(websocket: WebSocket) -> None:
             external.append(websocket.url)
 
+        def on_dialog(dialog: Dialog) -> None:
+            dialogs.append(f"{dialog.type}: {dialog.message}")
+            dialog.dismiss()
+
         def block(route: Route) -> None:
             route.abort("blockedbyclient")
 
+        if pdf is not None:
+            width, height = A4_PRINT_WIDTH, A4_PRINT_HEIGHT
         context = self._browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
         try:
             context.route(lambda url: not is_local_url(url), block)
@@ -198,6 +228,9 @@ class Browser:
             page.on("request", on_request)
             page.on("requestfailed", on_request_failed)
             page.on("websocket", on_websocket)
+            page.on("dialog", on_dialog)
+            if pdf is not None:
+                page.emulate_media(media="print")
             page.goto(path.as_uri(), wait_until="load", timeout=LOAD_TIMEOUT_MS)
             _wait_for_network_idle(page)
             facts: dict[str, Any] = page.evaluate(_PAGE_FACTS_JS)
@@ -205,6 +238,9 @@ class Browser:
             if screenshot is not None:
                 screenshot.parent.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(screenshot), full_page=True)
+            if pdf is not None:
+                pdf.parent.mkdir(parents=True, exist_ok=True)
+                page.pdf(path=str(pdf), format="A4", print_background=True, prefer_css_page_size=True)
         finally:
             context.close()
         return PageCheck(
@@ -218,6 +254,9 @@ class Browser:
             page_width=int(facts["pageWidth"]),
             viewport_width=int(facts["viewportWidth"]),
             screenshot=screenshot,
+            dialogs=tuple(dialogs),
+            scroll_boxes=tuple(facts["scrollBoxes"]),
+            media="print" if pdf is not None else "screen",
         )
 
 
@@ -229,10 +268,19 @@ def _wait_for_network_idle(page: Any) -> None:
         page.wait_for_load_state("networkidle", timeout=NETWORK_IDLE_TIMEOUT_MS)
 
 
-def check_page(path: Path, screenshot: Path | None = None, width: int = 1280, height: int = 900) -> PageCheck:
+def check_page(
+    path: Path, screenshot: Path | None = None, width: int = 1280, height: int = 900, pdf: Path | None = None
+) -> PageCheck:
     """One-off check with a browser of its own; in tests, prefer the module-scoped `browser` fixture."""
     with Browser() as browser:
-        return browser.check_page(path, screenshot=screenshot, width=width, height=height)
+        return browser.check_page(path, screenshot=screenshot, width=width, height=height, pdf=pdf)
+
+
+def pdf_pages(pdf: Path) -> int:
+    """How many pages a PDF written by chromium holds (its page objects)."""
+    import re
+
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf.read_bytes()))
 
 
 @pytest.fixture(scope="module", name="browser")

@@ -5,7 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import Browser, BrowserUnavailable, PageCheck, browser_fixture  # noqa: F401 (the "browser" fixture)
+from tests.browser import (  # noqa: F401 (the "browser" fixture)
+    A4_PRINT_WIDTH,
+    Browser,
+    BrowserUnavailable,
+    PageCheck,
+    browser_fixture,
+    pdf_pages,
+)
 
 # A 1x1 PNG, valid for any browser.
 PIXEL_PNG = base64.b64decode(
@@ -115,3 +122,41 @@ def test_escaped_markup_shows_as_text_and_does_not_run(browser: Browser, tmp_pat
 def test_missing_chromium_fails_with_the_install_hint(tmp_path: Path):
     with pytest.raises(BrowserUnavailable, match=r"run scripts/install-browser"):
         Browser(executable=tmp_path / "no-chromium").start()
+
+
+def test_a_dialog_opened_by_the_page_is_reported_and_dismissed(browser: Browser, tmp_path: Path):
+    check = browser.check_page(_page(tmp_path, '<p>ok</p><img src="x" onerror="alert(1)">'))
+    assert check.dialogs == ("alert: 1",)
+    assert "dialog opened: alert: 1" in check.problems()
+
+
+def test_a_box_that_scrolls_sideways_is_reported_even_when_the_page_fits(browser: Browser, tmp_path: Path):
+    body = '<div class="wide-table" style="overflow-x: auto; width: 300px"><div style="width: 900px">cells</div></div>'
+    check = browser.check_page(_page(tmp_path, body))
+    assert not check.overflows
+    assert check.scroll_boxes == ("div.wide-table (900px of content in 300px)",)
+    fitting = browser.check_page(_page(tmp_path, '<div style="overflow-x: auto; width: 300px">cells</div>'))
+    assert fitting.scroll_boxes == ()
+
+
+def test_print_layout_uses_the_print_stylesheet_and_writes_a_pdf(browser: Browser, tmp_path: Path):
+    head = "<style>@media print { .screen-only { display: none } .wide { width: 100% !important } }</style>"
+    body = '<p class="screen-only">Navigation</p><div class="wide" style="width: 1000px">table</div>' + (
+        "<p>line</p>" * 200
+    )
+    path = _page(tmp_path, body, head=head)
+    assert browser.check_page(path).overflows is False  # the 1280 px window holds the 1000 px block
+    assert browser.check_page(path, width=800).overflows
+    pdf = tmp_path / "page.pdf"
+    printed = browser.check_page(path, pdf=pdf)
+    assert printed.media == "print"
+    assert printed.viewport_width == A4_PRINT_WIDTH
+    assert "Navigation" not in printed.text
+    assert not printed.overflows
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert pdf_pages(pdf) >= 2  # 200 lines do not fit one A4 page
+
+
+def test_print_layout_that_is_wider_than_the_paper_is_reported(browser: Browser, tmp_path: Path):
+    check = browser.check_page(_page(tmp_path, '<div style="width: 1000px">wide</div>'), pdf=tmp_path / "wide.pdf")
+    assert check.overflows

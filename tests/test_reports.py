@@ -15,8 +15,9 @@ import pytest
 
 from salesops_helpers.batch.notebooks import find_notebooks
 from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA, NOTEBOOKS, PROJECT_ROOT
+from salesops_helpers.summary import read_summary
 from tests import test_metrics as metrics_fixture
-from tests.browser import Browser, browser_fixture  # noqa: F401 (the module-scoped "browser" fixture)
+from tests.browser import Browser, browser_fixture, pdf_pages  # noqa: F401 (the module-scoped "browser" fixture)
 from tests.test_validation import VALID_FILES, write_folder
 
 REPORT_NAMES = [nb.name for nb in find_notebooks(NOTEBOOKS)]
@@ -24,6 +25,11 @@ REPORT_NAMES = [nb.name for nb in find_notebooks(NOTEBOOKS)]
 SCREENSHOTS = PROJECT_ROOT / "build" / "screenshots"
 EXTERNAL_LINK = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
 SCRIPT_NAME = "<script>alert(1)</script>"
+# The demo run reads a copy of the demo company in which a deal shown by the data-health and process reports and a rep
+# shown by the team, process and data-health reports are named like markup: the pages must show both as text.
+HOSTILE_DEAL = ("Maple Retail - Forecasting Add-on (New Business)", SCRIPT_NAME)
+HOSTILE_REP = ("Noah Kim", "Noah <img src=x onerror=alert(2)> Kim")
+LAPTOP_WIDTHS = (1280, 1024)
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -32,11 +38,32 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
 
 
+def _hostile_demo(folder: Path) -> Path:
+    """A copy of the demo company with one deal and one rep renamed like markup (nothing else differs)."""
+    folder.mkdir(parents=True)
+    for source in DEMO_DATA.iterdir():
+        text = source.read_text(encoding="utf-8")
+        if source.name == "opportunities.csv":
+            assert text.count(HOSTILE_DEAL[0]) >= 1
+            text = text.replace(HOSTILE_DEAL[0], HOSTILE_DEAL[1])
+        if source.name == "reps.csv":
+            assert text.count(HOSTILE_REP[0]) == 1
+            text = text.replace(HOSTILE_REP[0], HOSTILE_REP[1])
+        (folder / source.name).write_text(text, encoding="utf-8", newline="")
+    return folder
+
+
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+def demo_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo company with a deal and a rep named like markup."""
+    return _hostile_demo(tmp_path_factory.mktemp("demo-data") / "demo")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory, demo_data: Path) -> tuple[subprocess.CompletedProcess[str], Path]:
     """Every notebook on the demo company, for its last complete month (October 2026)."""
     out = tmp_path_factory.mktemp("demo-reports")
-    return _run("--out", str(out), "--jobs", "2"), out / "2026-10"
+    return _run("--data", str(demo_data), "--out", str(out), "--jobs", "2"), out / "2026-10"
 
 
 @pytest.fixture(scope="module")
@@ -95,11 +122,11 @@ def test_the_demo_run_renders_every_report_for_the_last_complete_month(demo):
     assert (period_dir.parent / "index.html").is_file()
 
 
-def test_the_demo_manifest_hashes_every_input_file(demo):
+def test_the_demo_manifest_hashes_every_input_file(demo, demo_data):
     _, period_dir = demo
     manifest = _manifest(period_dir)
     hashed = {Path(item["path"]).name: item["sha256"] for item in manifest["inputs"]}
-    expected = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in DEMO_DATA.glob("*.csv")}
+    expected = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in demo_data.glob("*.csv")}
     assert hashed == expected
     assert manifest["config"]["sha256"] == hashlib.sha256(DEFAULT_CONFIG.read_bytes()).hexdigest()
 
@@ -166,18 +193,57 @@ def test_without_optional_tables_the_report_says_which_analyses_are_unavailable(
 
 
 def test_index_and_reports_load_in_a_real_browser_without_errors_or_network(demo, tiny, browser: Browser):
+    """Every page of the demo run at two laptop widths and laid out for print: no console error, request, broken
+    image, dialog or sideways scrolling; screenshots and PDFs go to build/screenshots for a reviewer."""
     _, period_dir = demo
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     pages = [period_dir.parent / "index.html", period_dir / "index.html"]
     pages += [period_dir / f"{name}.html" for name in REPORT_NAMES]
     for page in pages:
-        shot = SCREENSHOTS / f"{page.parent.name}-{page.stem}.png"
-        check = browser.check_page(page, screenshot=shot)
-        assert not check.problems(), f"{page}: {check.problems()}"
-        assert shot.stat().st_size > 0
+        name = f"{page.parent.name}-{page.stem}"
+        for width in LAPTOP_WIDTHS:
+            shot = SCREENSHOTS / f"{name}.png" if width == LAPTOP_WIDTHS[0] else None
+            check = browser.check_page(page, screenshot=shot, width=width)
+            assert not check.problems(), f"{page} at {width}px: {check.problems()}"
+        assert (SCREENSHOTS / f"{name}.png").stat().st_size > 0
+        printed = browser.check_page(page, pdf=SCREENSHOTS / f"{name}.pdf")
+        assert not printed.problems(), f"{page} printed: {printed.problems()}"
+        assert pdf_pages(SCREENSHOTS / f"{name}.pdf") >= 1
     tiny_check = browser.check_page(tiny[1] / "00_data_health.html")
     assert not tiny_check.problems(), tiny_check.problems()
     assert SCRIPT_NAME in tiny_check.text
+
+
+def test_names_like_markup_show_as_text_in_every_report_that_names_them(demo, browser: Browser):
+    _, period_dir = demo
+    seen: dict[str, list[str]] = {HOSTILE_DEAL[1]: [], HOSTILE_REP[1]: []}
+    for name in REPORT_NAMES:
+        check = browser.check_page(period_dir / f"{name}.html")
+        assert not check.problems(), f"{name}: {check.problems()}"
+        html_text = (period_dir / f"{name}.html").read_text(encoding="utf-8")
+        for hostile in seen:
+            assert hostile not in html_text, f"{name} holds {hostile} as markup"
+            if hostile in check.text:
+                seen[hostile].append(name[:2])
+    assert {"00", "03"} <= set(seen[HOSTILE_DEAL[1]]), seen
+    assert {"02", "03"} <= set(seen[HOSTILE_REP[1]]), seen
+
+
+@pytest.mark.parametrize("name", REPORT_NAMES)
+def test_every_report_opens_with_a_computed_summary(demo, name):
+    _, period_dir = demo
+    notebook = nbformat.read(period_dir / f"{name}.ipynb", as_version=4)
+    summary = read_summary(notebook)
+    assert 3 <= len(summary["sentences"]) <= 5
+    assert summary["roles"][:4] == ["Where it stands", "Largest change", "Biggest risk", "Suggested action"]
+    page = (period_dir / f"{name}.html").read_text(encoding="utf-8")
+    # the summary box is the first output a reader sees
+    first_output = page.index('class="jp-OutputArea-output')
+    assert page.index("salesops-summary-box") - first_output < 2_000
+    assert page.count("salesops-summary-box") == 1
+    box = page.index("salesops-summary-box")
+    figures = page[box : page.index("</section>", box)]
+    assert 1 <= figures.count('class="salesops-figure ') <= 5
 
 
 def test_the_period_index_links_every_report(demo):
