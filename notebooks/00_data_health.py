@@ -37,41 +37,18 @@ mapping_path = ""
 # papermill_description=Load_data
 from salesops_helpers import charts, data_health
 from salesops_helpers import formatting as fmt
-from salesops_helpers.headlines import Headline, show_headlines
+from salesops_helpers.health_summary import health_summary
 from salesops_helpers.report import open_report, say, table
+from salesops_helpers.summary import show_summary
 
 report = open_report(period, data_dir, config_path, output_dir, interactive, mapping_path)
 data = report.data
 as_of = min(report.period.end, data.as_of)
-verdict = data_health.health_verdict(data, as_of)
 past_due = data_health.past_due_open_deals(data, as_of)
 readiness = data_health.analysis_readiness(data, as_of)
-unavailable = readiness[readiness["status"] != "available"]
 
 # %%
-say(
-    "**{verdict}** Data for {company}, read from {folder}, runs up to {as_of}. Stages and open deals below "
-    "are as the data stands on that day; overdue deals are judged against the end of {period}.",
-    verdict=verdict.sentence,
-    company=report.config.company.name,
-    folder=data.origin,
-    as_of=f"{data.as_of:%Y-%m-%d}",
-    period=report.period.title,
-)
-show_headlines(
-    [
-        Headline("verdict", "Data verdict", verdict.verdict, verdict.verdict),
-        Headline("deals", "Deals loaded", len(data.opportunities), fmt.count(len(data.opportunities))),
-        Headline("warnings", "Data-quality warnings", verdict.warnings, fmt.count(verdict.warnings)),
-        Headline(
-            "past_due_value",
-            "Open value past its close date",
-            past_due["amount"].sum(),
-            report.money(past_due["amount"].sum()),
-        ),
-        Headline("analyses_limited", "Analyses limited or unavailable", len(unavailable), fmt.count(len(unavailable))),
-    ]
-)
+show_summary(health_summary(data, as_of, report.currency))
 
 # %% [markdown]
 # ## What the workbook read
@@ -80,7 +57,15 @@ show_headlines(
 # analyses listed at the end of this report.
 
 # %%
-table(data.summary(), {"rows": fmt.count})
+say(
+    "Data for {company}, read from {folder}, runs up to {as_of}. Stages and open deals below are as the data "
+    "stands on that day; overdue deals are judged against the end of {period}.",
+    company=report.config.company.name,
+    folder=data.origin,
+    as_of=f"{data.as_of:%Y-%m-%d}",
+    period=report.period.title,
+)
+table(data.summary(), {"rows": fmt.count}, reader_rows=None)
 
 # %%
 coverage = data_health.date_coverage(data)
@@ -94,7 +79,12 @@ say(
         + "; ".join(f"{r.table}.{r.column}: {r.gaps}" for r in gaps.itertuples())
     ),
 )
-table(coverage, {"rows": fmt.count, "months": fmt.count, "empty_months": fmt.count})
+table(
+    coverage,
+    {"rows": fmt.count, "months": fmt.count, "empty_months": fmt.count},
+    tones={"empty_months": data_health.flag_tone},
+    reader_rows=None,
+)
 
 # %%
 volume = data_health.monthly_volume(data)
@@ -117,7 +107,11 @@ say(
     "{finding}",
     finding="Loading found no problem at all." if log.empty else f"Loading recorded {len(log)} kind(s) of problem.",
 )
-table(log, {"count": fmt.count}) if not log.empty else None
+(
+    table(data_health.by_severity(log), {"count": fmt.count}, tones={"severity": data_health.severity_tone})
+    if not log.empty
+    else None
+)
 
 # %% [markdown]
 # ## Missing values
@@ -136,7 +130,16 @@ say(
         f"the {fmt.count(len(incomplete))} others are listed below."
     ),
 )
-table(incomplete, {"missing": fmt.count, "share": fmt.percent}) if not incomplete.empty else None
+# required columns first, then the emptiest
+(
+    table(
+        incomplete.sort_values(["required", "share"], ascending=False, kind="stable"),
+        {"missing": fmt.count, "share": fmt.percent},
+        tones={"required": data_health.required_tone},
+    )
+    if not incomplete.empty
+    else None
+)
 
 # %% [markdown]
 # ## Duplicates and orphans
@@ -154,7 +157,12 @@ say(
         else f"Loading dropped {fmt.count(dropped['dropped'].sum())} exact copies of earlier rows."
     ),
 )
-table(data_health.orphans(data, as_of), {"rows": fmt.count})
+table(
+    data_health.orphans(data, as_of).sort_values("rows", ascending=False, kind="stable"),
+    {"rows": fmt.count},
+    tones={"rows": data_health.flag_tone},
+    reader_rows=None,
+)
 
 # %% [markdown]
 # ## Deals by stage
@@ -177,7 +185,7 @@ charts.stage_amount_chart(
 )
 
 # %%
-table(stages, {"deals": fmt.count, "amount": report.money, "share_of_deals": fmt.percent})
+table(stages, {"deals": fmt.count, "amount": report.money, "share_of_deals": fmt.percent}, reader_rows=None)
 
 # %% [markdown]
 # ## Open deals already past their close date
@@ -193,10 +201,10 @@ say(
         if past_due.empty
         else f"{fmt.count(len(past_due))} open deal{'s' if len(past_due) != 1 else ''} worth "
         f"{report.money(past_due['amount'].sum())} had a close date before {as_of:%Y-%m-%d}"
-        + (". The 15 largest are listed below." if len(past_due) > 15 else ", listed below.")
+        + ", listed below, the largest first."
     ),
 )
-table(past_due.head(15), {"amount": report.money, "days_overdue": fmt.count}) if not past_due.empty else None
+table(past_due, {"amount": report.money, "days_overdue": fmt.count}) if not past_due.empty else None
 
 # %% [markdown]
 # ## Deals without an amount
@@ -211,7 +219,7 @@ say(
         else f"{fmt.count(len(no_amount))} deals have no amount (or 0); they count as deals but add nothing to value."
     ),
 )
-table(no_amount.head(15), {"amount": report.money}) if not no_amount.empty else None
+table(no_amount, {"amount": report.money}) if not no_amount.empty else None
 
 # %% [markdown]
 # ## What the data supports
@@ -219,4 +227,5 @@ table(no_amount.head(15), {"amount": report.money}) if not no_amount.empty else 
 # Each later analysis, whether this data supports it, and what is missing when it does not.
 
 # %%
-table(readiness)
+# the analyses the data cannot support first
+table(data_health.by_readiness(readiness), reader_rows=None)

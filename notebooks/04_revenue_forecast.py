@@ -42,17 +42,21 @@ from salesops_helpers import formatting as fmt
 from salesops_helpers import targets
 from salesops_helpers.fiscal_calendar import FiscalCalendar
 from salesops_helpers.forecast import charts, forecast_history, pipeline_forecast, scenarios
+from salesops_helpers.forecast.intervals import COVERAGE_AIM_80, coverage_tone
 from salesops_helpers.forecast.models import COMBINED, fourier_order
 from salesops_helpers.forecast.outlook import build_outlook, group_forecasts, quarter_time_series
 from salesops_helpers.forecast.series import company_bookings, forecast_date, group_bookings, monthly_bookings
-from salesops_helpers.headlines import Headline, show_headlines
+from salesops_helpers.forecast.summary import QuarterOutlook, forecast_summary, target_tone
 from salesops_helpers.report import open_report, say, table
+from salesops_helpers.summary import show_summary
 
 report = open_report(period, data_dir, config_path, output_dir, interactive, mapping_path)
 data, config = report.data, report.config
 calendar = FiscalCalendar.from_config(config)
 as_of = forecast_date(report.period.end, data.as_of)  # the end of the last complete month
-bookings = company_bookings(data, calendar, as_of)
+# bookings by team, month by month, once: the company's series is their sum
+by_team = monthly_bookings(data, calendar, as_of, "team")
+bookings = company_bookings(data, calendar, as_of, by_team)
 outlook = build_outlook(bookings.values)
 best = outlook.accuracy.iloc[0] if outlook.ready else None
 quarters = pipeline_forecast.quarters_ahead(calendar, as_of)
@@ -69,68 +73,39 @@ checked = pipeline_forecast.pipeline_backtest(
 weights = pipeline_forecast.blend_weights(checked)
 methods = [pipeline_forecast.method_table(view, ts, weights) for view, ts in zip(views, quarter_forecasts, strict=True)]
 quarter_targets = [targets.target_for(config, "bookings", q) for q in quarters]
+ahead_quarters = [
+    QuarterOutlook(q, view, frame, ts, target)
+    for q, view, frame, ts, target in zip(quarters, views, methods, quarter_forecasts, quarter_targets, strict=True)
+]
+store_file = forecast_history.store_path(output_dir) or forecast_history.DEFAULT_STORE
+store = forecast_history.read_store(store_file)
 
 # %%
-coming, coming_ts, coming_target = quarters[0], quarter_forecasts[0], quarter_targets[0]
-blend = methods[0].set_index("method").loc["blend", "forecast"]
+show_summary(
+    forecast_summary(
+        ahead_quarters[0],
+        ahead_quarters[1],
+        outlook,
+        bookings,
+        calendar,
+        store,
+        config.company.name,
+        report.period.label,
+        targets.target_for(config, "bookings", calendar.month(as_of)),
+        report.currency,
+    )
+)
 say(
     "{text}",
     text=(
-        f"For {coming.label} ({coming.start:%B %Y} to {coming.end:%B %Y}) the forecast is "
-        f"{report.money(coming_ts['forecast'])} (80% interval {report.money(coming_ts['lower_80'])} to "
-        f"{report.money(coming_ts['upper_80'])}), from the {outlook.champion} model, the one with the lowest error "
-        f"over the last {outlook.origins} months of backtesting (MASE {best['mase']:.2f}, against "
-        f"{outlook.accuracy.set_index('model').loc['seasonal naive', 'mase']:.2f} for repeating last year)."
-        if outlook.ready
-        else f"No time-series forecast is shown, since its accuracy could not be measured: {outlook.reason}. The "
-        f"pipeline's view of {coming.label} is {report.money(blend)}."
-    )
-    + (
-        f" The data runs to {data.as_of:%d %B %Y}; {data.as_of:%B %Y} is not over, so the forecast is made at the "
+        f"The data runs to {data.as_of:%d %B %Y}; {data.as_of:%B %Y} is not over, so the forecast is made at the "
         f"end of {as_of:%B %Y}, the last complete month, and {data.as_of:%B %Y} is forecast whole."
         if as_of < report.period.end
         else ""
     ),
 )
-gap = None if coming_target is None else coming_target - (coming_ts["forecast"] if outlook.ready else blend)
-say(
-    "{text}",
-    text=(
-        "The configuration sets no bookings target (kpi_targets.bookings), so there is no gap to work out."
-        if coming_target is None
-        else f"The quarter's bookings target is {report.money(coming_target)}: the "
-        + ("forecast" if outlook.ready else "pipeline's view")
-        + (f" falls short of it by {report.money(gap)}." if gap > 0 else f" exceeds it by {report.money(-gap)}.")
-    ),
-)
-show_headlines(
-    [
-        Headline(
-            "forecast_next_quarter",
-            f"Forecast, {coming.label}",
-            coming_ts["forecast"] if outlook.ready else None,
-            (
-                f"{report.money(coming_ts['forecast'])} ({report.money(coming_ts['lower_80'])}–"
-                f"{report.money(coming_ts['upper_80'])})"
-                if outlook.ready
-                else "–"
-            ),
-        ),
-        Headline(
-            "gap_to_target",
-            f"Gap to the {coming.label} target" + ("" if outlook.ready else " (pipeline's view)"),
-            gap,
-            "–" if gap is None else (f"{report.money(gap)} short" if gap > 0 else f"{report.money(-gap)} above"),
-        ),
-        Headline("model", "Forecast model", outlook.champion or "", outlook.champion or "none (too little history)"),
-        Headline(
-            "mase",
-            "Its MASE (backtest)",
-            None if best is None else best["mase"],
-            "–" if best is None else f"{best['mase']:.2f}",
-        ),
-    ]
-)
+coming, coming_ts, coming_target = quarters[0], quarter_forecasts[0], quarter_targets[0]
+gap = ahead_quarters[0].gap
 
 # %% [markdown]
 # ## Monthly bookings
@@ -159,7 +134,6 @@ say(
 )
 
 # %%
-by_team = monthly_bookings(data, calendar, as_of, "team")
 team_months = group_bookings(by_team, "team", bookings.values.index[0] if len(bookings.values) else as_of)
 leader = team_months.tail(12).sum().idxmax() if team_months.shape[1] else None
 (
@@ -192,7 +166,11 @@ team_columns = {
     "quarter_total": f"{coming.label} in all",
 }
 (
-    table(teams.rename(columns=team_columns), dict.fromkeys(list(team_columns.values())[1:], report.money))
+    table(
+        teams.sort_values("quarter_total", ascending=False).rename(columns=team_columns),
+        dict.fromkeys(list(team_columns.values())[1:], report.money),
+        reader_rows=None,
+    )
     if teams is not None
     else None
 )
@@ -257,6 +235,8 @@ accuracy_columns = {
             "beats seasonal naive": fmt.percent,
             "fit time (s)": "{:.1f}".format,
         },
+        tones={"80% interval held": coverage_tone},
+        reader_rows=None,
     )
     if outlook.ready
     else None
@@ -320,6 +300,7 @@ ahead = outlook.ahead[outlook.champion] if outlook.ready else None
             }
         ),
         {"forecast": report.money},
+        reader_rows=None,
     )
     if outlook.ready
     else None
@@ -339,8 +320,9 @@ say(
         "few such errors) are not counted."
         + (
             ""
-            if pd.isna(calibrated_80) or 0.7 <= calibrated_80 <= 0.9
-            else f" That {fmt.percent(calibrated_80)} is outside the 70% to 90% aimed for: on this history the "
+            if pd.isna(calibrated_80) or coverage_tone(calibrated_80) == "good"
+            else f" That {fmt.percent(calibrated_80)} is outside the {fmt.percent(COVERAGE_AIM_80[0])} to "
+            f"{fmt.percent(COVERAGE_AIM_80[1])} aimed for: on this history the "
             f"calibrated intervals shown are {'too wide' if calibrated_80 > 0.9 else 'too narrow'}, so read them "
             "with care."
         )
@@ -358,6 +340,8 @@ coverage_columns = {
     table(
         outlook.accuracy[["model", *coverage_columns]].rename(columns=coverage_columns),
         dict.fromkeys(coverage_columns.values(), fmt.percent),
+        tones={"80%, model's own": coverage_tone, "80%, calibrated": coverage_tone},
+        reader_rows=None,
     )
     if outlook.ready
     else None
@@ -401,6 +385,7 @@ table(
         }
     ),
     {"configured": fmt.percent} | {f"won in {q.label} (estimated)": fmt.percent for q in quarters},
+    reader_rows=None,
 )
 
 # %%
@@ -420,6 +405,8 @@ table(
         columns={"range": "80% range", "gap": "against target"}
     ),
     {"forecast": report.money, "target": report.money, "against target": report.money_change},
+    tones={"against target": target_tone},
+    reader_rows=None,
 )
 
 # %%
@@ -520,6 +507,7 @@ say(
     table(
         pipeline_scores.rename(columns={"month_ends": "month ends checked", "wape": "WAPE"}),
         {"WAPE": fmt.percent, "bias": "{:+.1%}".format},
+        reader_rows=None,
     )
     if len(checked)
     else None
@@ -557,6 +545,7 @@ say(
     table(
         scenario_frame,
         {column: report.money for column in scenario_frame.columns if column != "scenario"},
+        reader_rows=None,
     )
     if scenario_frame is not None
     else None
@@ -571,8 +560,6 @@ say(
 # reads the store of the default reports folder but does not write it.
 
 # %%
-store_file = forecast_history.store_path(output_dir) or forecast_history.DEFAULT_STORE
-store = forecast_history.read_store(store_file)
 compared = forecast_history.forecast_vs_actual(
     store, bookings.all_months, config.company.name, report.period.label, as_of
 )
@@ -589,8 +576,11 @@ say(
 )
 (
     table(
-        errors.rename(columns={"kind": "target", "inside_80": "inside 80% interval"}),
+        errors.sort_values(["kind", "wape"], kind="stable").rename(
+            columns={"kind": "target", "inside_80": "inside 80% interval"}
+        ),
         {"wape": fmt.percent, "bias": "{:+.1%}".format, "inside 80% interval": fmt.percent},
+        reader_rows=None,
     )
     if not compared.empty
     else None
@@ -599,7 +589,13 @@ say(
 # %%
 over_time = forecast_history.error_over_time(compared)
 (
-    table(over_time.rename(columns={"made_at": "run"}), {"wape": fmt.percent, "bias": "{:+.1%}".format})
+    # the latest runs first, so the reader's first rows are the newest
+    table(
+        over_time.sort_values(["made_at", "wape"], ascending=[False, True], kind="stable").rename(
+            columns={"made_at": "run"}
+        ),
+        {"wape": fmt.percent, "bias": "{:+.1%}".format},
+    )
     if not compared.empty
     else None
 )

@@ -626,3 +626,31 @@ def health_verdict(data: SalesData, as_of: pd.Timestamp | str | None = None) -> 
     else:
         verdict = "Ready"
     return HealthVerdict(verdict, errors, warnings, review, limited, unavailable)
+
+
+def flag_tone(count: object) -> str:
+    """A count of problem rows or months as a tone: warn when there are any, good when none."""
+    return "warn" if count else "good"
+
+
+def severity_tone(severity: object) -> str:
+    """A data-quality problem's tone: bad for an error, warn for a warning."""
+    return "bad" if severity == "error" else "warn"
+
+
+def required_tone(required: object) -> str:
+    """bad for a required column (listed only when it has empty cells), '' for an optional one."""
+    return "bad" if required is True or required == 1 else ""
+
+
+def by_severity(log: pd.DataFrame) -> pd.DataFrame:
+    """The data-quality log, errors first, then the problems touching the most rows."""
+    errors_first = log.assign(_error=log["severity"] != "error", _count=pd.to_numeric(log["count"]))
+    ranked = errors_first.sort_values(["_error", "_count"], ascending=[True, False], kind="stable")
+    return ranked.drop(columns=["_error", "_count"]).reset_index(drop=True)
+
+
+def by_readiness(readiness: pd.DataFrame) -> pd.DataFrame:
+    """analysis_readiness with the analyses the data cannot support first: unavailable, limited, then available."""
+    order = {UNAVAILABLE: 0, LIMITED: 1, AVAILABLE: 2}
+    return readiness.sort_values("status", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)

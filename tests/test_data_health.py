@@ -23,14 +23,19 @@ from salesops_helpers.data_health import (
     FORECAST_SEASONAL_MONTHS,
     HealthVerdict,
     analysis_readiness,
+    by_readiness,
+    by_severity,
     date_coverage,
     deals_without_amount,
     duplicates,
+    flag_tone,
     health_verdict,
     missing_values,
     monthly_volume,
     orphans,
     past_due_open_deals,
+    required_tone,
+    severity_tone,
     stage_distribution,
 )
 from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA
@@ -646,3 +651,23 @@ def test_duplicates_list_only_the_tables_that_were_read(make) -> None:
     loaded = make({"activities.csv": None})
     assert list(duplicates(loaded)["table"]) == ["opportunities", "opportunity_history", "reps", "quotas"]
     assert duplicates(loaded)["dropped"].sum() == 0
+
+
+def test_the_readiness_table_lists_what_the_data_cannot_support_first() -> None:
+    readiness = pd.DataFrame(
+        {"analysis": ["A", "B", "C", "D"], "status": ["available", "unavailable", "limited", "unavailable"]}
+    )
+    assert list(by_readiness(readiness)["analysis"]) == ["B", "D", "C", "A"]
+
+
+def test_the_quality_log_lists_errors_first_then_the_most_rows() -> None:
+    log = pd.DataFrame({"severity": ["warning", "error", "warning", "error"], "count": [5, 1, 40, 2]})
+    assert by_severity(log)[["severity", "count"]].values.tolist() == [
+        ["error", 2],
+        ["error", 1],
+        ["warning", 40],
+        ["warning", 5],
+    ]
+    assert [severity_tone(s) for s in ("error", "warning")] == ["bad", "warn"]
+    assert [flag_tone(n) for n in (0, 3)] == ["good", "warn"]
+    assert [required_tone(r) for r in (True, False)] == ["bad", ""]

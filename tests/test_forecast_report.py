@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from salesops_helpers.forecast.forecast_history import STORE_NAME, read_store
+from salesops_helpers.summary import read_summary
 from tests.test_validation import write_folder
 
 NAME = "04_revenue_forecast"
@@ -53,7 +54,16 @@ def test_the_demo_report_renders_quietly_with_its_headlines(demo):
     entry = _run_entry(period_dir)
     assert entry["status"] == "ok"
     figures = {h["key"]: h for h in entry["headlines"]}
-    assert set(figures) == {"forecast_next_quarter", "gap_to_target", "model", "mase"}
+    assert set(figures) == {
+        "forecast_next_quarter",
+        "gap_to_target",
+        "monthly_bookings",
+        "pipeline_needed",
+        "model",
+        "mase",
+    }
+    assert not figures["model"]["dashboard"] and not figures["mase"]["dashboard"]
+    assert len(figures["monthly_bookings"]["trend"]) == 12
     assert figures["forecast_next_quarter"]["value"] > 0
     assert figures["mase"]["value"] < 1
     for output in _outputs(period_dir):
@@ -79,6 +89,10 @@ def test_the_later_run_holds_the_earlier_forecasts_against_what_was_booked(demo)
     out, _, _ = demo
     page = (out / "2026-10" / f"{NAME}.html").read_text(encoding="utf-8")
     assert "can now be checked against what was booked" in page
+    # the summary holds October's forecast of the coming quarter against the one the September run made
+    summary = read_summary(nbformat.read(out / "2026-10" / f"{NAME}.ipynb", as_version=4))
+    assert summary["roles"][:4] == ["Where it stands", "Largest change", "Biggest risk", "Suggested action"]
+    assert "the September 2026 run made for FY" in summary["sentences"][1]
     store = read_store(out / STORE_NAME)
     october = store[(store["made_at"] == "2026-09") & (store["target"] == "2026-10")]
     assert len(october) >= 6  # every model forecast October from September

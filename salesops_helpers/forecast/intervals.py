@@ -17,6 +17,8 @@ from salesops_helpers.forecast.models import LEVELS
 
 # Fewer scores than this at a horizon: the scores of every horizon are used instead.
 MIN_SCORES = 8
+# An 80% interval that held between these shares of the months measured is taken as calibrated.
+COVERAGE_AIM_80 = (0.7, 0.9)
 
 
 def conformal_quantile(scores: np.ndarray, level: float) -> float:
@@ -134,3 +136,10 @@ def period_interval(rows: pd.DataFrame, ahead: pd.DataFrame, horizons: list[int]
         out[f"lower_{level}"] = max(total - half, 0.0)
         out[f"upper_{level}"] = total + half
     return out
+
+
+def coverage_tone(share: object) -> str:
+    """How an 80% interval's coverage stands: good inside COVERAGE_AIM_80, warn outside, '' when unmeasured."""
+    if not isinstance(share, int | float) or math.isnan(share):
+        return ""
+    return "good" if COVERAGE_AIM_80[0] <= share <= COVERAGE_AIM_80[1] else "warn"

@@ -72,15 +72,23 @@ def monthly_bookings(
     return frame.reset_index(drop=True)
 
 
-def company_bookings(data: SalesData, calendar: FiscalCalendar, last_day: pd.Timestamp) -> BookingsSeries:
+def company_bookings(
+    data: SalesData, calendar: FiscalCalendar, last_day: pd.Timestamp, monthly: pd.DataFrame | None = None
+) -> BookingsSeries:
     """The company's monthly bookings, starting with the first month that begins at least warm_up_days after the
-    data's first day."""
-    frame = monthly_bookings(data, calendar, last_day)
+    data's first day. monthly: monthly_bookings(data, calendar, last_day, by) already computed for a grouping, whose
+    groups are summed per month instead of computing the series again (every deal belongs to one group)."""
+    frame = monthly_bookings(data, calendar, last_day) if monthly is None else _company_total(monthly)
     every = pd.Series(frame["bookings"].to_numpy(), index=pd.DatetimeIndex(frame["month"], freq="MS"), name="bookings")
     days = warm_up_days(data, last_day)
     first_counted = (data.opportunities["created_date"].min() + pd.Timedelta(days=days)).normalize()
     first_month = first_counted if first_counted.day == 1 else first_counted + pd.offsets.MonthBegin(1)
     return BookingsSeries(every[every.index >= first_month], every, days)
+
+
+def _company_total(monthly: pd.DataFrame) -> pd.DataFrame:
+    """A grouped monthly_bookings table summed over its groups: columns month, bookings."""
+    return monthly.groupby("month", sort=True)["bookings"].sum().reset_index()
 
 
 def group_bookings(monthly: pd.DataFrame, by: str, since: pd.Timestamp) -> pd.DataFrame:
