@@ -362,6 +362,8 @@ def test_good_report_survives_a_failing_rerun_and_other_periods_are_untouched(tm
     assert run["error"]["cell"] == 4
     assert run["html"] == "01_report.html"
     assert run["carried_over"]["run_started_at"] == first_started
+    assert run["carried_over"]["summary"]["sentences"][0] == "The answer is 42."
+    assert run["summary"] == {"roles": [], "sentences": []}  # half a failed run's summary would mislead
     assert run["notebook"] == "01_report.failed.ipynb"
     assert (october / "01_report.failed.ipynb").is_file()
     assert not (october / "01_report.ipynb").exists()
@@ -371,6 +373,7 @@ def test_good_report_survives_a_failing_rerun_and_other_periods_are_untouched(tm
     assert "the page is the last good one" in text
     assert first_started in text
     assert "RuntimeError: the report broke this month" in text
+    assert "The answer is 42." in text  # the summary of the page the index still links to
     assert 'href="01_report.html"' in body
 
     # A second failure in a row (here one that fails before any kernel starts) still points at the good run.

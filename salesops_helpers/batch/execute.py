@@ -23,6 +23,7 @@ from salesops_helpers.batch.html import count_stderr_outputs, export_html
 from salesops_helpers.batch.manifest import sha256_file
 from salesops_helpers.batch.notebooks import KERNELSPEC, NotebookError, ReportNotebook, check_parameters, notebook_title
 from salesops_helpers.headlines import read_headlines
+from salesops_helpers.summary import read_summary
 
 # Kernel processes of this batch run, so an interrupted run can stop them at once (notebooks in other threads).
 _KERNELS: set[Any] = set()
@@ -112,6 +113,7 @@ class NotebookRun:
     timings: dict[str, float] = field(default_factory=dict)
     error: CellError | None = None
     headlines: list[dict[str, Any]] = field(default_factory=list)
+    summary: dict[str, list[str]] = field(default_factory=lambda: {"roles": [], "sentences": []})
     stderr_outputs: int = 0
     html: str | None = None
     notebook: str | None = None
@@ -208,6 +210,7 @@ def run_notebook(
         cells = _cell_seconds(executed)
         run.timings = {"kernel_start_and_overhead": max(executed_at - started - cells, 0.0), "cells": cells}
         run.headlines = read_headlines(executed)
+        run.summary = read_summary(executed)
         run.stderr_outputs = count_stderr_outputs(executed)
         if run.error is None:
             on_step("exporting HTML")

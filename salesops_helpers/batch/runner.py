@@ -114,6 +114,7 @@ def _carry_over(run: NotebookRun, staging: Path, previous: Path) -> None:
     The figures a failed run recorded before it stopped are not shown: half a run's figures would mislead.
     """
     run.headlines = []
+    run.summary = {"roles": [], "sentences": []}
     if run.notebook:
         failed_copy = f"{run.name}.failed.ipynb"
         (staging / run.notebook).rename(staging / failed_copy)
@@ -128,7 +129,7 @@ def _carry_over(run: NotebookRun, staging: Path, previous: Path) -> None:
     shutil.copy2(previous / old["html"], staging / old["html"])
     run.html = old["html"]
     started = (old.get("carried_over") or {}).get("run_started_at") or old_manifest.get("started_at")
-    run.carried_over = {"run_started_at": started, "headlines": old.get("headlines", [])}
+    run.carried_over = {"run_started_at": started, "headlines": old.get("headlines", []), "summary": old.get("summary")}
     run.headlines = old.get("headlines", [])
 
 

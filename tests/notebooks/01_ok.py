@@ -12,7 +12,9 @@ interactive = True
 
 # %%
 from salesops_helpers.headlines import Headline, show_headlines
+from salesops_helpers.summary import ExecutiveSummary, show_summary
 
+show_summary(ExecutiveSummary("The answer is 42.", "Nothing moved.", "No risk in sight.", "Carry on.", figures=[]))
 show_headlines([Headline("answer", "The answer", 42, "42"), Headline("period", "Period", period, period)])
 
 # %%
