@@ -40,14 +40,15 @@ from IPython.display import display
 
 from salesops_helpers import formatting as fmt
 from salesops_helpers.fiscal_calendar import FiscalCalendar
-from salesops_helpers.headlines import Headline, show_headlines
 from salesops_helpers.report import open_report, say, table
+from salesops_helpers.summary import show_summary
 from salesops_helpers.team import activity, attainment, charts, ramp, story
-from salesops_helpers.team.coaching import coaching_review
+from salesops_helpers.team.coaching import coaching_review, signal_tone
 from salesops_helpers.team.pages import show_page, team_review
 from salesops_helpers.team.rep_months import rep_months
 from salesops_helpers.team.roster import roster
-from salesops_helpers.team.scorecards import readable_scorecard, scorecard, to_date_periods
+from salesops_helpers.team.scorecards import by_gap_to_quota, scorecard, scorecard_table, to_date_periods
+from salesops_helpers.team.summary import team_summary
 
 report = open_report(period, data_dir, config_path, output_dir, interactive, mapping_path)
 data, config, currency = report.data, report.config, report.currency
@@ -65,64 +66,41 @@ ramp_months = ramp.ramp_months(months, "deals_created")
 hires = ramp.ramp_by_rep(months, "deals_created")
 team_roster = roster(data, month)
 activities = activity.activity_by_rep(data, window)
+flagged = coaching.flagged
 
 # %%
-flagged = coaching.flagged
-company_quarter = review.company["quarter to date"].iloc[0]
-say(
-    "{text}",
-    text=story.summary(company_quarter, by_team, coaching, ramp_months, len(hires), quarter.label, currency),
-)
-show_headlines(
-    [
-        Headline(
-            "attainment_qtd",
-            f"Quota attainment, {quarter.label}",
-            company_quarter["attainment"],
-            fmt.percent(company_quarter["attainment"]),
-        ),
-        Headline(
-            "reps_at_quota_qtd",
-            "Reps at or above quota",
-            company_quarter["reps_at_quota"],
-            fmt.percent(company_quarter["reps_at_quota"]),
-        ),
-        Headline("coaching_flags", "Reps with a coaching signal", len(flagged), fmt.count(len(flagged))),
-        Headline(
-            "ramp_months",
-            "Months for a new hire to ramp",
-            ramp_months,
-            f"{ramp_months} month{'s' if ramp_months != 1 else ''}" if ramp_months else "not seen",
-        ),
-    ]
-)
+show_summary(team_summary(data, calendar, review, ramp_months))
 
 # %% [markdown]
 # ## Scorecards
 #
 # Each team for the month, the quarter to date and the fiscal year to date, with the company below. The win rate's
-# 90% interval (Wilson) shows how much a rate built on few deals can move by chance. Definitions are in the metric
-# glossary (`docs/metrics.md`).
+# 90% interval (Wilson) shows how much a rate built on few deals can move by chance. Attainment is coloured against
+# the quota to date: at or above it, or below it. Definitions are in the metric glossary (`docs/metrics.md`).
 
 # %%
 for key, shown_period in periods.items():
     say("**Teams, {label}**", label=shown_period.label)
-    display(table(readable_scorecard(review.teams_and_company(key), currency)))
+    display(scorecard_table(review.teams_and_company(key), currency, reader_rows=None))
 
 # %% [markdown]
 # ### Managers and regions, quarter to date
+#
+# Furthest below quota first.
 
 # %%
-table(readable_scorecard(scorecard(data, quarter, ["manager"]), currency))
+scorecard_table(by_gap_to_quota(scorecard(data, quarter, ["manager"])), currency, reader_rows=None)
 
 # %%
-table(readable_scorecard(scorecard(data, quarter, ["region"]), currency))
+scorecard_table(by_gap_to_quota(scorecard(data, quarter, ["region"])), currency, reader_rows=None)
 
 # %% [markdown]
 # ### Reps, quarter to date
+#
+# Furthest below quota first; reps without a quota last.
 
 # %%
-table(readable_scorecard(review.reps["quarter to date"], currency))
+scorecard_table(by_gap_to_quota(review.reps["quarter to date"]), currency)
 
 # %% [markdown]
 # ## Quota attainment
@@ -132,7 +110,7 @@ table(readable_scorecard(review.reps["quarter to date"], currency))
 
 # %%
 quarter_reps = attainment.rep_attainment(data, quarter)
-table(attainment.readable_by_team(by_team, currency))
+attainment.team_attainment_table(by_team, currency)
 
 # %%
 charts.attainment_histogram(
@@ -150,9 +128,9 @@ charts.attainment_histogram(
 # %%
 for key in ("quarter to date", "year to date"):
     say("**{label}, by bookings**", label=periods[key].label)
-    display(table(readable_scorecard(attainment.leaderboard(review.reps[key], "bookings"), currency)))
+    display(scorecard_table(attainment.leaderboard(review.reps[key], "bookings"), currency))
     say("**{label}, by win rate** (low end of the 90% interval)", label=periods[key].label)
-    display(table(readable_scorecard(attainment.leaderboard(review.reps[key], "win_rate_low"), currency)))
+    display(scorecard_table(attainment.leaderboard(review.reps[key], "win_rate_low"), currency))
 
 # %%
 heatmap = attainment.attainment_by_month(data, calendar.months_between(window.start, window.end))
@@ -186,7 +164,7 @@ charts.ramp_chart(
 
 # %%
 say("{text}", text=story.ramp_summary(ramp_months, ramp.ramp_months(months, "bookings"), len(hires)))
-table(ramp.readable_ramp(hires))
+table(ramp.readable_ramp(hires), reader_rows=None)
 
 # %% [markdown]
 # ## Coaching signals
@@ -211,14 +189,15 @@ for row in flagged.itertuples():
     )
 
 # %%
-table(coaching.table(currency))
+table(coaching.table(currency), tones={"signals": signal_tone})
 
 # %% [markdown]
 # ## Activity and outcome
 #
 # Logged activities over the last twelve months beside each rep's results. Busy reps are not necessarily the ones
 # who win, and activity that is not logged is not counted: these figures show how the two move together, not that
-# one causes the other.
+# one causes the other. The table ranks reps by activities per won deal, highest first (reps who logged activity
+# but won nothing lead).
 
 # %%
 say("{text}", text=story.activity_summary(activities, window.label))

@@ -40,9 +40,9 @@ from IPython.display import display
 
 from salesops_helpers import formatting as fmt
 from salesops_helpers.fiscal_calendar import FiscalCalendar
-from salesops_helpers.headlines import show_headlines
 from salesops_helpers.metrics import kpi_table
 from salesops_helpers.process import charts
+from salesops_helpers.process.funnel import cohort_tone
 from salesops_helpers.process.open_deals import stage_distribution
 from salesops_helpers.process.review import (
     GROUPINGS,
@@ -51,7 +51,6 @@ from salesops_helpers.process.review import (
     flows_note,
     longest_stage_sentence,
     pivot_next_step,
-    process_headlines,
     returns_sentence,
     review_process,
     slippage_sentence,
@@ -62,7 +61,9 @@ from salesops_helpers.process.review import (
     whole_deals,
     without_history_note,
 )
+from salesops_helpers.process.summary import process_summary
 from salesops_helpers.report import open_report, say, table
+from salesops_helpers.summary import show_summary
 
 report = open_report(period, data_dir, config_path, output_dir, interactive, mapping_path)
 data, config = report.data, report.config
@@ -73,17 +74,7 @@ ttm = calendar.trailing_twelve_months(month.end)
 open_stages = config.open_stages
 
 # %%
-say(
-    "{text}",
-    text=(
-        f"The process review of {config.company.name} for {month.label} rebuilds "
-        f"{fmt.count(len(review.stays))} stage stays of {fmt.count(len(review.paths))} deals from the history "
-        f"saved up to {review.as_of:%Y-%m-%d}; a stay still going counts up to the end of that day."
-        if review.has_history
-        else without_history_note()
-    ),
-)
-show_headlines(process_headlines(review, report.currency))
+show_summary(process_summary(data, calendar, review, report.currency))
 
 # %% [markdown]
 # ## Where open deals stand
@@ -129,9 +120,11 @@ table(
 say(
     "{text}",
     text=(
+        f"The review rebuilds {fmt.count(len(review.stays))} stage stays of {fmt.count(len(review.paths))} deals "
+        f"from the history saved up to {review.as_of:%Y-%m-%d}; a stay still going counts up to the end of that day. "
         f"{returns_sentence(review)} {truncated_note(review)}"
         if review.has_history
-        else "Stage stays need the history table."
+        else without_history_note()
     ),
 )
 table(
@@ -224,6 +217,8 @@ table(
         review.cohorts[["cohort", "judged"]].drop_duplicates(), on="cohort"
     ),
     dict.fromkeys([*open_stages, "won"], fmt.percent) | {"deals": fmt.count},
+    tones={"judged": cohort_tone},
+    reader_rows=None,
 ) if review.has_history else None
 
 # %% [markdown]
@@ -279,7 +274,7 @@ charts.time_in_stage_chart(
 # %%
 say("{text}", text=bottleneck_sentence(review) if review.has_history else "Bottlenecks need the history table.")
 table(
-    review.ranking.head(10)[
+    review.ranking[
         [
             "segment",
             "stage",
@@ -310,6 +305,7 @@ table(
         "time share": fmt.percent,
         "company time share": fmt.percent,
     },
+    reader_rows=10,
 ) if review.has_history else None
 
 # %% [markdown]
@@ -321,7 +317,7 @@ table(
 # %%
 say("{text}", text=stalled_sentence(review, report.currency))
 table(
-    review.stalled.head(15).rename(
+    review.stalled.rename(
         columns={"opportunity_id": "deal", "days_in_stage": "days in stage", "threshold_days": "stage p90"}
     ),
     {"amount": report.money, "days in stage": fmt.days, "stage p90": fmt.days},
@@ -355,7 +351,7 @@ table(
 
 # %%
 table(
-    review.slipped.head(15).rename(
+    review.slipped.rename(
         columns={"opportunity_id": "deal", "close_date_then": "due then", "close_date_now": "due now"}
     ),
     {"amount": report.money},
@@ -387,7 +383,7 @@ charts.waterfall_chart(
 ) if review.has_flows else None
 
 # %%
-table(review.waterfall.drop(columns=["cents"]), {"amount": report.money, "deals": fmt.count}) if (
+table(review.waterfall.drop(columns=["cents"]), {"amount": report.money, "deals": fmt.count}, reader_rows=None) if (
     review.has_flows
 ) else None
 

@@ -11,6 +11,7 @@ import nbformat
 import pytest
 
 from salesops_helpers.process.waterfall import COMPONENTS, component_key
+from salesops_helpers.summary import read_summary
 from tests.test_process_units import ALL_OPEN_HISTORY, ALL_OPEN_OPPORTUNITIES, QUOTAS, REPS
 from tests.test_validation import VALID_FILES, write_folder
 
@@ -59,6 +60,11 @@ def test_the_demo_report_names_the_bottleneck_and_the_slipping_rep(demo):
     assert figures["stalled_value"]["value"] > 0 and figures["slipped_value"]["value"] > 0
     flows = sum(figures[f"waterfall_{component_key(c)}"]["value"] for c in COMPONENTS[:-1])
     assert flows == pytest.approx(figures["waterfall_closing"]["value"], abs=0.005)
+    # the waterfall's parts are data for the batch, not cards on the page nor figures on the index's dashboard
+    assert not any(figures[f"waterfall_{component_key(c)}"]["dashboard"] for c in COMPONENTS)
+    assert "Pipeline opening" not in page
+    summary = read_summary(nbformat.read(period_dir / f"{NAME}.ipynb", as_version=4))
+    assert "Enterprise · Proposal" in summary["sentences"][0]
 
 
 def test_the_six_deal_fixture_renders_and_says_when_samples_are_too_small(tmp_path):
@@ -77,14 +83,11 @@ def test_without_history_the_report_says_what_it_cannot_show_and_shows_current_s
     assert "no opportunity_history table" in page.replace("\\_", "_")
     assert "Win rates and sales cycles by segment" in page
     assert "Prospecting" in page  # the stage distribution of open deals
-    assert _headlines(period_dir) == {
-        "process_analyses": {
-            "key": "process_analyses",
-            "label": "Bottlenecks, stalls, slippage, waterfall",
-            "value": None,
-            "text": "need a history table",
-        }
-    }
+    # one card for what the data cannot support, not one per analysis; velocity needs no history
+    figures = _headlines(period_dir)
+    assert set(figures) == {"process_analyses", "velocity"}
+    assert figures["process_analyses"]["value"] is None
+    assert figures["process_analyses"]["text"] == "need a history table"
 
 
 def test_a_company_with_no_deal_won_or_lost_yet_renders(tmp_path):

@@ -14,6 +14,11 @@ from salesops_helpers.process.time_in_stage import km_quantile
 YOUNG = "too young to judge"
 
 
+def cohort_tone(judged: object) -> str:
+    """A cohort's judged cell: warn when it is too young to judge, '' when settled."""
+    return "warn" if judged == YOUNG else ""
+
+
 def next_step_conversion(moved_on: pd.Series, entered: pd.Series) -> pd.Series:
     """Deals that entered the stage and got further (a later open stage, or won) ÷ deals that entered the stage.
 

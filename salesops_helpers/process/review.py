@@ -197,12 +197,21 @@ def process_headlines(review: ProcessReview, currency: str) -> list[Headline]:
             fmt.money(slipped_value, currency) if review.has_flows else "needs close dates in history",
         ),
     ]
-    if not review.has_flows:
-        return figures
-    for row in review.waterfall.itertuples():
-        key = "waterfall_" + waterfall.component_key(row.component)
-        figures.append(Headline(key, f"Pipeline {row.component}", row.amount, fmt.money(row.amount, currency)))
-    return figures
+    return figures + (waterfall_headlines(review, currency) if review.has_flows else [])
+
+
+def waterfall_headlines(review: ProcessReview, currency: str, dashboard: bool = True) -> list[Headline]:
+    """One figure per part of the pipeline waterfall (keys waterfall_opening ... waterfall_closing)."""
+    return [
+        Headline(
+            "waterfall_" + waterfall.component_key(row.component),
+            f"Pipeline {row.component}",
+            row.amount,
+            fmt.money(row.amount, currency),
+            dashboard=dashboard,
+        )
+        for row in review.waterfall.itertuples()
+    ]
 
 
 def velocity_sentence(velocity: pd.DataFrame, currency: str) -> str:

@@ -96,3 +96,10 @@ def slipped_deals(data: SalesData, period: Period) -> pd.DataFrame:
         }
     )
     return table.sort_values(["amount", "opportunity_id"], ascending=[False, True], ignore_index=True)
+
+
+def slipped_value_by_month(data: SalesData, months: list[Period]) -> pd.Series:
+    """The value of the deals that slipped out of each month (slipped_deals, at their amounts at its end), indexed
+    by the months' labels."""
+    values = [float(slipped_deals(data, month)["amount"].sum()) for month in months]
+    return pd.Series(values, index=[month.label for month in months], dtype=float)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from salesops_helpers.fiscal_calendar import Period
 from salesops_helpers.loading import SalesData
+from salesops_helpers.process.stage_stays import stage_stays
+from salesops_helpers.process.time_in_stage import time_in_stage
 
 
 def stall_threshold(times: pd.DataFrame) -> pd.Series:
@@ -58,3 +61,14 @@ def stalled_deals(stays: pd.DataFrame, times: pd.DataFrame, data: SalesData) -> 
 def value_at_risk(stalled: pd.DataFrame) -> float:
     """Sum of the current amounts of the stalled deals."""
     return float(stalled["amount"].sum()) if len(stalled) else 0.0
+
+
+def value_at_risk_by_month(data: SalesData, months: list[Period]) -> pd.Series:
+    """The stalled deals' value at the end of each month (or the data's last day), as that month's report counts it:
+    stays and stall thresholds rebuilt from the history saved by then, each deal at its current amount; indexed by
+    the months' labels."""
+    values = []
+    for month in months:
+        stays = stage_stays(data, min(month.end, data.as_of))
+        values.append(value_at_risk(stalled_deals(stays, time_in_stage(stays, data.config.stage_names), data)))
+    return pd.Series(values, index=[month.label for month in months], dtype=float)

@@ -2,7 +2,7 @@
 
 from salesops_helpers.metrics.measure import Measure
 from salesops_helpers.team.activity import activity_by_rep, activity_correlation
-from salesops_helpers.team.coaching import coaching_review, peers_rate
+from salesops_helpers.team.coaching import bookings_short_of_peers, coaching_review, peers_rate
 from salesops_helpers.team.intervals import wilson_interval
 from salesops_helpers.team.loss_stage import stage_lost_at
 from salesops_helpers.team.ramp import months_to_productivity, ramp_curve, with_established
@@ -22,6 +22,7 @@ MEASURES: tuple[Measure, ...] = (
     Measure("Deal creation shortfall test", count_rate_shortfall_p),
     Measure("Holm's correction", holm_significant),
     Measure("Coaching signal", coaching_review),
+    Measure("Bookings short of peers", bookings_short_of_peers),
     Measure("Stage a deal was lost at", stage_lost_at),
     Measure("Rep-month", rep_months),
     Measure("Tenure month", tenure_month),

@@ -42,8 +42,17 @@ def activity_correlation(by_rep: pd.DataFrame) -> float:
     return float(by_rep["activities"].rank().corr(by_rep["bookings"].rank()))
 
 
+def by_effort_per_win(by_rep: pd.DataFrame) -> pd.DataFrame:
+    """The reps ranked by activities per won deal, highest first: reps who logged activity but won nothing lead,
+    reps with neither come last."""
+    effort = by_rep["per_won_deal"].where(by_rep["won_deals"] > 0, float("inf")).where(by_rep["activities"] > 0)
+    ranked = by_rep.assign(_effort=effort).sort_values(["_effort", "rep"], ascending=[False, True], na_position="last")
+    return ranked.drop(columns="_effort").reset_index(drop=True)
+
+
 def readable(by_rep: pd.DataFrame, currency: str) -> pd.DataFrame:
-    """The activity table as text for people."""
+    """The activity table as text for people, ranked by activities per won deal (by_effort_per_win)."""
+    by_rep = by_effort_per_win(by_rep)
     shown = by_rep.drop(columns="rep_id").copy()
     shown["bookings"] = [formatting.money(v, currency) for v in by_rep["bookings"]]
     shown["per_won_deal"] = by_rep["per_won_deal"].map(lambda v: "–" if pd.isna(v) else f"{v:.0f}")

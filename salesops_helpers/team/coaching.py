@@ -34,7 +34,7 @@ class CoachingReview:
     """Every established rep's figures against their peers', and the reps flagged with their evidence."""
 
     reps: pd.DataFrame
-    flagged: pd.DataFrame  # team, rep, signals, evidence (one sentence per measure), worst loss stage
+    flagged: pd.DataFrame  # team, rep, signals, evidence (one sentence per measure), worst loss stage, bookings short
 
     def table(self, currency: str) -> pd.DataFrame:
         """Every established rep's figures beside their peers', as text, flagged reps first."""
@@ -54,12 +54,20 @@ class CoachingReview:
                 "peers' avg deal": [money(v, currency) for v in reps["peers_deal_size"]],
                 "deals created a month": reps["created_per_month"].map(lambda v: "–" if pd.isna(v) else f"{v:.1f}"),
                 "peers' a month": reps["peers_created_per_month"].map(lambda v: "–" if pd.isna(v) else f"{v:.1f}"),
+                "bookings against an average peer": [
+                    formatting.change(-v, "currency", currency) for v in reps["bookings_short"]
+                ],
                 "signals": [
                     ", ".join(name for name, short in zip(SIGNAL_NAMES, flags, strict=True) if short) or "–"
                     for flags in reps[SIGNAL_COLUMNS].itertuples(index=False)
                 ],
             }
         )
+
+
+def signal_tone(signals: object) -> str:
+    """A coaching table's signals cell: bad when it names a measure, '' when it holds none (–)."""
+    return "bad" if isinstance(signals, str) and signals.strip() not in ("", "–") else ""
 
 
 def peer_totals(values: pd.Series, team: pd.Series) -> pd.Series:
@@ -71,6 +79,12 @@ def peers_rate(successes: pd.Series, trials: pd.Series, team: pd.Series) -> pd.S
     """The pooled rate of the other reps of the same team: (team Σk − k) ÷ (team Σn − n); missing when none."""
     rest = peer_totals(trials, team)
     return peer_totals(successes, team) / rest.where(rest > 0)
+
+
+def bookings_short_of_peers(bookings: pd.Series, months: pd.Series, team: pd.Series) -> pd.Series:
+    """What a rep booked less than an average peer over the same months: (team Σ bookings − own) ÷ (team Σ months
+    employed − own) × own months − own bookings; negative when the rep booked more, missing without peers."""
+    return peers_rate(bookings, months, team) * months - bookings
 
 
 def established_reps(data: SalesData, window: Period) -> pd.DataFrame:
@@ -132,6 +146,7 @@ def coaching_review(data: SalesData, window: Period, rep_months: pd.DataFrame, c
     peer_created, peer_months = peer_totals(figures["created"], team), peer_totals(months, team)
     figures["peers_created_per_month"] = peers_rate(figures["created"], months, team)
     figures["p_creation"] = count_rate_shortfall_p(figures["created"], months, peer_created, peer_months)
+    figures["bookings_short"] = bookings_short_of_peers(figures["bookings"], months, team)
     for flag, p_column in zip(SIGNAL_COLUMNS, P_COLUMNS, strict=True):
         figures[flag] = holm_significant(figures[p_column], FAMILY_ALPHA)
     figures["signals"] = figures[SIGNAL_COLUMNS].sum(axis=1)
@@ -174,26 +189,32 @@ def _evidence(
         peers = closed[
             closed["rep_id"].isin(established) & (closed["team"] == rep.team) & (closed["rep_id"] != rep.rep_id)
         ]
-        stage, stage_text = _worst_loss_stage(mine, peers, lost_at, stages)
-        rows.append((rep.team, rep.rep_id, rep.rep, int(rep.signals), "; ".join(parts), stage, stage_text))
+        stage, stage_text, share, peer_share = _worst_loss_stage(mine, peers, lost_at, stages)
+        rows.append(
+            (rep.team, rep.rep_id, rep.rep, int(rep.signals), "; ".join(parts), stage, stage_text, share, peer_share)
+        )
     columns = ["team", "rep_id", "rep", "signals", "evidence", "loss_stage", "loss_stage_evidence"]
-    return pd.DataFrame(rows, columns=columns)
+    evidence = pd.DataFrame(rows, columns=[*columns, "loss_share", "peers_loss_share"])
+    return evidence.merge(flagged[["rep_id", "bookings_short"]], on="rep_id", how="left")
 
 
 def _worst_loss_stage(
     mine: pd.DataFrame, peers: pd.DataFrame, lost_at: pd.Series, stages: list[str]
-) -> tuple[str | None, str]:
-    """The stage where the rep loses the largest share of closed deals beyond the peers' share, with its numbers."""
+) -> tuple[str | None, str, float, float]:
+    """The stage where the rep loses the largest share of closed deals beyond the peers' share, in words, with the
+    rep's share and the peers' share lost there."""
+    nan = float("nan")
     if lost_at.notna().sum() == 0 or mine.empty or peers.empty:
-        return None, "no history to tell the stage"
+        return None, "no history to tell the stage", nan, nan
     own = losses_by_stage(mine, lost_at, stages)
     others = losses_by_stage(peers, lost_at, stages)
     own["excess"] = own["share"] - others["share"]
     worst = own.loc[own["excess"].idxmax()]
     if worst["excess"] <= 0:
-        return None, "loses no stage's deals more often than peers"
-    peer_share = others.loc[others["stage"] == worst["stage"], "share"].iloc[0]
-    return worst["stage"], (
+        return None, "loses no stage's deals more often than peers", nan, nan
+    peer_share = float(others.loc[others["stage"] == worst["stage"], "share"].iloc[0])
+    text = (
         f"loses {formatting.percent(worst['share'])} of closed deals at {worst['stage']} "
         f"against {formatting.percent(peer_share)} for peers"
     )
+    return worst["stage"], text, float(worst["share"]), peer_share

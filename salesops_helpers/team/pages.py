@@ -13,10 +13,10 @@ from IPython.display import display
 from salesops_helpers import formatting
 from salesops_helpers.fiscal_calendar import FiscalCalendar, Period
 from salesops_helpers.loading import SalesData
-from salesops_helpers.report import say, table
+from salesops_helpers.report import say
 from salesops_helpers.team.charts import bookings_against_quota_chart
 from salesops_helpers.team.coaching import CoachingReview
-from salesops_helpers.team.scorecards import readable_scorecard, scorecard, to_date_periods
+from salesops_helpers.team.scorecards import by_gap_to_quota, scorecard, scorecard_table, to_date_periods
 
 
 @dataclass(frozen=True)
@@ -114,9 +114,9 @@ def show_page(review: TeamReview, choice: str, period_key: str) -> None:
         ),
     )
     shown = pd.concat([row, review.company[period_key].assign(team="Company")]) if kind == "team" else row
-    display(table(readable_scorecard(shown, review.currency)))
+    display(scorecard_table(shown, review.currency, reader_rows=None))
     if kind == "team":
-        display(table(readable_scorecard(members.drop(columns="team"), review.currency)))
+        display(scorecard_table(by_gap_to_quota(members.drop(columns="team")), review.currency))
     else:
         flagged = review.coaching.flagged
         evidence = flagged[flagged["rep_id"] == value]

@@ -9,6 +9,7 @@ from salesops_helpers.fiscal_calendar import FiscalCalendar, Period
 from salesops_helpers.loading import SalesData
 from salesops_helpers.metrics import kpi_table
 from salesops_helpers.metrics.totals import group_columns, with_groups
+from salesops_helpers.report import READER_ROWS, ReportTable, table
 from salesops_helpers.team.intervals import wilson_interval
 
 SCORECARD_METRICS = [
@@ -73,6 +74,7 @@ READABLE = {
     "bookings": "bookings",
     "quota": "quota",
     "attainment": "attainment",
+    "quota_gap": "against quota",
     "won_deals": "won",
     "win_rate": "win rate (90% interval)",
     "avg_deal_size": "avg deal",
@@ -94,6 +96,8 @@ def readable_scorecard(values: pd.DataFrame, currency: str) -> pd.DataFrame:
             shown[header] = [formatting.money(v, currency) for v in values[column]]
         elif column == "attainment":
             shown[header] = [formatting.percent(v) for v in values[column]]
+        elif column == "quota_gap":
+            shown[header] = [formatting.change(v, "currency", currency) for v in values[column]]
         elif column == "win_rate":
             shown[header] = [
                 win_rate_text(rate, low, high)
@@ -117,3 +121,27 @@ def win_rate_text(rate: float, low: float, high: float) -> str:
     if pd.isna(rate):
         return "–"
     return f"{formatting.percent(rate)} ({formatting.percent(low)[:-1]}–{formatting.percent(high)})"
+
+
+def by_gap_to_quota(values: pd.DataFrame) -> pd.DataFrame:
+    """A scorecard with quota_gap = bookings − quota (missing without a quota above 0), furthest below quota first
+    and groups without a quota last."""
+    ranked = values.assign(quota_gap=(values["bookings"] - values["quota"]).where(values["quota"] > 0))
+    return ranked.sort_values("quota_gap", na_position="last", kind="stable").reset_index(drop=True)
+
+
+def attainment_tone(attainment: object) -> str:
+    """How attainment stands: good at or above 100% of the quota (to date), bad below it, '' without a quota."""
+    if not isinstance(attainment, int | float) or pd.isna(attainment):
+        return ""
+    return "good" if attainment >= 1 else "bad"
+
+
+def scorecard_table(values: pd.DataFrame, currency: str, reader_rows: int | None = READER_ROWS) -> ReportTable:
+    """A scorecard as a report table: readable_scorecard's columns, attainment coloured against the quota."""
+    shown = readable_scorecard(values, currency)
+    if "attainment" in values.columns:
+        shown["attainment"] = values["attainment"].to_numpy(dtype=float)
+    return table(
+        shown, {"attainment": formatting.percent}, tones={"attainment": attainment_tone}, reader_rows=reader_rows
+    )

@@ -15,30 +15,6 @@ def plural(count: int, noun: str) -> str:
     return f"{formatting.count(count)} {noun}{'' if count == 1 else 's'}"
 
 
-def summary(
-    company: pd.Series,
-    by_team: pd.DataFrame,
-    coaching: CoachingReview,
-    ramp_months: int | None,
-    hires: int,
-    label: str,
-    currency: str,
-) -> str:
-    """The review in a few sentences: bookings against quota, reps at quota, coaching signals, and the ramp."""
-    company_quota = by_team[by_team["team"] == "Company"]
-    text = f"In {label}, the company booked {formatting.money(company['bookings'], currency)}"
-    if company_quota.empty:
-        text += "; no rep has a quota for it, so there is no attainment."
-    else:
-        row = company_quota.iloc[0]
-        at_quota = round(row["reps_at_quota"] * row["reps_with_quota"])
-        text += (
-            f", {formatting.percent(row['attainment'])} of its quota; {formatting.count(at_quota)} of "
-            f"{plural(int(row['reps_with_quota']), 'rep')} with a quota reached it."
-        )
-    return f"{text} {coaching_summary(coaching)} {ramp_summary(ramp_months, None, hires)}"
-
-
 def coaching_summary(coaching: CoachingReview) -> str:
     """Who falls short of their peers beyond chance, or why nobody is named."""
     flagged, reps = coaching.flagged, coaching.reps
