@@ -4,7 +4,7 @@ the last run (or against the quarter before), the risk of missing the target, an
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -290,14 +290,18 @@ def forecast_summary(
             "–" if gap is None else f"{money(gap)} short" if gap > 0 else f"{money(-gap)} above",
             status=NEUTRAL if gap is None else BAD if gap > 0 else GOOD,
         ),
-        trend_headline(
-            "monthly_bookings",
-            f"Bookings, {bookings.all_months.index[-1]:%B %Y}",
-            monthly,
-            money,
-            lambda value: formatting.change(value, "currency", currency),
-            better="up",
-            target=monthly_target,
+        # the KPI report's bookings card already stands on the index's dashboard
+        replace(
+            trend_headline(
+                "monthly_bookings",
+                f"Bookings, {bookings.all_months.index[-1]:%B %Y}",
+                monthly,
+                money,
+                lambda value: formatting.change(value, "currency", currency),
+                better="up",
+                target=monthly_target,
+            ),
+            dashboard=False,
         ),
         Headline(
             "pipeline_needed",
