@@ -118,7 +118,7 @@ def _by_owner(deals: pd.DataFrame) -> pd.DataFrame:
 
 def _ask(deals: pd.DataFrame, currency: str, verb: str, kind: str) -> str:
     """'Ask <owner> to <verb>(s) of the N <kind> deal(s) ($X).' when one owner has them all, else 'Ask the owners
-    to <verb>s of the N <kind> deals ($X), starting with <owner>'s K ($Y).'"""
+    to <verb>s of the N <kind> deals ($X), starting with <owner> (K deals, $Y).'"""
     owners = _by_owner(deals)
     total = formatting.money(float(deals["amount"].fillna(0.0).sum()), currency)
     many = "" if len(deals) == 1 else "s"
@@ -127,8 +127,8 @@ def _ask(deals: pd.DataFrame, currency: str, verb: str, kind: str) -> str:
     if len(owners) == 1:
         return f"Ask {top['owner']} to {what}."
     return (
-        f"Ask the owners to {what}, starting with {top['owner']}'s {formatting.count(top['deals'])} "
-        f"({formatting.money(top['value'], currency)})."
+        f"Ask the owners to {what}, starting with {top['owner']} "
+        f"({_plural(int(top['deals']), 'deal')}, {formatting.money(top['value'], currency)})."
     )
 
 
@@ -189,7 +189,7 @@ def data_risks(data: SalesData, as_of: pd.Timestamp, currency: str) -> list[Risk
                     if len(owners) == 1
                     else f"Reassign the {_plural(len(gone), 'open deal')} ({money(gone['amount'].sum())}) of reps "
                     f"who have left to current reps, starting with {owners['owner'].iloc[0]}'s "
-                    f"{formatting.count(owners['deals'].iloc[0])}."
+                    f"{_plural(int(owners['deals'].iloc[0]), 'deal')}."
                 ),
             )
         )
@@ -204,7 +204,7 @@ def data_risks(data: SalesData, as_of: pd.Timestamp, currency: str) -> list[Risk
                 f"{'it' if len(no_amount) == 1 else 'them'} out.",
                 (
                     f"Ask the owners to fill in the amount of the {_plural(len(no_amount), 'deal')} without one, "
-                    f"starting with {owners['owner'].iloc[0]}'s {formatting.count(owners['deals'].iloc[0])}."
+                    f"starting with {owners['owner'].iloc[0]} ({_plural(int(owners['deals'].iloc[0]), 'deal')})."
                     if len(owners) > 1
                     else f"Ask {owners['owner'].iloc[0]} to fill in the amount of the "
                     f"{_plural(len(no_amount), 'deal')} without one."

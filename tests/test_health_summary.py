@@ -72,7 +72,7 @@ def test_past_due_open_value_is_the_largest_risk_and_its_owners_are_asked(plante
         "counts them in months already over."
     )
     assert summary.action == (
-        "Ask the owners to update the close dates of the 3 past-due deals ($10k), starting with Cy Doe's 1 ($7.0k)."
+        "Ask the owners to update the close dates of the 3 past-due deals ($10k), starting with Cy Doe (1 deal, $7.0k)."
     )
     assert summary.standing.startswith("Usable: 10 deals and 3 reps loaded, with data up to ")
 
@@ -90,7 +90,7 @@ def test_without_past_due_deals_the_deals_without_an_amount_come_first(planted_c
     assert summary.risk == "2 of 10 deals have no amount, so bookings, pipeline and deal sizes leave them out."
     # D10 (Ann Lee) and D6 (R9) both at 0: the tie goes to the first name
     assert (
-        summary.action == "Ask the owners to fill in the amount of the 2 deals without one, starting with Ann Lee's 1."
+        summary.action == "Ask the owners to fill in the amount of the 2 deals without one, starting with Ann Lee (1 deal)."
     )
 
 
