@@ -90,7 +90,8 @@ def test_without_past_due_deals_the_deals_without_an_amount_come_first(planted_c
     assert summary.risk == "2 of 10 deals have no amount, so bookings, pipeline and deal sizes leave them out."
     # D10 (Ann Lee) and D6 (R9) both at 0: the tie goes to the first name
     assert (
-        summary.action == "Ask the owners to fill in the amount of the 2 deals without one, starting with Ann Lee (1 deal)."
+        summary.action
+        == "Ask the owners to fill in the amount of the 2 deals without one, starting with Ann Lee (1 deal)."
     )
 
 
