@@ -107,7 +107,7 @@ charts.kpi_trends_chart(
     baseline["baseline"].to_dict(),
     {key: value for key, value in monthly_targets.items() if value is not None},
     report.currency,
-    f"Bookings peaked in {best['period']} at {report.money(best['bookings'])}; "
+    f"Bookings peaked in {best['period_start']:%b %Y} at {report.money(best['bookings'])}; "
     f"the last twelve months booked {report.money(baseline.loc['bookings', 'baseline'] * 12)}",
 )
 

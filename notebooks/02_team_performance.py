@@ -117,6 +117,7 @@ charts.attainment_histogram(
     quarter_reps,
     f"{fmt.count(attainment.reps_at_or_above(quarter_reps))} of {story.plural(len(quarter_reps), 'rep')} at or above "
     f"quota in {quarter.label}",
+    teams=data.reps["team"].dropna().unique(),
 ) if len(quarter_reps) else say("No rep has a quota in {label}.", label=quarter.label)
 
 # %% [markdown]
@@ -209,6 +210,7 @@ charts.activity_chart(
     currency,
     f"Reps who log more activity {'tend to book more' if correlation > 0.3 else 'do not clearly book more'} "
     f"(rank correlation {correlation:.2f})",
+    teams=data.reps["team"].dropna().unique(),
 ) if len(activities) >= 5 else None
 
 # %%

@@ -376,7 +376,7 @@ say("{text}", text=waterfall_sentence(review, report.currency) if review.has_flo
 charts.waterfall_chart(
     review.waterfall,
     report.currency,
-    f"{report.money(review.waterfall['amount'].iloc[0])} was due in {month.label}: "
+    f"{report.money(review.waterfall['amount'].iloc[0])} was due in {month.start:%b %Y}: "
     f"{report.money(-review.waterfall.set_index('component').loc['won', 'amount'])} won, "
     f"{report.money(-review.waterfall.set_index('component').loc['lost', 'amount'])} lost, "
     f"{report.money(-review.waterfall.set_index('component').loc['pushed out', 'amount'])} pushed out",

@@ -142,6 +142,7 @@ leader = team_months.tail(12).sum().idxmax() if team_months.shape[1] else None
         report.currency,
         f"{leader} booked the most of the teams over the last twelve months "
         f"({report.money(team_months[leader].tail(12).sum())})",
+        teams=report.data.reps["team"].dropna().unique(),
     )
     if leader
     else None

@@ -45,8 +45,8 @@ class Report:
 
 
 def use_report_style() -> None:
-    """Charts as embedded PNG images at a readable size, one seaborn theme, pandas tables without clutter."""
-    import seaborn as sns
+    """Charts as embedded PNG images at a readable size in the reports' theme, pandas tables without clutter."""
+    from salesops_helpers.style import use_theme
 
     try:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
@@ -55,7 +55,7 @@ def use_report_style() -> None:
         set_matplotlib_formats("png", bbox_inches=None)
     except ImportError:  # outside IPython there is nothing to configure
         pass
-    sns.set_theme(style="whitegrid", context="notebook", rc={"figure.dpi": 100, "savefig.dpi": 100})
+    use_theme()
     pd.set_option("display.max_columns", 30)
     pd.set_option("display.width", 160)
 

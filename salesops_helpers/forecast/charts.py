@@ -2,148 +2,158 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
-import seaborn as sns
 from matplotlib.figure import Figure
 
-from salesops_helpers import formatting
-from salesops_helpers.charts import OUTCOME_COLOURS
-
-_PALETTE = sns.color_palette("colorblind")
+from salesops_helpers import style
 
 
-def _figure(width: float = 9, height: float = 4) -> tuple[Figure, object]:
-    """A figure outside pyplot's state machine, so a notebook shows it exactly once."""
-    figure = Figure(figsize=(width, height), layout="constrained")
-    return figure, figure.add_subplot()
-
-
-def _money_axis(axis: object, currency: str) -> None:
-    axis.set_major_formatter(mticker.FuncFormatter(lambda v, _: formatting.money(v, currency)))
-
-
+@style.themed
 def forecast_chart(
     history: pd.Series, ahead: pd.DataFrame, currency: str, title: str, warm_up: pd.Series | None = None
 ) -> Figure:
     """Monthly bookings, then the forecast with its calibrated 80% and 95% intervals as shaded bands."""
-    figure, axes = _figure()
+    figure, axes = style.figure()
     if warm_up is not None and len(warm_up):
-        axes.plot(warm_up.index, warm_up.to_numpy(), color=_PALETTE[7], linestyle=":", label="warm-up (left out)")
-    axes.plot(
-        history.index, history.to_numpy(), color=OUTCOME_COLOURS["won"], marker="o", markersize=3, label="bookings"
-    )
+        axes.plot(warm_up.index, warm_up.to_numpy(), color=style.NEUTRAL, linestyle=":", label="warm-up (left out)")
+    axes.plot(history.index, history.to_numpy(), color=style.ACTUAL, marker="o", markersize=3, label="bookings")
     months = pd.DatetimeIndex(ahead["month"])
-    axes.fill_between(months, ahead["lower_95"], ahead["upper_95"], color=_PALETTE[0], alpha=0.15, label="95% interval")
-    axes.fill_between(months, ahead["lower_80"], ahead["upper_80"], color=_PALETTE[0], alpha=0.3, label="80% interval")
-    axes.plot(months, ahead["forecast"], color=_PALETTE[0], marker="o", markersize=3, label="forecast")
-    axes.set_title(title, loc="left", parse_math=False)
+    axes.fill_between(
+        months, ahead["lower_95"], ahead["upper_95"], color=style.FORECAST, alpha=0.15, lw=0, label="95% interval"
+    )
+    axes.fill_between(
+        months, ahead["lower_80"], ahead["upper_80"], color=style.FORECAST, alpha=0.3, lw=0, label="80% interval"
+    )
+    axes.plot(months, ahead["forecast"], color=style.FORECAST, marker="o", markersize=3, label="forecast")
+    style.title(axes, title)
     axes.set_xlabel("Month")
-    axes.set_ylabel(f"Bookings ({currency})")
-    _money_axis(axes.yaxis, currency)
-    axes.legend(frameon=False, ncols=5, loc="upper left", fontsize=8)
-    sns.despine(ax=axes)
+    style.month_axis(axes.xaxis)
+    axes.set_ylabel(style.money_label("Bookings", currency))
+    style.money_axis(axes.yaxis, currency)
+    style.legend(axes, ncols=5, loc="upper left")
     return figure
 
 
+@style.themed
 def horizon_chart(by_horizon: pd.DataFrame, champion: str, title: str) -> Figure:
     """MASE of each model by months ahead (columns horizon and one per model); the default model drawn bold."""
-    figure, axes = _figure(9, 3.8)
-    for index, name in enumerate(c for c in by_horizon.columns if c != "horizon"):
+    figure, axes = style.figure(9, 3.8)
+    models = [c for c in by_horizon.columns if c != "horizon"]
+    colours = style.category_colours(models)
+    for name in models:
         axes.plot(
             by_horizon["horizon"],
             by_horizon[name],
             marker="o",
             markersize=3,
-            label=name,
-            color=_PALETTE[index % len(_PALETTE)],
+            label=f"{name} (default)" if name == champion else name,
+            color=colours[str(name)],
             linewidth=2.8 if name == champion else 1.2,
+            zorder=3 if name == champion else 2,
         )
-    axes.axhline(1, color=_PALETTE[7], linestyle="--", linewidth=1)
-    axes.set_title(title, loc="left", parse_math=False)
+    axes.axhline(1, color=style.BASELINE, linestyle="--", linewidth=1, label="repeating last year (MASE 1)")
+    style.title(axes, title)
     axes.set_xlabel("Months ahead")
     axes.set_ylabel("MASE (lower is better)")
     axes.xaxis.set_major_locator(mticker.MaxNLocator(integer=True))
-    axes.legend(frameon=False, ncols=3, fontsize=8, loc="upper left")
-    sns.despine(ax=axes)
+    style.legend(axes, ncols=3, loc="upper left")
     return figure
 
 
+@style.themed
 def methods_chart(methods: pd.DataFrame, target: float | None, currency: str, title: str) -> Figure:
     """Each method's quarter forecast as a bar with its 80% range where it has one, and the target as a line."""
-    figure, axes = _figure(9, 0.45 * len(methods) + 1.4)
+    figure, axes = style.figure(9, 0.45 * len(methods) + 1.6)
     y = np.arange(len(methods))
-    axes.barh(y, methods["forecast"], color=_PALETTE[0], alpha=0.8)
+    axes.barh(y, methods["forecast"], color=style.FORECAST, label="forecast")
     has_range = methods["lower_80"].notna()
-    axes.errorbar(
-        methods.loc[has_range, "forecast"],
-        y[has_range.to_numpy()],
-        xerr=[
-            methods.loc[has_range, "forecast"] - methods.loc[has_range, "lower_80"],
-            methods.loc[has_range, "upper_80"] - methods.loc[has_range, "forecast"],
-        ],
-        fmt="none",
-        ecolor="black",
-        capsize=3,
-        label="80% range",
-    )
+    if has_range.any():
+        axes.errorbar(
+            methods.loc[has_range, "forecast"],
+            y[has_range.to_numpy()],
+            xerr=[
+                methods.loc[has_range, "forecast"] - methods.loc[has_range, "lower_80"],
+                methods.loc[has_range, "upper_80"] - methods.loc[has_range, "forecast"],
+            ],
+            fmt="none",
+            ecolor=style.TARGET,
+            elinewidth=1,
+            capsize=3,
+            label="80% range",
+        )
     if target is not None:
-        axes.axvline(target, color=OUTCOME_COLOURS["lost"], linestyle="--", label="target")
-    axes.set_yticks(y, methods["method"])
+        axes.axvline(target, color=style.TARGET, linestyle="--", linewidth=1.2, label="target")
+    axes.set_yticks(y, [str(m) for m in methods["method"]])
     axes.invert_yaxis()
-    axes.set_title(title, loc="left", parse_math=False)
-    axes.set_xlabel(f"Bookings in the quarter ({currency})")
-    _money_axis(axes.xaxis, currency)
-    axes.legend(frameon=False, loc="lower right", fontsize=8)
-    sns.despine(ax=axes)
+    style.title(axes, title)
+    axes.set_xlabel(style.money_label("Bookings in the quarter", currency))
+    axes.grid(axis="y", visible=False)
+    style.money_axis(axes.xaxis, currency)
+    style.legend(axes, loc="lower right")
     return figure
 
 
+@style.themed
 def history_chart(compared: pd.DataFrame, currency: str, title: str) -> Figure:
     """Monthly forecasts made by earlier runs (one marker per run and method) against what was booked."""
-    figure, axes = _figure()
+    figure, axes = style.figure()
     months = compared[compared["kind"] == "month"]
     actual = months.groupby("start")["actual"].first()
-    axes.plot(actual.index, actual.to_numpy(), color="black", marker="o", markersize=4, label="booked")
-    for index, (name, rows) in enumerate(months.groupby("method", sort=True)):
-        axes.scatter(rows["start"], rows["forecast"], s=14, color=_PALETTE[index % len(_PALETTE)], label=name)
-    axes.set_title(title, loc="left", parse_math=False)
+    axes.plot(actual.index, actual.to_numpy(), color=style.ACTUAL, marker="o", markersize=4, label="booked")
+    colours = style.category_colours(months["method"].unique(), avoid=[style.ACTUAL])
+    for name, rows in months.groupby("method", sort=True):
+        axes.scatter(rows["start"], rows["forecast"], s=14, color=colours[str(name)], label=name)
+    style.title(axes, title)
     axes.set_xlabel("Month forecast")
-    axes.set_ylabel(f"Bookings ({currency})")
-    _money_axis(axes.yaxis, currency)
-    axes.legend(frameon=False, ncols=4, fontsize=8, loc="upper left")
-    sns.despine(ax=axes)
+    style.month_axis(axes.xaxis)
+    axes.set_ylabel(style.money_label("Bookings", currency))
+    style.money_axis(axes.yaxis, currency)
+    style.legend(axes, ncols=4, loc="upper left")
     return figure
 
 
+@style.themed
 def scenario_chart(history: pd.Series, drawn: pd.DataFrame, currency: str, title: str) -> Figure:
     """The last year's bookings, the forecast and a scenario's forecast (columns month, forecast, scenario)."""
-    figure, axes = _figure(9, 3.6)
+    figure, axes = style.figure(9, 3.6)
     recent = history[history.index > history.index[-1] - pd.DateOffset(years=1)]
-    axes.plot(recent.index, recent.to_numpy(), color=OUTCOME_COLOURS["won"], marker="o", markersize=3, label="bookings")
-    axes.plot(drawn["month"], drawn["forecast"], color=_PALETTE[0], marker="o", markersize=3, label="forecast")
+    axes.plot(recent.index, recent.to_numpy(), color=style.ACTUAL, marker="o", markersize=3, label="bookings")
+    axes.plot(drawn["month"], drawn["forecast"], color=style.FORECAST, marker="o", markersize=3, label="forecast")
     axes.plot(
-        drawn["month"], drawn["scenario"], color=_PALETTE[1], marker="s", markersize=3, linestyle="--", label="scenario"
+        drawn["month"],
+        drawn["scenario"],
+        color=style.HIGHLIGHT,
+        marker="s",
+        markersize=3,
+        linestyle="--",
+        label="scenario",
     )
-    axes.set_title(title, loc="left", parse_math=False)
+    style.title(axes, title)
     axes.set_xlabel("Month")
-    axes.set_ylabel(f"Bookings ({currency})")
-    _money_axis(axes.yaxis, currency)
-    axes.legend(frameon=False, ncols=3, fontsize=8, loc="upper left")
-    sns.despine(ax=axes)
+    style.month_axis(axes.xaxis)
+    axes.set_ylabel(style.money_label("Bookings", currency))
+    style.money_axis(axes.yaxis, currency)
+    style.legend(axes, ncols=3, loc="upper left")
     return figure
 
 
-def groups_chart(wide: pd.DataFrame, currency: str, title: str) -> Figure:
-    """Monthly bookings of each group (one column per group, months as rows) as lines."""
-    figure, axes = _figure(9, 3.6)
-    for index, name in enumerate(wide.columns):
-        axes.plot(wide.index, wide[name], color=_PALETTE[index % len(_PALETTE)], label=name, linewidth=1.4)
-    axes.set_title(title, loc="left", parse_math=False)
+@style.themed
+def groups_chart(wide: pd.DataFrame, currency: str, title: str, *, teams: Iterable[str] | None = None) -> Figure:
+    """Monthly bookings of each group (one column per group, months as rows) as lines. teams: when the groups are
+    teams, every team in the data, so each keeps its colour (default: the columns)."""
+    figure, axes = style.figure(9, 3.6)
+    names = [str(name) for name in wide.columns]
+    colours = style.team_colours(names if teams is None else [*teams, *names])
+    for column, name in zip(wide.columns, names, strict=True):
+        axes.plot(wide.index, wide[column], color=colours[name], label=name, linewidth=1.6)
+    style.title(axes, title)
     axes.set_xlabel("Month")
-    axes.set_ylabel(f"Bookings ({currency})")
-    _money_axis(axes.yaxis, currency)
-    axes.legend(frameon=False, ncols=len(wide.columns), fontsize=8, loc="upper left")
-    sns.despine(ax=axes)
+    style.month_axis(axes.xaxis)
+    axes.set_ylabel(style.money_label("Bookings", currency))
+    style.money_axis(axes.yaxis, currency)
+    style.legend(axes, ncols=min(len(names), 5), loc="upper left")
     return figure
