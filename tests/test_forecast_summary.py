@@ -217,3 +217,16 @@ def test_the_company_series_summed_from_the_teams_is_the_company_series(tmp_path
     by_team = company_bookings(data, metrics_fixture.CAL, last_day, monthly_bookings(data, CAL, last_day, "team"))
     pd.testing.assert_series_equal(direct.all_months, by_team.all_months)
     assert direct.all_months.sum() > 0
+
+
+def test_a_month_in_which_no_team_has_a_row_counts_as_zero(tmp_path: Path) -> None:
+    """A small export can leave whole months without any group's row (the salesforce-report fixture did)."""
+    data = load_data(metrics_fixture.write_folder(tmp_path / "data", {}), load_config(DEFAULT_CONFIG))
+    last_day = pd.Timestamp("2026-10-31")
+    direct = company_bookings(data, metrics_fixture.CAL, last_day).all_months
+    grouped = monthly_bookings(data, CAL, last_day, "team")
+    missing = grouped["month"].min() + pd.DateOffset(months=2)
+    series = company_bookings(data, CAL, last_day, grouped[grouped["month"] != missing]).all_months
+    assert series.index.freqstr == "MS"
+    assert list(series.index) == list(direct.index)
+    assert series[missing] == 0.0

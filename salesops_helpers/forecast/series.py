@@ -78,7 +78,11 @@ def company_bookings(
     """The company's monthly bookings, starting with the first month that begins at least warm_up_days after the
     data's first day. monthly: monthly_bookings(data, calendar, last_day, by) already computed for a grouping, whose
     groups are summed per month instead of computing the series again (every deal belongs to one group)."""
-    frame = monthly_bookings(data, calendar, last_day) if monthly is None else _company_total(monthly)
+    if monthly is None:
+        frame = monthly_bookings(data, calendar, last_day)
+    else:
+        months = [m.start for m in calendar.months_between(data.opportunities["created_date"].min(), last_day)]
+        frame = _company_total(monthly, months)
     every = pd.Series(frame["bookings"].to_numpy(), index=pd.DatetimeIndex(frame["month"], freq="MS"), name="bookings")
     days = warm_up_days(data, last_day)
     first_counted = (data.opportunities["created_date"].min() + pd.Timedelta(days=days)).normalize()
@@ -86,9 +90,11 @@ def company_bookings(
     return BookingsSeries(every[every.index >= first_month], every, days)
 
 
-def _company_total(monthly: pd.DataFrame) -> pd.DataFrame:
-    """A grouped monthly_bookings table summed over its groups: columns month, bookings."""
-    return monthly.groupby("month", sort=True)["bookings"].sum().reset_index()
+def _company_total(monthly: pd.DataFrame, months: list[pd.Timestamp]) -> pd.DataFrame:
+    """A grouped monthly_bookings table summed over its groups for every month listed (a month in which no group has
+    a row books 0): columns month, bookings."""
+    totals = monthly.groupby("month", sort=True)["bookings"].sum().reindex(pd.DatetimeIndex(months), fill_value=0.0)
+    return pd.DataFrame({"month": totals.index, "bookings": totals.to_numpy(dtype=float)})
 
 
 def group_bookings(monthly: pd.DataFrame, by: str, since: pd.Timestamp) -> pd.DataFrame:
