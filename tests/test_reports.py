@@ -200,7 +200,7 @@ def test_index_and_reports_load_in_a_real_browser_without_errors_or_network(demo
     pages = [period_dir.parent / "index.html", period_dir / "index.html"]
     pages += [period_dir / f"{name}.html" for name in REPORT_NAMES]
     for page in pages:
-        name = f"{page.parent.name}-{page.stem}"
+        name = f"{page.parent.name}-{page.stem}" if page.parent == period_dir else "all-periods-index"
         for width in LAPTOP_WIDTHS:
             shot = SCREENSHOTS / f"{name}.png" if width == LAPTOP_WIDTHS[0] else None
             check = browser.check_page(page, screenshot=shot, width=width)
@@ -237,12 +237,12 @@ def test_every_report_opens_with_a_computed_summary(demo, name):
     assert 3 <= len(summary["sentences"]) <= 5
     assert summary["roles"][:4] == ["Where it stands", "Largest change", "Biggest risk", "Suggested action"]
     page = (period_dir / f"{name}.html").read_text(encoding="utf-8")
+    body = page[page.index("<body") :]  # the stylesheet names the classes too
     # the summary box is the first output a reader sees
-    first_output = page.index("jp-OutputArea-output")
-    assert page.index("salesops-summary-box") - first_output < 2_000
-    assert page.count("salesops-summary-box") == 1
-    box = page.index("salesops-summary-box")
-    figures = page[box : page.index("</section>", box)]
+    box = body.index('class="salesops-summary-box"')
+    assert box - body.index("jp-OutputArea-output") < 2_000
+    assert body.count('class="salesops-summary-box"') == 1
+    figures = body[box : body.index("</section>", box)]
     assert 1 <= figures.count('class="salesops-figure ') <= 5
 
 
@@ -254,6 +254,31 @@ def test_the_period_index_links_every_report(demo):
         assert f'href="{name}.ipynb"' in index
     root = (period_dir.parent / "index.html").read_text(encoding="utf-8")
     assert 'href="2026-10/index.html"' in root
+
+
+def test_the_period_index_is_a_dashboard_of_each_reports_figures_with_trend_lines(demo):
+    _, period_dir = demo
+    index = (period_dir / "index.html").read_text(encoding="utf-8")
+    body = index[index.index("<body") :]
+    manifest = _manifest(period_dir)
+    trended = [h for run in manifest["notebooks"] for h in run["headlines"] if h.get("trend") and h["dashboard"]]
+    assert len(trended) >= 5
+    # every trended dashboard figure gets a sparkline described in words, from its first month to its last
+    assert body.count('role="img"') >= len(trended)
+    bookings = _headlines(period_dir, "01_mission_and_kpis")["bookings"]
+    assert f"{bookings['text']}" in body and bookings["change"].split(" · ")[0] in body
+    assert "Nov 2025 to Oct 2026" in body
+    # each report's first summary sentence stands in its row
+    for run in manifest["notebooks"]:
+        assert run["summary"]["sentences"][0].split(";")[0].replace("'", "&#39;") in body
+    # waterfall parts stay in their report, off the dashboard
+    assert "Pipeline pulled in" not in body
+    # the all-periods index shows the headline figures month by month, with a trend line for each
+    root = (period_dir.parent / "index.html").read_text(encoding="utf-8")
+    months = root[root.index("<body") :]
+    assert months.count('role="img"') >= 5
+    assert "Oct 2026" in months and "Nov 2025" in months
+    assert bookings["text"] in months
 
 
 def test_the_kpi_headlines_match_the_demo_files(demo):
