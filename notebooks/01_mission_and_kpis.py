@@ -39,7 +39,7 @@ mapping_path = ""
 from salesops_helpers import charts, targets
 from salesops_helpers import formatting as fmt
 from salesops_helpers.fiscal_calendar import FiscalCalendar
-from salesops_helpers.kpi_summary import kpi_summary
+from salesops_helpers.kpi_summary import WATCHED, kpi_summary
 from salesops_helpers.metrics import METRICS, kpi_series
 from salesops_helpers.metrics.glossary import catalogue_frame
 from salesops_helpers.planning import revenue_plan
@@ -87,17 +87,7 @@ table(
 
 # %%
 baseline = targets.baseline_table(data, ttm, calendar).set_index("key")
-shown = [
-    "bookings",
-    "win_rate",
-    "avg_deal_size",
-    "sales_cycle_days",
-    "pipeline_created",
-    "coverage",
-    "attainment",
-    "open_pipeline",
-    "velocity",
-]
+shown = list(WATCHED)  # the KPIs the summary watches, drawn month by month
 names = {m.key: m for m in METRICS}
 monthly_targets = {key: targets.target_for(config, key, month) for key in shown}
 best = trend.loc[trend["bookings"].idxmax()]

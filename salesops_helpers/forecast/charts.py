@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from salesops_helpers import style
@@ -29,13 +30,7 @@ def forecast_chart(
         months, ahead["lower_80"], ahead["upper_80"], color=style.FORECAST, alpha=0.3, lw=0, label="80% interval"
     )
     axes.plot(months, ahead["forecast"], color=style.FORECAST, marker="o", markersize=3, label="forecast")
-    style.title(axes, title)
-    axes.set_xlabel("Month")
-    style.month_axis(axes.xaxis)
-    axes.set_ylabel(style.money_label("Bookings", currency))
-    style.money_axis(axes.yaxis, currency)
-    style.legend(axes, ncols=5, loc="upper left")
-    return figure
+    return _bookings_by_month(figure, axes, title, currency, "Month", 5)
 
 
 @style.themed
@@ -107,13 +102,7 @@ def history_chart(compared: pd.DataFrame, currency: str, title: str) -> Figure:
     colours = style.category_colours(months["method"].unique(), avoid=[style.ACTUAL])
     for name, rows in months.groupby("method", sort=True):
         axes.scatter(rows["start"], rows["forecast"], s=14, color=colours[str(name)], label=name)
-    style.title(axes, title)
-    axes.set_xlabel("Month forecast")
-    style.month_axis(axes.xaxis)
-    axes.set_ylabel(style.money_label("Bookings", currency))
-    style.money_axis(axes.yaxis, currency)
-    style.legend(axes, ncols=4, loc="upper left")
-    return figure
+    return _bookings_by_month(figure, axes, title, currency, "Month forecast", 4)
 
 
 @style.themed
@@ -132,13 +121,7 @@ def scenario_chart(history: pd.Series, drawn: pd.DataFrame, currency: str, title
         linestyle="--",
         label="scenario",
     )
-    style.title(axes, title)
-    axes.set_xlabel("Month")
-    style.month_axis(axes.xaxis)
-    axes.set_ylabel(style.money_label("Bookings", currency))
-    style.money_axis(axes.yaxis, currency)
-    style.legend(axes, ncols=3, loc="upper left")
-    return figure
+    return _bookings_by_month(figure, axes, title, currency, "Month", 3)
 
 
 @style.themed
@@ -150,10 +133,17 @@ def groups_chart(wide: pd.DataFrame, currency: str, title: str, *, teams: Iterab
     colours = style.team_colours(names if teams is None else [*teams, *names])
     for column, name in zip(wide.columns, names, strict=True):
         axes.plot(wide.index, wide[column], color=colours[name], label=name, linewidth=1.6)
+    return _bookings_by_month(figure, axes, title, currency, "Month", min(len(names), 5))
+
+
+def _bookings_by_month(
+    figure: Figure, axes: Axes, title: str, currency: str, xlabel: str, legend_columns: int
+) -> Figure:
+    """Finish a chart of bookings over months: its title, month ticks, money ticks and axis labels, and its legend."""
     style.title(axes, title)
-    axes.set_xlabel("Month")
+    axes.set_xlabel(xlabel)
     style.month_axis(axes.xaxis)
     axes.set_ylabel(style.money_label("Bookings", currency))
     style.money_axis(axes.yaxis, currency)
-    style.legend(axes, ncols=min(len(names), 5), loc="upper left")
+    style.legend(axes, ncols=legend_columns, loc="upper left")
     return figure
