@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from salesops_helpers import SalesData, load_config, load_data
+from salesops_helpers import SalesData, load_data
 from salesops_helpers.config import WorkbookConfig
 from salesops_helpers.data_health import (
     FORECAST_MIN_MONTHS,
@@ -38,7 +38,7 @@ from salesops_helpers.data_health import (
     severity_tone,
     stage_distribution,
 )
-from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA
+from salesops_helpers.paths import DEMO_DATA
 
 AS_OF = pd.Timestamp("2024-03-31")
 
@@ -130,11 +130,6 @@ def write_folder(folder: Path, files: dict[str, str | None]) -> Path:
         if text is not None:
             (folder / name).write_text(text, encoding="utf-8")
     return folder
-
-
-@pytest.fixture(scope="module")
-def config() -> WorkbookConfig:
-    return load_config(DEFAULT_CONFIG)
 
 
 @pytest.fixture

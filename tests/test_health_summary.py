@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from salesops_helpers import SalesData, load_config, load_data
+from salesops_helpers import SalesData, load_data
 from salesops_helpers.config import WorkbookConfig
 from salesops_helpers.data_health import analysis_readiness, past_due_open_deals
 from salesops_helpers.health_summary import (
@@ -18,16 +18,11 @@ from salesops_helpers.health_summary import (
     health_summary,
     past_due_by_month,
 )
-from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA
+from salesops_helpers.paths import DEMO_DATA
 from tests import test_data_health as planted
 from tests import test_validation as valid
 
 MARCH = pd.Timestamp("2024-03-31")
-
-
-@pytest.fixture(scope="module")
-def config() -> WorkbookConfig:
-    return load_config(DEFAULT_CONFIG)
 
 
 @pytest.fixture

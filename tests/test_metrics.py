@@ -71,13 +71,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from salesops_helpers import SalesData, load_config, load_data
+from salesops_helpers import SalesData, load_data
 from salesops_helpers.config import WorkbookConfig
 from salesops_helpers.fiscal_calendar import FiscalCalendar, Period
 from salesops_helpers.metrics import GROUPINGS, METRICS, METRICS_BY_KEY, KpiTable, kpi_series, kpi_table
 from salesops_helpers.metrics.deal_state import open_deals_at
 from salesops_helpers.metrics.table import MetricError
-from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA
+from salesops_helpers.paths import DEMO_DATA
 
 # --------------------------------------------------------------------------------------------------------------------
 # The fixture
@@ -170,11 +170,6 @@ def write_folder(folder: Path, files: dict[str, str | None]) -> Path:
         if text is not None:
             (folder / name).write_text(text, encoding="utf-8")
     return folder
-
-
-@pytest.fixture(scope="module")
-def config() -> WorkbookConfig:
-    return load_config(DEFAULT_CONFIG)
 
 
 @pytest.fixture(scope="module")

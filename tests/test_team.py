@@ -13,10 +13,10 @@ import math
 import pandas as pd
 import pytest
 
-from salesops_helpers import SalesData, load_config, load_data
+from salesops_helpers import SalesData, load_data
 from salesops_helpers.config import WorkbookConfig
 from salesops_helpers.fiscal_calendar import FiscalCalendar
-from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA
+from salesops_helpers.paths import DEMO_DATA
 from salesops_helpers.team import activity, ramp
 from salesops_helpers.team.coaching import coaching_review, peers_rate
 from salesops_helpers.team.intervals import wilson_interval
@@ -31,20 +31,9 @@ from salesops_helpers.team.shortfall_tests import (
     log_mean_shortfall_p,
     rate_shortfall_p,
 )
-from tests import test_metrics, test_validation
+from tests import test_validation
 
 CAL = FiscalCalendar(2, "end")
-
-
-@pytest.fixture(scope="module")
-def config() -> WorkbookConfig:
-    return load_config(DEFAULT_CONFIG)
-
-
-@pytest.fixture(scope="module")
-def company(tmp_path_factory: pytest.TempPathFactory, config: WorkbookConfig) -> SalesData:
-    """tests/test_metrics.py's fourteen-deal company."""
-    return load_data(test_metrics.write_folder(tmp_path_factory.mktemp("team") / "company", {}), config)
 
 
 @pytest.fixture(scope="module")

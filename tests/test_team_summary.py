@@ -19,11 +19,11 @@ import math
 import pandas as pd
 import pytest
 
-from salesops_helpers import SalesData, load_config, load_data
+from salesops_helpers import SalesData, load_data
 from salesops_helpers.config import WorkbookConfig
 from salesops_helpers.fiscal_calendar import FiscalCalendar
 from salesops_helpers.headlines import BAD, GOOD, NEUTRAL
-from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA
+from salesops_helpers.paths import DEMO_DATA
 from salesops_helpers.summary import ExecutiveSummary
 from salesops_helpers.team import ramp
 from salesops_helpers.team.coaching import CoachingReview, bookings_short_of_peers, coaching_review
@@ -40,16 +40,6 @@ from salesops_helpers.team.summary import (
 from tests import test_metrics
 
 CAL = FiscalCalendar(2, "end")
-
-
-@pytest.fixture(scope="module")
-def config() -> WorkbookConfig:
-    return load_config(DEFAULT_CONFIG)
-
-
-@pytest.fixture(scope="module")
-def company(tmp_path_factory: pytest.TempPathFactory, config: WorkbookConfig) -> SalesData:
-    return load_data(test_metrics.write_folder(tmp_path_factory.mktemp("summary") / "company", {}), config)
 
 
 def _review(data: SalesData, label: str) -> TeamReview:

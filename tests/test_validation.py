@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from salesops_helpers import DataValidationError, SalesData, load_config, load_data
+from salesops_helpers import DataValidationError, SalesData, load_data
 from salesops_helpers.cli import main
 from salesops_helpers.config import WorkbookConfig, parse_config
 from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA
@@ -143,11 +143,6 @@ def assert_example_row(message: str, row: int, *cells: str) -> None:
 def sha256_of_folder(folder: Path) -> dict[str, str]:
     """sha256 of every file in folder, by name."""
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
-
-
-@pytest.fixture(scope="module")
-def config() -> WorkbookConfig:
-    return load_config(DEFAULT_CONFIG)
 
 
 @pytest.fixture
