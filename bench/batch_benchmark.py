@@ -40,8 +40,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
-from salesops_helpers.headlines import Headline, show_headlines
-from salesops_helpers.report import open_report, say, table
+from salesops_helpers.presentation.headlines import Headline, show_headlines
+from salesops_helpers.presentation.report import open_report, say, table
 """
 
 
@@ -58,7 +58,7 @@ def floor_notebooks(count: int) -> Path:
 
 def timed_run(notebooks: Path, jobs: int, out: Path) -> dict[str, float]:
     """One `salesops run` in a fresh process: wall time and the summed per-notebook time split."""
-    command = [sys.executable, "-m", "salesops_helpers.cli", "run", "--quiet", "--notebooks", str(notebooks)]
+    command = [sys.executable, "-m", "salesops_helpers.cli.main", "run", "--quiet", "--notebooks", str(notebooks)]
     command += ["--out", str(out), "--jobs", str(jobs)]
     started = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)

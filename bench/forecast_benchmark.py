@@ -29,12 +29,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from salesops_helpers.fiscal_calendar import FiscalCalendar
-from salesops_helpers.forecast.backtest import MIN_TRAIN, available_origins
-from salesops_helpers.forecast.models import COMBINATION, quiet_prophet
-from salesops_helpers.forecast.outlook import backtest_summary
-from salesops_helpers.forecast.series import company_bookings, parse_months
-from salesops_helpers.report import open_report
+from salesops_helpers.analyses.forecast.backtest import MIN_TRAIN, available_origins
+from salesops_helpers.analyses.forecast.models import COMBINATION, quiet_prophet
+from salesops_helpers.analyses.forecast.outlook import backtest_summary
+from salesops_helpers.analyses.forecast.series import company_bookings, parse_months
+from salesops_helpers.calendar.fiscal import FiscalCalendar
+from salesops_helpers.presentation.report import open_report
 
 
 def _member(wheels: Path, package: str, inside: str) -> str:

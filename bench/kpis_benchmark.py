@@ -6,7 +6,7 @@ Usage (from the project root, after `make setup`; DuckDB comes with the dev extr
     .venv/bin/python bench/kpis_benchmark.py --sizes 1000000 --repeat 1 --by none rep --modes warm
 For each data folder and grouping (none = the whole company, team, region, manager, rep, segment, lead_source,
 deal_type) it measures, each as the median of --repeat runs:
-  - salesops kpis: the whole command `python -m salesops_helpers.cli kpis --period P --by G --format csv` in a fresh
+  - salesops kpis: the whole command `salesops kpis --period P --by G --format csv` in a fresh
     process, wall clock (interpreter start and imports included), with a warm cache of validated data (a second
     command on unchanged files) and with none (the first command on new files: it validates, then writes the
     cache); each run gets its own cache folder through SALESOPS_CACHE, so the project's .cache/ is left alone;
@@ -54,7 +54,7 @@ TARGET_SIZE = 1_000_000
 REL_TOL = 1e-9
 EXACT = ("won_deals", "lost_deals")  # counts: equal or wrong
 STEPS = ("import_s", "load_s", "compute_s", "output_s")
-CACHE_ENV = "SALESOPS_CACHE"  # where salesops_helpers.data_cache keeps validated data folders
+CACHE_ENV = "SALESOPS_CACHE"  # where salesops_helpers.data.cache keeps validated data folders
 MODES = ("warm", "cold")  # warm: a second command on unchanged files; cold: the first, with no cache entry yet
 
 
@@ -74,7 +74,9 @@ def child(folder: str, grouping: str, period_label: str, config_path: str) -> No
     wrapped with timers, so the split follows whatever the command does (such as the tables it skips).
     """
     started = time.perf_counter()
-    from salesops_helpers import cli, fiscal_calendar, formatting, loading, periods  # noqa: F401 - what kpis imports
+    from salesops_helpers.calendar import periods  # noqa: F401 - what kpis imports
+    from salesops_helpers.cli import main as cli
+    from salesops_helpers.data import loading
     from salesops_helpers.metrics import catalogue, table  # noqa: F401
 
     imported = time.perf_counter()
@@ -135,7 +137,7 @@ def cache_for(mode: str, folder: Path) -> Iterator[dict[str, str]]:
 
 def run_command(folder: Path, grouping: str, period: str, config: Path, env: dict[str, str]) -> tuple[float, str]:
     """The whole `salesops kpis` command in a fresh process: wall-clock seconds and its CSV output."""
-    command = [sys.executable, "-m", "salesops_helpers.cli", "kpis", "--period", period, *by_args(grouping)]
+    command = [sys.executable, "-m", "salesops_helpers.cli.main", "kpis", "--period", period, *by_args(grouping)]
     command += ["--format", "csv", "--data", str(folder), "--config", str(config)]
     started = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env)
@@ -170,8 +172,8 @@ class Sources:
     """SQL expressions reading the canonical columns of the data folder's files, typed as the loader types them."""
 
     def __init__(self, con: object, folder: Path) -> None:
-        from salesops_helpers.data_model import TABLES_BY_NAME
-        from salesops_helpers.reading import table_file
+        from salesops_helpers.data.model import TABLES_BY_NAME
+        from salesops_helpers.data.reading import table_file
 
         self.con = con
         self.scans: dict[str, str] = {}
@@ -551,8 +553,8 @@ def run_folder(label: str, folder: Path, args: argparse.Namespace, at_target_siz
     import duckdb
     import pyarrow.parquet as pq
 
+    from salesops_helpers.calendar.fiscal import FiscalCalendar
     from salesops_helpers.config import load_config
-    from salesops_helpers.fiscal_calendar import FiscalCalendar
 
     config = load_config(args.config)
     period = FiscalCalendar.from_config(config).parse(args.period)

@@ -69,7 +69,7 @@ def measure(folder: Path, repeat: int) -> dict:
 
 def generator_version() -> str:
     """A short hash of the demo generator's source, so a changed generator never reuses a stale cached company."""
-    import salesops_helpers.demo as demo
+    import salesops_helpers.data.demo as demo
 
     digest = hashlib.sha256()
     for path in sorted(Path(demo.__file__).parent.glob("*.py")):

@@ -35,11 +35,11 @@ TARGET_MB = 4096.0
 def child(folder: str) -> None:
     """Load one folder, run the three steps, and print the measurements as JSON."""
     from salesops_helpers import load_config, load_data
-    from salesops_helpers.fiscal_calendar import FiscalCalendar
+    from salesops_helpers.analyses.process.funnel import cohort_funnel, deal_paths, funnel
+    from salesops_helpers.analyses.process.stage_stays import stage_stays
+    from salesops_helpers.analyses.process.time_in_stage import time_in_stage
+    from salesops_helpers.calendar.fiscal import FiscalCalendar
     from salesops_helpers.paths import DEFAULT_CONFIG
-    from salesops_helpers.process.funnel import cohort_funnel, deal_paths, funnel
-    from salesops_helpers.process.stage_stays import stage_stays
-    from salesops_helpers.process.time_in_stage import time_in_stage
 
     started = time.perf_counter()
     data = load_data(folder, load_config(DEFAULT_CONFIG), skip=("activities",))

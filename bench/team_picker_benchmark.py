@@ -15,15 +15,15 @@ from pathlib import Path
 import pandas as pd
 from IPython.core.interactiveshell import InteractiveShell
 
+from salesops_helpers.analyses.team import pages
+from salesops_helpers.analyses.team.coaching import coaching_review
+from salesops_helpers.analyses.team.rep_months import rep_months
+from salesops_helpers.calendar.fiscal import FiscalCalendar
 from salesops_helpers.config import load_config
-from salesops_helpers.fiscal_calendar import FiscalCalendar
-from salesops_helpers.loading import load_data
+from salesops_helpers.data.loading import load_data
 from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA
-from salesops_helpers.report import use_report_style
-from salesops_helpers.team import pages
-from salesops_helpers.team.coaching import coaching_review
-from salesops_helpers.team.rep_months import rep_months
-from salesops_helpers.widgets import steady_redraws
+from salesops_helpers.presentation.report import use_report_style
+from salesops_helpers.presentation.widgets import steady_redraws
 
 
 def main() -> None:

@@ -35,11 +35,12 @@ mapping_path = ""
 
 # %%
 # papermill_description=Load_data
-from salesops_helpers import charts, data_health
 from salesops_helpers import formatting as fmt
-from salesops_helpers.health_summary import health_summary
-from salesops_helpers.report import open_report, say, table
-from salesops_helpers.summary import show_summary
+from salesops_helpers.analyses.health import checks as data_health
+from salesops_helpers.analyses.health.summary import health_summary
+from salesops_helpers.presentation.charts import general as charts
+from salesops_helpers.presentation.report import open_report, say, table
+from salesops_helpers.presentation.summary import show_summary
 
 report = open_report(period, data_dir, config_path, output_dir, interactive, mapping_path)
 data = report.data

@@ -36,15 +36,15 @@ mapping_path = ""
 
 # %%
 # papermill_description=Compute_KPIs
-from salesops_helpers import charts, targets
 from salesops_helpers import formatting as fmt
-from salesops_helpers.fiscal_calendar import FiscalCalendar
-from salesops_helpers.kpi_summary import WATCHED, kpi_summary
-from salesops_helpers.metrics import METRICS, kpi_series
+from salesops_helpers.analyses.kpis.summary import WATCHED, kpi_summary
+from salesops_helpers.calendar.fiscal import FiscalCalendar
+from salesops_helpers.metrics import METRICS, kpi_series, targets
 from salesops_helpers.metrics.glossary import catalogue_frame
-from salesops_helpers.planning import revenue_plan
-from salesops_helpers.report import open_report, say, table
-from salesops_helpers.summary import show_summary
+from salesops_helpers.metrics.planning import revenue_plan
+from salesops_helpers.presentation.charts import general as charts
+from salesops_helpers.presentation.report import open_report, say, table
+from salesops_helpers.presentation.summary import show_summary
 
 report = open_report(period, data_dir, config_path, output_dir, interactive, mapping_path)
 data, config = report.data, report.config
@@ -127,7 +127,7 @@ table(
 )
 
 # %%
-from salesops_helpers.widgets import kpi_explorer
+from salesops_helpers.presentation.widgets import kpi_explorer
 
 kpi_explorer(data, calendar, month) if interactive else None
 

@@ -39,16 +39,17 @@ mapping_path = ""
 from IPython.display import display
 
 from salesops_helpers import formatting as fmt
-from salesops_helpers.fiscal_calendar import FiscalCalendar
-from salesops_helpers.report import open_report, say, table
-from salesops_helpers.summary import show_summary
-from salesops_helpers.team import activity, attainment, charts, ramp, story
-from salesops_helpers.team.coaching import coaching_review, signal_tone
-from salesops_helpers.team.pages import show_page, team_review
-from salesops_helpers.team.rep_months import rep_months
-from salesops_helpers.team.roster import roster
-from salesops_helpers.team.scorecards import by_gap_to_quota, scorecard, scorecard_table, to_date_periods
-from salesops_helpers.team.summary import team_summary
+from salesops_helpers.analyses.team import activity, attainment, ramp, story
+from salesops_helpers.analyses.team.coaching import coaching_review, signal_tone
+from salesops_helpers.analyses.team.pages import show_page, team_review
+from salesops_helpers.analyses.team.rep_months import rep_months
+from salesops_helpers.analyses.team.roster import roster
+from salesops_helpers.analyses.team.scorecards import by_gap_to_quota, scorecard, scorecard_table, to_date_periods
+from salesops_helpers.analyses.team.summary import team_summary
+from salesops_helpers.calendar.fiscal import FiscalCalendar
+from salesops_helpers.presentation.charts import team as charts
+from salesops_helpers.presentation.report import open_report, say, table
+from salesops_helpers.presentation.summary import show_summary
 
 report = open_report(period, data_dir, config_path, output_dir, interactive, mapping_path)
 data, config, currency = report.data, report.config, report.currency
@@ -232,7 +233,7 @@ say("{text}", text=story.roster_summary(team_roster, month.label, currency))
 # a picker chooses any team or rep and the period.
 
 # %%
-from salesops_helpers.widgets import team_picker
+from salesops_helpers.presentation.widgets import team_picker
 
 team_picker(review) if interactive else None
 

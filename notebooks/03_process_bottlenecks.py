@@ -39,12 +39,9 @@ mapping_path = ""
 from IPython.display import display
 
 from salesops_helpers import formatting as fmt
-from salesops_helpers.fiscal_calendar import FiscalCalendar
-from salesops_helpers.metrics import kpi_table
-from salesops_helpers.process import charts
-from salesops_helpers.process.funnel import cohort_tone
-from salesops_helpers.process.open_deals import stage_distribution
-from salesops_helpers.process.review import (
+from salesops_helpers.analyses.process.funnel import cohort_tone
+from salesops_helpers.analyses.process.open_deals import stage_distribution
+from salesops_helpers.analyses.process.review import (
     GROUPINGS,
     NOT_ENOUGH,
     bottleneck_sentence,
@@ -61,9 +58,12 @@ from salesops_helpers.process.review import (
     whole_deals,
     without_history_note,
 )
-from salesops_helpers.process.summary import process_summary
-from salesops_helpers.report import open_report, say, table
-from salesops_helpers.summary import show_summary
+from salesops_helpers.analyses.process.summary import process_summary
+from salesops_helpers.calendar.fiscal import FiscalCalendar
+from salesops_helpers.metrics import kpi_table
+from salesops_helpers.presentation.charts import process as charts
+from salesops_helpers.presentation.report import open_report, say, table
+from salesops_helpers.presentation.summary import show_summary
 
 report = open_report(period, data_dir, config_path, output_dir, interactive, mapping_path)
 data, config = report.data, report.config

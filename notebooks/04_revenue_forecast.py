@@ -39,16 +39,17 @@ mapping_path = ""
 import pandas as pd
 
 from salesops_helpers import formatting as fmt
-from salesops_helpers import targets
-from salesops_helpers.fiscal_calendar import FiscalCalendar
-from salesops_helpers.forecast import charts, forecast_history, pipeline_forecast, scenarios
-from salesops_helpers.forecast.intervals import COVERAGE_AIM_80, coverage_tone
-from salesops_helpers.forecast.models import COMBINED, fourier_order
-from salesops_helpers.forecast.outlook import build_outlook, group_forecasts, quarter_time_series
-from salesops_helpers.forecast.series import company_bookings, forecast_date, group_bookings, monthly_bookings
-from salesops_helpers.forecast.summary import QuarterOutlook, forecast_summary, target_tone
-from salesops_helpers.report import open_report, say, table
-from salesops_helpers.summary import show_summary
+from salesops_helpers.analyses.forecast import forecast_history, pipeline_forecast, scenarios
+from salesops_helpers.analyses.forecast.intervals import COVERAGE_AIM_80, coverage_tone
+from salesops_helpers.analyses.forecast.models import COMBINED, fourier_order
+from salesops_helpers.analyses.forecast.outlook import build_outlook, group_forecasts, quarter_time_series
+from salesops_helpers.analyses.forecast.series import company_bookings, forecast_date, group_bookings, monthly_bookings
+from salesops_helpers.analyses.forecast.summary import QuarterOutlook, forecast_summary, target_tone
+from salesops_helpers.calendar.fiscal import FiscalCalendar
+from salesops_helpers.metrics import targets
+from salesops_helpers.presentation.charts import forecast as charts
+from salesops_helpers.presentation.report import open_report, say, table
+from salesops_helpers.presentation.summary import show_summary
 
 report = open_report(period, data_dir, config_path, output_dir, interactive, mapping_path)
 data, config = report.data, report.config

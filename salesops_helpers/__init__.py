@@ -1,8 +1,8 @@
 """Sales-operations workbook helpers: configuration, data loading and validation, demo company."""
 
 from salesops_helpers.config import WorkbookConfig, load_config
-from salesops_helpers.loading import SalesData, load_data
-from salesops_helpers.quality import DataQualityLog, DataValidationError
+from salesops_helpers.data.loading import SalesData, load_data
+from salesops_helpers.data.quality import DataQualityLog, DataValidationError
 
 __all__ = [
     "DataQualityLog",

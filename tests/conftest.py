@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from salesops_helpers.config import WorkbookConfig, load_config
-from salesops_helpers.loading import SalesData, load_data
+from salesops_helpers.data.loading import SalesData, load_data
 from salesops_helpers.paths import DEFAULT_CONFIG
 from tests import test_metrics
 

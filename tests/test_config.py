@@ -5,7 +5,7 @@ import copy
 import pytest
 import yaml
 
-from salesops_helpers.cli import main
+from salesops_helpers.cli.main import main
 from salesops_helpers.config import ConfigError, load_config, parse_config
 from salesops_helpers.paths import DEFAULT_CONFIG
 

@@ -8,9 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from salesops_helpers import data_cache, loading
 from salesops_helpers.config import load_config
-from salesops_helpers.loading import load_data
+from salesops_helpers.data import cache as data_cache
+from salesops_helpers.data import loading
+from salesops_helpers.data.loading import load_data
 from salesops_helpers.paths import DEFAULT_CONFIG
 from tests.test_validation import edit, write_folder
 

@@ -17,8 +17,7 @@ import pandas as pd
 import pytest
 
 from salesops_helpers import SalesData, load_data
-from salesops_helpers.config import WorkbookConfig
-from salesops_helpers.data_health import (
+from salesops_helpers.analyses.health.checks import (
     FORECAST_MIN_MONTHS,
     FORECAST_SEASONAL_MONTHS,
     HealthVerdict,
@@ -38,6 +37,7 @@ from salesops_helpers.data_health import (
     severity_tone,
     stage_distribution,
 )
+from salesops_helpers.config import WorkbookConfig
 from salesops_helpers.paths import DEMO_DATA
 
 AS_OF = pd.Timestamp("2024-03-31")

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from salesops_helpers import load_config, load_data
-from salesops_helpers.cli import main
-from salesops_helpers.demo import generate_demo_company, write_demo_company
+from salesops_helpers.cli.main import main
+from salesops_helpers.data.demo import generate_demo_company, write_demo_company
 from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA
 
 CLOSED = ["Closed Won", "Closed Lost"]

@@ -2,7 +2,7 @@
 
 import re
 
-from salesops_helpers.data_model import TABLES
+from salesops_helpers.data.model import TABLES
 from salesops_helpers.paths import PROJECT_ROOT
 
 

@@ -49,7 +49,7 @@ def test_pyproject_names_the_packages_the_workbook_is_built_on():
     names = {_split(r)[0] for r in project["dependencies"]}
     assert names >= NAMED_PACKAGES
     assert project["requires-python"] == ">=3.11"
-    assert project["scripts"]["salesops"] == "salesops_helpers.cli:main"
+    assert project["scripts"]["salesops"] == "salesops_helpers.cli.main:main"
     assert {"pytest", "ruff"} <= {_split(r)[0] for r in project["optional-dependencies"]["dev"]}
 
 

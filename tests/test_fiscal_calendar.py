@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from salesops_helpers import load_config
-from salesops_helpers.fiscal_calendar import FiscalCalendar, Period, PeriodError
+from salesops_helpers.calendar.fiscal import FiscalCalendar, Period, PeriodError
 from salesops_helpers.paths import DEFAULT_CONFIG
 
 FEB_END = FiscalCalendar(2, "end")

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from salesops_helpers.forecast import accuracy, intervals
+from salesops_helpers.analyses.forecast import accuracy, intervals
 
 
 def test_mase_scale_is_the_seasonal_naive_error_and_falls_back_to_naive_on_a_year_or_less():

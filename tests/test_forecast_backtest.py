@@ -6,12 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from salesops_helpers.analyses.forecast import backtest, models
+from salesops_helpers.analyses.forecast.outlook import backtest_summary, build_outlook
+from salesops_helpers.analyses.forecast.series import company_bookings
+from salesops_helpers.calendar.fiscal import FiscalCalendar
 from salesops_helpers.config import load_config
-from salesops_helpers.fiscal_calendar import FiscalCalendar
-from salesops_helpers.forecast import backtest, models
-from salesops_helpers.forecast.outlook import backtest_summary, build_outlook
-from salesops_helpers.forecast.series import company_bookings
-from salesops_helpers.loading import load_data
+from salesops_helpers.data.loading import load_data
 from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA
 
 START = pd.Timestamp("2022-01-01")

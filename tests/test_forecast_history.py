@@ -8,7 +8,7 @@ import stat
 import pandas as pd
 import pytest
 
-from salesops_helpers.forecast import forecast_history as store
+from salesops_helpers.analyses.forecast import forecast_history as store
 
 
 def _rows(target: str, value: float) -> pd.DataFrame:

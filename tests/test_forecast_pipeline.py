@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from salesops_helpers.analyses.forecast import pipeline_forecast, scenarios
+from salesops_helpers.analyses.forecast.series import SeriesError, forecast_date, read_monthly_csv, warm_up_days
+from salesops_helpers.calendar.fiscal import FiscalCalendar
 from salesops_helpers.config import load_config
-from salesops_helpers.fiscal_calendar import FiscalCalendar
-from salesops_helpers.forecast import pipeline_forecast, scenarios
-from salesops_helpers.forecast.series import SeriesError, forecast_date, read_monthly_csv, warm_up_days
-from salesops_helpers.loading import load_data
+from salesops_helpers.data.loading import load_data
 from salesops_helpers.paths import DEFAULT_CONFIG
 from tests.test_validation import write_folder
 

@@ -12,15 +12,15 @@ import nbformat
 import pandas as pd
 import pytest
 
-from salesops_helpers.forecast.forecast_history import STORE_NAME, read_store
-from salesops_helpers.summary import read_summary
+from salesops_helpers.analyses.forecast.forecast_history import STORE_NAME, read_store
+from salesops_helpers.presentation.summary import read_summary
 from tests.test_validation import write_folder
 
 NAME = "04_revenue_forecast"
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "salesops_helpers.cli", "run", "--quiet", "--only", "04", *args]
+    command = [sys.executable, "-m", "salesops_helpers.cli.main", "run", "--quiet", "--only", "04", *args]
     return subprocess.run(command, capture_output=True, text=True, check=False, timeout=900)
 
 

@@ -12,12 +12,11 @@ import pandas as pd
 import pytest
 
 from salesops_helpers import load_config, load_data
-from salesops_helpers.fiscal_calendar import FiscalCalendar, Period
-from salesops_helpers.forecast.forecast_history import COLUMNS
-from salesops_helpers.forecast.outlook import Outlook
-from salesops_helpers.forecast.pipeline_forecast import QuarterForecast
-from salesops_helpers.forecast.series import BookingsSeries, company_bookings, monthly_bookings
-from salesops_helpers.forecast.summary import (
+from salesops_helpers.analyses.forecast.forecast_history import COLUMNS
+from salesops_helpers.analyses.forecast.outlook import Outlook
+from salesops_helpers.analyses.forecast.pipeline_forecast import QuarterForecast
+from salesops_helpers.analyses.forecast.series import BookingsSeries, company_bookings, monthly_bookings
+from salesops_helpers.analyses.forecast.summary import (
     QuarterOutlook,
     change_sentence,
     earlier_forecast,
@@ -26,6 +25,7 @@ from salesops_helpers.forecast.summary import (
     risk_and_action,
     target_tone,
 )
+from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
 from salesops_helpers.paths import DEFAULT_CONFIG
 from tests import test_metrics as metrics_fixture
 

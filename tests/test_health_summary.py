@@ -10,14 +10,14 @@ import pandas as pd
 import pytest
 
 from salesops_helpers import SalesData, load_data
-from salesops_helpers.config import WorkbookConfig
-from salesops_helpers.data_health import analysis_readiness, past_due_open_deals
-from salesops_helpers.health_summary import (
+from salesops_helpers.analyses.health.checks import analysis_readiness, past_due_open_deals
+from salesops_helpers.analyses.health.summary import (
     change_sentence,
     data_risks,
     health_summary,
     past_due_by_month,
 )
+from salesops_helpers.config import WorkbookConfig
 from salesops_helpers.paths import DEMO_DATA
 from tests import test_data_health as planted
 from tests import test_validation as valid

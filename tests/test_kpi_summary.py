@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from salesops_helpers.kpi_summary import goal_at_risk, kpi_at_risk, kpi_summary, largest_move
+from salesops_helpers.analyses.kpis.summary import goal_at_risk, kpi_at_risk, kpi_summary, largest_move
 
 MONTHS = ["2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"]
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from salesops_helpers.cli import main
+from salesops_helpers.cli.main import main
 from salesops_helpers.metrics import METRICS
 from salesops_helpers.metrics.glossary import glossary_markdown
 from salesops_helpers.paths import GLOSSARY

@@ -72,8 +72,8 @@ import pandas as pd
 import pytest
 
 from salesops_helpers import SalesData, load_data
+from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
 from salesops_helpers.config import WorkbookConfig
-from salesops_helpers.fiscal_calendar import FiscalCalendar, Period
 from salesops_helpers.metrics import GROUPINGS, METRICS, METRICS_BY_KEY, KpiTable, kpi_series, kpi_table
 from salesops_helpers.metrics.deal_state import open_deals_at
 from salesops_helpers.metrics.table import MetricError

@@ -7,14 +7,14 @@ import pandas as pd
 import pytest
 
 from salesops_helpers import load_config, load_data
-from salesops_helpers.fiscal_calendar import FiscalCalendar
-from salesops_helpers.loading import SalesData
+from salesops_helpers.analyses.process.review import ProcessReview, bottleneck_sentence, review_process
+from salesops_helpers.analyses.process.velocity_change import velocity_factors
+from salesops_helpers.calendar.fiscal import FiscalCalendar
+from salesops_helpers.data.loading import SalesData
 from salesops_helpers.metrics import kpi_table
 from salesops_helpers.metrics.deal_state import open_deals_at
 from salesops_helpers.metrics.totals import period_totals
 from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA
-from salesops_helpers.process.review import ProcessReview, bottleneck_sentence, review_process
-from salesops_helpers.process.velocity_change import velocity_factors
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from salesops_helpers.process.waterfall import COMPONENTS, component_key
-from salesops_helpers.summary import read_summary
+from salesops_helpers.analyses.process.waterfall import COMPONENTS, component_key
+from salesops_helpers.presentation.summary import read_summary
 from tests.test_process_units import ALL_OPEN_HISTORY, ALL_OPEN_OPPORTUNITIES, QUOTAS, REPS
 from tests.test_validation import VALID_FILES, write_folder
 
@@ -20,7 +20,7 @@ NAME = "03_process_bottlenecks"
 
 def _render(out: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], Path]:
     """`salesops run --only 03` in its own process, as the batch runs it; the period folder it wrote."""
-    command = [sys.executable, "-m", "salesops_helpers.cli", "run", "--quiet", "--only", "03", "--out", str(out)]
+    command = [sys.executable, "-m", "salesops_helpers.cli.main", "run", "--quiet", "--only", "03", "--out", str(out)]
     result = subprocess.run([*command, *args], capture_output=True, text=True, check=False, timeout=600)
     return result, next(out.glob("20*-*"), out)
 

@@ -10,13 +10,10 @@ import pandas as pd
 import pytest
 
 from salesops_helpers import load_config, load_data
-from salesops_helpers.fiscal_calendar import FiscalCalendar
-from salesops_helpers.loading import SalesData
-from salesops_helpers.paths import DEFAULT_CONFIG
-from salesops_helpers.process import MEASURES
-from salesops_helpers.process.funnel import deal_paths, funnel, settling_days
-from salesops_helpers.process.lost_reasons import lost_reasons_by_stage
-from salesops_helpers.process.review import (
+from salesops_helpers.analyses.process import MEASURES
+from salesops_helpers.analyses.process.funnel import deal_paths, funnel, settling_days
+from salesops_helpers.analyses.process.lost_reasons import lost_reasons_by_stage
+from salesops_helpers.analyses.process.review import (
     bottleneck_sentence,
     flows_note,
     longest_stage_sentence,
@@ -27,12 +24,15 @@ from salesops_helpers.process.review import (
     truncated_note,
     whole_deals,
 )
-from salesops_helpers.process.slippage import pushes_per_rep, slipped_deals
-from salesops_helpers.process.stage_stays import positions, saved_states, stage_stays, time_per_stage
-from salesops_helpers.process.stalled import stalled_deals
-from salesops_helpers.process.time_in_stage import kaplan_meier, km_quantile, naive_quantile, time_in_stage
-from salesops_helpers.process.velocity_change import factor_contributions
-from salesops_helpers.process.waterfall import COMPONENTS, balance_gap, pipeline_moves, waterfall
+from salesops_helpers.analyses.process.slippage import pushes_per_rep, slipped_deals
+from salesops_helpers.analyses.process.stage_stays import positions, saved_states, stage_stays, time_per_stage
+from salesops_helpers.analyses.process.stalled import stalled_deals
+from salesops_helpers.analyses.process.time_in_stage import kaplan_meier, km_quantile, naive_quantile, time_in_stage
+from salesops_helpers.analyses.process.velocity_change import factor_contributions
+from salesops_helpers.analyses.process.waterfall import COMPONENTS, balance_gap, pipeline_moves, waterfall
+from salesops_helpers.calendar.fiscal import FiscalCalendar
+from salesops_helpers.data.loading import SalesData
+from salesops_helpers.paths import DEFAULT_CONFIG
 
 REPS = "rep_id,name,team\nR1,Ann Lee,Enterprise\nR2,Bob Ray,SMB\n"
 QUOTAS = "rep_id,period_start,quota\nR1,2024-01-01,5000\n"

@@ -15,9 +15,9 @@ import pandas as pd
 import pytest
 
 from salesops_helpers import DataValidationError, load_config, load_data
+from salesops_helpers.calendar.fiscal import FiscalCalendar
 from salesops_helpers.config import ConfigError
-from salesops_helpers.fiscal_calendar import FiscalCalendar
-from salesops_helpers.mapping import load_mapping
+from salesops_helpers.data.mapping import load_mapping
 from salesops_helpers.metrics import kpi_table
 from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA
 
@@ -107,7 +107,7 @@ def test_a_password_never_appears_in_messages_manifests_or_reports(tmp_path, mon
     password = url.split("://", 1)[1].split("@", 1)[0].split(":", 1)[1]
     wrong = url.replace(f":{password}@", ":Wr0ng-S3cret@")
     bad = _mapping(tmp_path / "bad.yml", wrong, "crm_pw")
-    command = [sys.executable, "-m", "salesops_helpers.cli"]
+    command = [sys.executable, "-m", "salesops_helpers.cli.main"]
     result = subprocess.run([*command, "check", "--mapping", str(bad)], capture_output=True, text=True, check=False)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Wr0ng-S3cret" not in result.stdout + result.stderr

@@ -15,10 +15,11 @@ from matplotlib.axis import Axis
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
-from salesops_helpers import charts, style
-from salesops_helpers.forecast import charts as forecast_charts
-from salesops_helpers.process import charts as process_charts
-from salesops_helpers.team import charts as team_charts
+from salesops_helpers.presentation import style
+from salesops_helpers.presentation.charts import forecast as forecast_charts
+from salesops_helpers.presentation.charts import general as charts
+from salesops_helpers.presentation.charts import process as process_charts
+from salesops_helpers.presentation.charts import team as team_charts
 
 MONTHS = pd.date_range("2026-01-01", periods=6, freq="MS")
 # "$" then 0, or a number with k or M: $0, $500k, $1.0M
@@ -131,7 +132,7 @@ def test_use_theme_sets_the_rcparams_the_reports_rely_on():
 
 
 def test_use_report_style_applies_the_theme():
-    from salesops_helpers.report import use_report_style
+    from salesops_helpers.presentation.report import use_report_style
 
     with mpl.rc_context(rc=mpl.rcParamsDefault), pd.option_context("display.max_columns", 5, "display.width", 80):
         use_report_style()

@@ -11,9 +11,9 @@ import pytest
 
 from salesops_helpers import formatting as fmt
 from salesops_helpers.batch.html import reader_notebook
-from salesops_helpers.headlines import HEADLINE_MIMETYPE, Headline, headline_bundle, read_headlines
-from salesops_helpers.report import READER_HTML_MIMETYPE, table
-from salesops_helpers.summary import (
+from salesops_helpers.presentation.headlines import HEADLINE_MIMETYPE, Headline, headline_bundle, read_headlines
+from salesops_helpers.presentation.report import READER_HTML_MIMETYPE, table
+from salesops_helpers.presentation.summary import (
     SUMMARY_MIMETYPE,
     ExecutiveSummary,
     read_summary,

@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 from salesops_helpers import load_config, load_data
-from salesops_helpers.fiscal_calendar import FiscalCalendar
+from salesops_helpers.calendar.fiscal import FiscalCalendar
+from salesops_helpers.metrics.planning import RampCurve, ramp_curve, revenue_plan
+from salesops_helpers.metrics.targets import goal_progress, monthly_baselines, scorecard, status, target_for
 from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA
-from salesops_helpers.planning import RampCurve, ramp_curve, revenue_plan
-from salesops_helpers.targets import goal_progress, monthly_baselines, scorecard, status, target_for
 
 CONFIG = load_config(DEFAULT_CONFIG)
 CALENDAR = FiscalCalendar.from_config(CONFIG)
@@ -135,7 +135,7 @@ def test_a_quarterly_coverage_target_says_nothing_about_a_month():
 def test_a_missing_headline_value_is_stored_as_null():
     import numpy as np
 
-    from salesops_helpers.headlines import HEADLINE_MIMETYPE, Headline, headline_bundle
+    from salesops_helpers.presentation.headlines import HEADLINE_MIMETYPE, Headline, headline_bundle
 
     bundle = headline_bundle([Headline("a", "A", np.float64("nan"), "–"), Headline("b", "B", np.int64(3), "3")])
     assert [item["value"] for item in bundle[HEADLINE_MIMETYPE]] == [None, 3]

@@ -14,23 +14,23 @@ import pandas as pd
 import pytest
 
 from salesops_helpers import SalesData, load_data
-from salesops_helpers.config import WorkbookConfig
-from salesops_helpers.fiscal_calendar import FiscalCalendar
-from salesops_helpers.paths import DEMO_DATA
-from salesops_helpers.team import activity, ramp
-from salesops_helpers.team.coaching import coaching_review, peers_rate
-from salesops_helpers.team.intervals import wilson_interval
-from salesops_helpers.team.loss_stage import losses_by_stage, stage_lost_at
-from salesops_helpers.team.pages import team_review
-from salesops_helpers.team.rep_months import rep_months, tenure_month
-from salesops_helpers.team.roster import roster
-from salesops_helpers.team.scorecards import scorecard, to_date_periods
-from salesops_helpers.team.shortfall_tests import (
+from salesops_helpers.analyses.team import activity, ramp
+from salesops_helpers.analyses.team.coaching import coaching_review, peers_rate
+from salesops_helpers.analyses.team.intervals import wilson_interval
+from salesops_helpers.analyses.team.loss_stage import losses_by_stage, stage_lost_at
+from salesops_helpers.analyses.team.pages import team_review
+from salesops_helpers.analyses.team.rep_months import rep_months, tenure_month
+from salesops_helpers.analyses.team.roster import roster
+from salesops_helpers.analyses.team.scorecards import scorecard, to_date_periods
+from salesops_helpers.analyses.team.shortfall_tests import (
     count_rate_shortfall_p,
     holm_significant,
     log_mean_shortfall_p,
     rate_shortfall_p,
 )
+from salesops_helpers.calendar.fiscal import FiscalCalendar
+from salesops_helpers.config import WorkbookConfig
+from salesops_helpers.paths import DEMO_DATA
 from tests import test_validation
 
 CAL = FiscalCalendar(2, "end")
@@ -266,8 +266,8 @@ def test_the_new_hire_ramp_takes_about_six_months(demo_months):
 
 
 def test_the_picker_redraws_the_chosen_page_and_a_rep_page_shows_the_coaching_signal(demo, demo_months, monkeypatch):
-    from salesops_helpers import widgets
-    from salesops_helpers.team import pages
+    from salesops_helpers.analyses.team import pages
+    from salesops_helpers.presentation import widgets
 
     month = CAL.parse("2026-10")
     coaching = coaching_review(demo, CAL.trailing_twelve_months(month.end), demo_months, "USD")
@@ -307,14 +307,14 @@ def test_a_win_rate_leaderboard_ranks_by_the_low_end_of_the_interval():
             "win_rate_high": high,
         }
     )
-    from salesops_helpers.team.attainment import leaderboard
+    from salesops_helpers.analyses.team.attainment import leaderboard
 
     assert leaderboard(card, "win_rate_low")["rep"].tolist() == ["B", "A"]
     assert leaderboard(card, "bookings", top=2)["rep"].tolist() == ["C", "B"]
 
 
 def test_report_tables_accept_empty_and_all_missing_columns():
-    from salesops_helpers.report import table
+    from salesops_helpers.presentation.report import table
 
     empty = pd.DataFrame({"rep": pd.Series([], dtype="str"), "share": pd.Series([], dtype=float)})
     assert "<table" in table(empty).to_html()
@@ -346,7 +346,7 @@ def test_a_hire_who_ramps_in_month_eleven_is_seen_to_ramp():
 
 
 def test_team_pages_count_only_months_with_a_quota_and_leave_unknown_owners_out_of_rep_tables(company, monkeypatch):
-    from salesops_helpers.team import pages
+    from salesops_helpers.analyses.team import pages
 
     month = CAL.parse("2026-10")
     months = rep_months(company, CAL.months_between(pd.Timestamp("2025-11-01"), month.end))

@@ -20,16 +20,11 @@ import pandas as pd
 import pytest
 
 from salesops_helpers import SalesData, load_data
-from salesops_helpers.config import WorkbookConfig
-from salesops_helpers.fiscal_calendar import FiscalCalendar
-from salesops_helpers.headlines import BAD, GOOD, NEUTRAL
-from salesops_helpers.paths import DEMO_DATA
-from salesops_helpers.summary import ExecutiveSummary
-from salesops_helpers.team import ramp
-from salesops_helpers.team.coaching import CoachingReview, bookings_short_of_peers, coaching_review
-from salesops_helpers.team.pages import TeamReview, team_review
-from salesops_helpers.team.rep_months import rep_months
-from salesops_helpers.team.summary import (
+from salesops_helpers.analyses.team import ramp
+from salesops_helpers.analyses.team.coaching import CoachingReview, bookings_short_of_peers, coaching_review
+from salesops_helpers.analyses.team.pages import TeamReview, team_review
+from salesops_helpers.analyses.team.rep_months import rep_months
+from salesops_helpers.analyses.team.summary import (
     attainment_moves,
     costliest_flag,
     quota_gaps,
@@ -37,6 +32,11 @@ from salesops_helpers.team.summary import (
     same_point_before,
     team_summary,
 )
+from salesops_helpers.calendar.fiscal import FiscalCalendar
+from salesops_helpers.config import WorkbookConfig
+from salesops_helpers.paths import DEMO_DATA
+from salesops_helpers.presentation.headlines import BAD, GOOD, NEUTRAL
+from salesops_helpers.presentation.summary import ExecutiveSummary
 from tests import test_metrics
 
 CAL = FiscalCalendar(2, "end")

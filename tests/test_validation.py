@@ -19,10 +19,10 @@ import pytest
 import yaml
 
 from salesops_helpers import DataValidationError, SalesData, load_data
-from salesops_helpers.cli import main
+from salesops_helpers.cli.main import main
 from salesops_helpers.config import WorkbookConfig, parse_config
+from salesops_helpers.data.quality import Problem
 from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA
-from salesops_helpers.quality import Problem
 
 # --------------------------------------------------------------------------------------------------------------------
 # The tiny valid data folder. Row numbers as a user sees them in opportunities.csv: O1 is row 2 ... O6 is row 7.
@@ -938,7 +938,7 @@ def test_check_strict_refuses_data_with_warnings(folder: Path, capsys) -> None:
 
 
 def test_an_internal_error_exits_3_with_one_line(monkeypatch, folder: Path, capsys) -> None:
-    import salesops_helpers.loading as loading
+    import salesops_helpers.data.loading as loading
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
@@ -1004,7 +1004,7 @@ def test_a_file_name_in_other_case_is_pointed_out(folder: Path, config: Workbook
 
 
 def test_check_whose_reader_went_away_keeps_its_verdict(folder: Path, monkeypatch) -> None:
-    import salesops_helpers.cli as cli
+    import salesops_helpers.cli.main as cli
 
     def reader_gone(*args, **kwargs):
         raise BrokenPipeError  # as when the output is piped into `head` and head has exited

@@ -1,7 +1,7 @@
 """`salesops backtest`: the notebook's backtest on any monthly series an analyst brings as a CSV file.
 
-Wired into salesops_helpers/cli.py with add_backtest_parser(sub); also runs on its own as
-`python -m salesops_helpers.forecast.command --csv FILE ...`.
+Wired into salesops_helpers/cli/main.py with add_backtest_parser(sub); also runs on its own as
+`python -m salesops_helpers.cli.backtest --csv FILE ...`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 
-from salesops_helpers.forecast.defaults import HORIZON, MAX_ORIGINS
+from salesops_helpers.analyses.forecast.defaults import HORIZON, MAX_ORIGINS
 
 EXIT_OK, EXIT_DATA = 0, 1
 
@@ -45,10 +45,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def cmd_backtest(args: argparse.Namespace) -> int:
     """Print one row per model (mase, wape, smape, bias, coverage_80, coverage_95, seconds) and the champion."""
-    from salesops_helpers.forecast.backtest import TooShortError
-    from salesops_helpers.forecast.models import quiet_prophet
-    from salesops_helpers.forecast.outlook import backtest_summary
-    from salesops_helpers.forecast.series import SeriesError, read_monthly_csv
+    from salesops_helpers.analyses.forecast.backtest import TooShortError
+    from salesops_helpers.analyses.forecast.models import quiet_prophet
+    from salesops_helpers.analyses.forecast.outlook import backtest_summary
+    from salesops_helpers.analyses.forecast.series import SeriesError, read_monthly_csv
 
     try:
         series = read_monthly_csv(args.csv, args.date_col, args.value_col)

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from salesops_helpers.config import ConfigError, load_config, unreachable_targets
-from salesops_helpers.data_model import TABLES
+from salesops_helpers.data.model import TABLES
+from salesops_helpers.data.quality import DataValidationError
 from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA, GLOSSARY, NOTEBOOKS, REPORTS
-from salesops_helpers.quality import DataValidationError
 
 if TYPE_CHECKING:
-    from salesops_helpers.loading import SalesData
+    from salesops_helpers.data.loading import SalesData
 
 # 2 is argparse's own code for a mistyped command; `salesops run` also uses it for a period or notebook name that
 # does not exist. 4: some reports failed (the others rendered). 5: another run holds the reports folder. 130: Ctrl-C.
@@ -31,7 +31,7 @@ def _fmt_day(value: object) -> str:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate a data folder, print a short summary and the data-quality log, and end with the verdict."""
-    from salesops_helpers.loading import load_data
+    from salesops_helpers.data.loading import load_data
 
     config = load_config(args.config)
     data = load_data(args.data, config, mapping=args.mapping)
@@ -54,7 +54,7 @@ def _spreadsheet_safe(value: object) -> object:
 
 def default_period_note(first_day: pd.Timestamp, as_of: pd.Timestamp) -> str:
     """Which month `salesops run` reports on without --period, and why."""
-    from salesops_helpers.periods import PeriodError, month_of, resolve_period
+    from salesops_helpers.calendar.periods import PeriodError, month_of, resolve_period
 
     try:
         period = resolve_period(None, first_day, as_of)
@@ -111,7 +111,7 @@ def _print_check(company: str, data: SalesData, refused: bool) -> None:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Write a demo company to a folder."""
-    from salesops_helpers.demo import write_demo_company
+    from salesops_helpers.data.demo import write_demo_company
 
     written = write_demo_company(
         Path(args.out), seed=args.seed, opportunities=args.opportunities, file_format=args.format
@@ -135,8 +135,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from salesops_helpers.batch.notebooks import NotebookError, find_notebooks, select_notebooks
     from salesops_helpers.batch.progress import Progress
     from salesops_helpers.batch.runner import BatchBusyError, BatchRequest, run_batch
-    from salesops_helpers.loading import load_data
-    from salesops_helpers.periods import PeriodError, parse_period, resolve_period
+    from salesops_helpers.calendar.periods import PeriodError, parse_period, resolve_period
+    from salesops_helpers.data.loading import load_data
 
     notebooks_dir = Path(args.notebooks)
     try:
@@ -212,10 +212,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_kpis(args: argparse.Namespace) -> int:
     """Print the KPI table for a period and grouping as a table, CSV or JSON."""
-    from salesops_helpers.fiscal_calendar import FiscalCalendar, PeriodError
-    from salesops_helpers.loading import load_data
+    from salesops_helpers.calendar.fiscal import FiscalCalendar, PeriodError
+    from salesops_helpers.calendar.periods import last_complete_month
+    from salesops_helpers.data.loading import load_data
     from salesops_helpers.metrics.table import MetricError, kpi_table
-    from salesops_helpers.periods import last_complete_month
 
     config = load_config(args.config)
     calendar = FiscalCalendar.from_config(config)
@@ -368,7 +368,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--format", choices=["csv", "parquet"], default="csv", help="file format")
     demo.set_defaults(func=cmd_demo)
 
-    from salesops_helpers.forecast.command import add_backtest_parser
+    from salesops_helpers.cli.backtest import add_backtest_parser
 
     add_backtest_parser(sub)
     return parser

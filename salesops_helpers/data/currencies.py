@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from salesops_helpers.quality import DataQualityLog, Problem
+from salesops_helpers.data.quality import DataQualityLog, Problem
 
 RATE_COLUMNS = ["currency", "rate_date", "rate"]
 

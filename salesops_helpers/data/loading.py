@@ -10,8 +10,10 @@ import numpy as np
 import pandas as pd
 
 from salesops_helpers.config import DataFormat, WorkbookConfig, load_config
-from salesops_helpers.currencies import rates_for, read_rates
-from salesops_helpers.data_model import (
+from salesops_helpers.data.currencies import rates_for, read_rates
+from salesops_helpers.data.mapping import Mapping, TableSummary, load_mapping, mapped_tables
+from salesops_helpers.data.mapping.sql import redacted
+from salesops_helpers.data.model import (
     ACTIVITIES,
     OPPORTUNITIES,
     OPPORTUNITY_HISTORY,
@@ -19,12 +21,10 @@ from salesops_helpers.data_model import (
     REPS,
     TABLES,
 )
-from salesops_helpers.mapping import Mapping, TableSummary, load_mapping, mapped_tables
-from salesops_helpers.mapping.sql import redacted
-from salesops_helpers.parsing import Checker, parse_amounts, parse_dates, parse_text
-from salesops_helpers.quality import DataQualityLog, DataValidationError, Problem
-from salesops_helpers.reading import RawTable, read_table, table_file
-from salesops_helpers.validation import (
+from salesops_helpers.data.parsing import Checker, parse_amounts, parse_dates, parse_text
+from salesops_helpers.data.quality import DataQualityLog, DataValidationError, Problem
+from salesops_helpers.data.reading import RawTable, read_table, table_file
+from salesops_helpers.data.validation import (
     drop_identical_duplicates,
     fill_category,
     flag_unknown_reference,
@@ -398,7 +398,7 @@ def load_data(
         mapping = load_mapping(mapping)
     from_database = mapping is not None and mapping.source is not None
     if cache and folder.is_dir() and not from_database:  # a database can change under the same settings
-        from salesops_helpers import data_cache
+        from salesops_helpers.data import cache as data_cache
 
         settings = config.model_dump_json() + (mapping.model_dump_json() if mapping else "")
         key = data_cache.cache_key(folder, settings, tuple(sorted(skip)))

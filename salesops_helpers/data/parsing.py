@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from salesops_helpers.quality import MAX_EXAMPLES, DataQualityLog, Problem, Severity
-from salesops_helpers.reading import RawTable
+from salesops_helpers.data.quality import MAX_EXAMPLES, DataQualityLog, Problem, Severity
+from salesops_helpers.data.reading import RawTable
 
 
 @dataclass

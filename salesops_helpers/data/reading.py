@@ -12,8 +12,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from salesops_helpers.data_model import Table
-from salesops_helpers.quality import MAX_EXAMPLES, DataQualityLog, Problem
+from salesops_helpers.data.model import Table
+from salesops_helpers.data.quality import MAX_EXAMPLES, DataQualityLog, Problem
 
 FORMATS = ("csv", "parquet")
 UTF8_BOM = codecs.BOM_UTF8

@@ -7,7 +7,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from salesops_helpers.config import WorkbookConfig
-from salesops_helpers.parsing import Checker
+from salesops_helpers.data.parsing import Checker
 
 
 def drop_identical_duplicates(check: Checker, key: list[str], what: str) -> pd.DataFrame:

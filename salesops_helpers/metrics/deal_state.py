@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from salesops_helpers.loading import SalesData
+from salesops_helpers.data.loading import SalesData
 
 STATE_COLUMNS = ["opportunity_id", "owner_id", "stage", "amount", "close_date"]
 FIELDS = ("stage", "amount", "close_date")

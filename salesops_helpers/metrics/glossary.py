@@ -13,9 +13,9 @@ from salesops_helpers.metrics.deal_state import open_deals_at
 
 # Packages of analyses whose MEASURES (formulas beyond the period KPIs) the glossary lists, in report order.
 MEASURE_SECTIONS = (
-    ("Team performance", "salesops_helpers.team"),
-    ("Sales process", "salesops_helpers.process"),
-    ("Forecasting", "salesops_helpers.forecast.measures"),
+    ("Team performance", "salesops_helpers.analyses.team"),
+    ("Sales process", "salesops_helpers.analyses.process"),
+    ("Forecasting", "salesops_helpers.analyses.forecast.measures"),
 )
 GOOD = {"up": "higher", "down": "lower", "neutral": "(neither: a plan, not a result)"}
 UNITS = {

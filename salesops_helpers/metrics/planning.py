@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from salesops_helpers.fiscal_calendar import FiscalCalendar, Period
-from salesops_helpers.loading import SalesData
+from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
+from salesops_helpers.data.loading import SalesData
 from salesops_helpers.metrics import kpi_table
 
 # A rep counts as fully ramped after this many months in the team; earlier months are measured against them.

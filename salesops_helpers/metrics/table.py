@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from salesops_helpers import formatting
-from salesops_helpers.fiscal_calendar import Period
-from salesops_helpers.loading import SalesData
+from salesops_helpers.calendar.fiscal import Period
+from salesops_helpers.data.loading import SalesData
 from salesops_helpers.metrics.catalogue import METRICS, METRICS_BY_KEY
 from salesops_helpers.metrics.totals import GROUPINGS, group_columns, period_totals
 

@@ -6,9 +6,9 @@ import math
 
 import pandas as pd
 
+from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
 from salesops_helpers.config import WorkbookConfig
-from salesops_helpers.fiscal_calendar import FiscalCalendar, Period
-from salesops_helpers.loading import SalesData
+from salesops_helpers.data.loading import SalesData
 from salesops_helpers.metrics import METRICS, METRICS_BY_KEY, kpi_series, kpi_table
 
 MONTHS_IN = {"month": 1, "quarter": 3, "fiscal_year": 12, "ttm": 12}

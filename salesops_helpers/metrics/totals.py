@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from salesops_helpers.fiscal_calendar import Period
-from salesops_helpers.loading import UNKNOWN_TEAM, SalesData
+from salesops_helpers.calendar.fiscal import Period
+from salesops_helpers.data.loading import UNKNOWN_TEAM, SalesData
 from salesops_helpers.metrics.deal_state import open_deals_at
 
 REP_GROUPINGS = ("team", "region", "manager", "rep")

@@ -12,10 +12,10 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from salesops_helpers import formatting
+from salesops_helpers.calendar.periods import ReportPeriod, resolve_period
 from salesops_helpers.config import WorkbookConfig, load_config
-from salesops_helpers.loading import SalesData, load_data
+from salesops_helpers.data.loading import SalesData, load_data
 from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA
-from salesops_helpers.periods import ReportPeriod, resolve_period
 
 FIGURE = re.compile(r"^[-+−–±]?\s?[$€£¥]?\d[\d,.]*\s?(?:[kMB%x]|pts|days?|/day)?(?:\s\(.*\))?$|^[–-]$")
 
@@ -46,7 +46,7 @@ class Report:
 
 def use_report_style() -> None:
     """Charts as embedded PNG images at a readable size in the reports' theme, pandas tables without clutter."""
-    from salesops_helpers.style import use_theme
+    from salesops_helpers.presentation.style import use_theme
 
     try:
         from matplotlib_inline.backend_inline import set_matplotlib_formats

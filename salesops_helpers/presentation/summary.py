@@ -11,7 +11,15 @@ from typing import Any
 
 import pandas as pd
 
-from salesops_helpers.headlines import BAD, GOOD, HEADLINE_MIMETYPE, NEUTRAL, Headline, figure_cards, headline_record
+from salesops_helpers.presentation.headlines import (
+    BAD,
+    GOOD,
+    HEADLINE_MIMETYPE,
+    NEUTRAL,
+    Headline,
+    figure_cards,
+    headline_record,
+)
 
 # Outputs with this MIME type carry a report's summary sentences; the batch shows the first on the index.
 SUMMARY_MIMETYPE = "application/vnd.salesops.summary+json"

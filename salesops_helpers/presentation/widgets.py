@@ -7,12 +7,12 @@ import gc
 import ipywidgets as widgets
 from IPython.display import display
 
-from salesops_helpers.fiscal_calendar import FiscalCalendar, Period
-from salesops_helpers.loading import SalesData
+from salesops_helpers.analyses.team.pages import TeamReview, choices, show_page
+from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
+from salesops_helpers.data.loading import SalesData
 from salesops_helpers.metrics import kpi_table
 from salesops_helpers.metrics.totals import GROUPINGS
-from salesops_helpers.report import table
-from salesops_helpers.team.pages import TeamReview, choices, show_page
+from salesops_helpers.presentation.report import table
 
 PERIOD_KINDS = [("Month", "month"), ("Fiscal quarter", "quarter"), ("Fiscal year", "fiscal_year"), ("TTM", "ttm")]
 

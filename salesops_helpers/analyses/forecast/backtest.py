@@ -9,9 +9,17 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from salesops_helpers.forecast import accuracy
-from salesops_helpers.forecast.defaults import HORIZON, MAX_ORIGINS, MIN_ORIGINS  # noqa: F401 (re-exported)
-from salesops_helpers.forecast.models import COMBINATION, COMBINED, LEVELS, MODELS, Model, ModelForecast, combine
+from salesops_helpers.analyses.forecast import accuracy
+from salesops_helpers.analyses.forecast.defaults import HORIZON, MAX_ORIGINS, MIN_ORIGINS  # noqa: F401 (re-exported)
+from salesops_helpers.analyses.forecast.models import (
+    COMBINATION,
+    COMBINED,
+    LEVELS,
+    MODELS,
+    Model,
+    ModelForecast,
+    combine,
+)
 
 # Months of training at the first origin: 18, so that every origin's MASE scale (mase_scale of its training
 # months) rests on at least 6 year-on-year changes; with 13 months it would rest on a single one.

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from salesops_helpers.fiscal_calendar import Period
+from salesops_helpers.calendar.fiscal import Period
 from salesops_helpers.paths import REPORTS
 
 STORE_NAME = "forecast_history.csv"

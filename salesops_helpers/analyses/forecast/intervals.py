@@ -12,8 +12,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from salesops_helpers.forecast import accuracy
-from salesops_helpers.forecast.models import LEVELS
+from salesops_helpers.analyses.forecast import accuracy
+from salesops_helpers.analyses.forecast.models import LEVELS
 
 # Fewer scores than this at a horizon: the scores of every horizon are used instead.
 MIN_SCORES = 8

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from salesops_helpers.forecast import intervals
-from salesops_helpers.forecast.accuracy import bias, coverage, mase, mase_scale, smape, wape
-from salesops_helpers.forecast.forecast_history import error_by_method
-from salesops_helpers.forecast.pipeline_forecast import (
+from salesops_helpers.analyses.forecast import intervals
+from salesops_helpers.analyses.forecast.accuracy import bias, coverage, mase, mase_scale, smape, wape
+from salesops_helpers.analyses.forecast.forecast_history import error_by_method
+from salesops_helpers.analyses.forecast.pipeline_forecast import (
     blend_weights,
     method_table,
     new_deal_share,
@@ -14,7 +14,7 @@ from salesops_helpers.forecast.pipeline_forecast import (
     stage_probabilities,
     weighted,
 )
-from salesops_helpers.forecast.series import warm_up_days
+from salesops_helpers.analyses.forecast.series import warm_up_days
 from salesops_helpers.metrics.measure import Measure
 
 MEASURES: tuple[Measure, ...] = (

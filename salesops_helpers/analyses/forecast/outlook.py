@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from salesops_helpers.fiscal_calendar import Period
-from salesops_helpers.forecast import accuracy, intervals
-from salesops_helpers.forecast.backtest import (
+from salesops_helpers.analyses.forecast import accuracy, intervals
+from salesops_helpers.analyses.forecast.backtest import (
     HORIZON,
     MAX_ORIGINS,
     MIN_ORIGINS,
@@ -24,8 +23,9 @@ from salesops_helpers.forecast.backtest import (
     forecasts_ahead,
     run_backtest,
 )
-from salesops_helpers.forecast.models import LEVELS
-from salesops_helpers.forecast.pipeline_forecast import QuarterForecast
+from salesops_helpers.analyses.forecast.models import LEVELS
+from salesops_helpers.analyses.forecast.pipeline_forecast import QuarterForecast
+from salesops_helpers.calendar.fiscal import Period
 
 
 @dataclass

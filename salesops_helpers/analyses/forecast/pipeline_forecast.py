@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from salesops_helpers.fiscal_calendar import FiscalCalendar, Period
-from salesops_helpers.forecast import accuracy
-from salesops_helpers.loading import SalesData
+from salesops_helpers.analyses.forecast import accuracy
+from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
+from salesops_helpers.data.loading import SalesData
 from salesops_helpers.metrics import kpi_table
 from salesops_helpers.metrics.deal_state import open_deals_at
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from salesops_helpers.fiscal_calendar import Period
+from salesops_helpers.calendar.fiscal import Period
 
 # The scenarios of the static table: (name, win rate factor, deal size factor, pipeline creation factor).
 SCENARIOS = [
@@ -65,7 +65,7 @@ def scenario_sliders(
     from IPython.display import display
 
     from salesops_helpers import formatting
-    from salesops_helpers.forecast.charts import scenario_chart
+    from salesops_helpers.presentation.charts.forecast import scenario_chart
 
     sliders = {
         key: widgets.FloatSlider(value=1.0, min=0.5, max=1.5, step=0.05, description=label, readout_format=".0%")

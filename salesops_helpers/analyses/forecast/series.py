@@ -8,10 +8,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from salesops_helpers.fiscal_calendar import FiscalCalendar
-from salesops_helpers.loading import SalesData
+from salesops_helpers.calendar.fiscal import FiscalCalendar
+from salesops_helpers.calendar.periods import last_complete_month
+from salesops_helpers.data.loading import SalesData
 from salesops_helpers.metrics import kpi_series
-from salesops_helpers.periods import last_complete_month
 
 # The share of won deals' sales cycles that must fit between the data's first day and a month for that month's
 # bookings to count: before then, deals created before the export began would still have been closing.

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from salesops_helpers.data_model import TABLES
-from salesops_helpers.loading import UNKNOWN_TEAM, SalesData
-from salesops_helpers.quality import Problem
-from salesops_helpers.validation import is_in
+from salesops_helpers.data.loading import UNKNOWN_TEAM, SalesData
+from salesops_helpers.data.model import TABLES
+from salesops_helpers.data.quality import Problem
+from salesops_helpers.data.validation import is_in
 
 AVAILABLE, LIMITED, UNAVAILABLE = "available", "limited", "unavailable"
 

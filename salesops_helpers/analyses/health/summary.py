@@ -8,12 +8,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from salesops_helpers import data_health, formatting
-from salesops_helpers.headlines import BAD, GOOD, NEUTRAL, Headline
-from salesops_helpers.loading import UNKNOWN_TEAM, SalesData
+from salesops_helpers import formatting
+from salesops_helpers.analyses.health import checks as data_health
+from salesops_helpers.data.loading import UNKNOWN_TEAM, SalesData
+from salesops_helpers.data.validation import is_in
 from salesops_helpers.metrics.deal_state import open_deals_at
-from salesops_helpers.summary import ExecutiveSummary, trend_headline
-from salesops_helpers.validation import is_in
+from salesops_helpers.presentation.headlines import BAD, GOOD, NEUTRAL, Headline
+from salesops_helpers.presentation.summary import ExecutiveSummary, trend_headline
 
 TREND_MONTHS = 12
 VERDICT_STATUS = {"Ready": GOOD, "Usable": NEUTRAL, "Not usable": BAD}

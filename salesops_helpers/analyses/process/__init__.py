@@ -1,14 +1,14 @@
 """The sales process from deal history: stage stays, funnel, time in stage, bottlenecks, slippage (notebook 03)."""
 
+from salesops_helpers.analyses.process.bottlenecks import deals_short, time_share
+from salesops_helpers.analyses.process.funnel import cumulative_conversion, next_step_conversion, settling_days
+from salesops_helpers.analyses.process.slippage import push_flags, pushes_per_deal, slipped_deals
+from salesops_helpers.analyses.process.stage_stays import stage_stays, time_per_stage
+from salesops_helpers.analyses.process.stalled import stall_threshold, value_at_risk
+from salesops_helpers.analyses.process.time_in_stage import kaplan_meier, km_quantile, naive_quantile
+from salesops_helpers.analyses.process.velocity_change import factor_contributions
+from salesops_helpers.analyses.process.waterfall import pipeline_moves
 from salesops_helpers.metrics.measure import Measure
-from salesops_helpers.process.bottlenecks import deals_short, time_share
-from salesops_helpers.process.funnel import cumulative_conversion, next_step_conversion, settling_days
-from salesops_helpers.process.slippage import push_flags, pushes_per_deal, slipped_deals
-from salesops_helpers.process.stage_stays import stage_stays, time_per_stage
-from salesops_helpers.process.stalled import stall_threshold, value_at_risk
-from salesops_helpers.process.time_in_stage import kaplan_meier, km_quantile, naive_quantile
-from salesops_helpers.process.velocity_change import factor_contributions
-from salesops_helpers.process.waterfall import pipeline_moves
 
 MEASURES: tuple[Measure, ...] = (
     Measure("Stage stay", stage_stays),

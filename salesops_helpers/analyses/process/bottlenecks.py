@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from salesops_helpers.loading import SalesData
-from salesops_helpers.process.funnel import funnel
-from salesops_helpers.process.time_in_stage import time_in_stage
+from salesops_helpers.analyses.process.funnel import funnel
+from salesops_helpers.analyses.process.time_in_stage import time_in_stage
+from salesops_helpers.data.loading import SalesData
 
 MIN_DEALS = 20  # fewer deals entering a stage than this make a conversion rate too noisy to rank
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from salesops_helpers.fiscal_calendar import FiscalCalendar
-from salesops_helpers.loading import UNKNOWN_TEAM, SalesData
+from salesops_helpers.analyses.process.stage_stays import positions
+from salesops_helpers.analyses.process.time_in_stage import km_quantile
+from salesops_helpers.calendar.fiscal import FiscalCalendar
+from salesops_helpers.data.loading import UNKNOWN_TEAM, SalesData
 from salesops_helpers.metrics.totals import NOT_SET
-from salesops_helpers.process.stage_stays import positions
-from salesops_helpers.process.time_in_stage import km_quantile
 
 YOUNG = "too young to judge"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from salesops_helpers.fiscal_calendar import Period
-from salesops_helpers.loading import SalesData
-from salesops_helpers.team.loss_stage import stage_lost_at  # the one definition, shared with the team review
+from salesops_helpers.analyses.team.loss_stage import stage_lost_at  # the one definition, shared with the team review
+from salesops_helpers.calendar.fiscal import Period
+from salesops_helpers.data.loading import SalesData
 
 UNKNOWN_STAGE = "(stage unknown)"
 NO_REASON = "(no reason given)"

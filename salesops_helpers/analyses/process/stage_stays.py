@@ -8,7 +8,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from salesops_helpers.config import WorkbookConfig
-from salesops_helpers.loading import SalesData
+from salesops_helpers.data.loading import SalesData
 
 DAY = pd.Timedelta(days=1)
 STAY_COLUMNS = [

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from salesops_helpers.fiscal_calendar import Period
-from salesops_helpers.loading import SalesData
-from salesops_helpers.process.stage_stays import stage_stays
-from salesops_helpers.process.time_in_stage import time_in_stage
+from salesops_helpers.analyses.process.stage_stays import stage_stays
+from salesops_helpers.analyses.process.time_in_stage import time_in_stage
+from salesops_helpers.calendar.fiscal import Period
+from salesops_helpers.data.loading import SalesData
 
 
 def stall_threshold(times: pd.DataFrame) -> pd.Series:

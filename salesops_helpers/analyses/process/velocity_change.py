@@ -6,8 +6,8 @@ import math
 
 import pandas as pd
 
-from salesops_helpers.fiscal_calendar import Period
-from salesops_helpers.loading import SalesData
+from salesops_helpers.calendar.fiscal import Period
+from salesops_helpers.data.loading import SalesData
 from salesops_helpers.metrics.catalogue import METRICS_BY_KEY
 from salesops_helpers.metrics.totals import period_totals
 

@@ -7,10 +7,10 @@ import re
 import numpy as np
 import pandas as pd
 
-from salesops_helpers.fiscal_calendar import Period
-from salesops_helpers.loading import SalesData
+from salesops_helpers.analyses.process.stage_stays import saved_states
+from salesops_helpers.calendar.fiscal import Period
+from salesops_helpers.data.loading import SalesData
 from salesops_helpers.metrics.deal_state import open_deals_at
-from salesops_helpers.process.stage_stays import saved_states
 
 ENTRIES = ["new", "reopened", "pulled in from later months", "moved in from earlier months", "entered and closed"]
 EXITS = ["pushed out", "moved to earlier months"]

@@ -1,18 +1,18 @@
 """The sales team's performance review: scorecards, attainment, ramp and coaching signals (notebook 02)."""
 
-from salesops_helpers.metrics.measure import Measure
-from salesops_helpers.team.activity import activity_by_rep, activity_correlation
-from salesops_helpers.team.coaching import bookings_short_of_peers, coaching_review, peers_rate
-from salesops_helpers.team.intervals import wilson_interval
-from salesops_helpers.team.loss_stage import stage_lost_at
-from salesops_helpers.team.ramp import months_to_productivity, ramp_curve, with_established
-from salesops_helpers.team.rep_months import rep_months, tenure_month
-from salesops_helpers.team.shortfall_tests import (
+from salesops_helpers.analyses.team.activity import activity_by_rep, activity_correlation
+from salesops_helpers.analyses.team.coaching import bookings_short_of_peers, coaching_review, peers_rate
+from salesops_helpers.analyses.team.intervals import wilson_interval
+from salesops_helpers.analyses.team.loss_stage import stage_lost_at
+from salesops_helpers.analyses.team.ramp import months_to_productivity, ramp_curve, with_established
+from salesops_helpers.analyses.team.rep_months import rep_months, tenure_month
+from salesops_helpers.analyses.team.shortfall_tests import (
     count_rate_shortfall_p,
     holm_significant,
     log_mean_shortfall_p,
     rate_shortfall_p,
 )
+from salesops_helpers.metrics.measure import Measure
 
 MEASURES: tuple[Measure, ...] = (
     Measure("Win rate interval (90%)", wilson_interval),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from salesops_helpers import formatting
-from salesops_helpers.fiscal_calendar import Period
-from salesops_helpers.loading import SalesData
+from salesops_helpers.calendar.fiscal import Period
+from salesops_helpers.data.loading import SalesData
 from salesops_helpers.metrics import kpi_table
 
 

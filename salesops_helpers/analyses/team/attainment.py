@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 
 from salesops_helpers import formatting
-from salesops_helpers.fiscal_calendar import Period
-from salesops_helpers.loading import SalesData
+from salesops_helpers.analyses.team.scorecards import attainment_tone
+from salesops_helpers.calendar.fiscal import Period
+from salesops_helpers.data.loading import SalesData
 from salesops_helpers.metrics import kpi_series, kpi_table
-from salesops_helpers.report import ReportTable, table
-from salesops_helpers.team.scorecards import attainment_tone
+from salesops_helpers.presentation.report import ReportTable, table
 
 
 def rep_attainment(data: SalesData, period: Period) -> pd.DataFrame:

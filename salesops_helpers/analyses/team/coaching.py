@@ -7,21 +7,21 @@ from dataclasses import dataclass
 import pandas as pd
 
 from salesops_helpers import formatting
-from salesops_helpers.fiscal_calendar import Period
-from salesops_helpers.loading import SalesData
-from salesops_helpers.metrics import kpi_table
-from salesops_helpers.metrics.totals import closed_in, deals_with_groups
-from salesops_helpers.team.intervals import wilson_interval
-from salesops_helpers.team.loss_stage import losses_by_stage, stage_lost_at
-from salesops_helpers.team.ramp import ESTABLISHED_AFTER
-from salesops_helpers.team.rep_months import tenure_month
-from salesops_helpers.team.scorecards import win_rate_text
-from salesops_helpers.team.shortfall_tests import (
+from salesops_helpers.analyses.team.intervals import wilson_interval
+from salesops_helpers.analyses.team.loss_stage import losses_by_stage, stage_lost_at
+from salesops_helpers.analyses.team.ramp import ESTABLISHED_AFTER
+from salesops_helpers.analyses.team.rep_months import tenure_month
+from salesops_helpers.analyses.team.scorecards import win_rate_text
+from salesops_helpers.analyses.team.shortfall_tests import (
     count_rate_shortfall_p,
     holm_significant,
     log_mean_shortfall_p,
     rate_shortfall_p,
 )
+from salesops_helpers.calendar.fiscal import Period
+from salesops_helpers.data.loading import SalesData
+from salesops_helpers.metrics import kpi_table
+from salesops_helpers.metrics.totals import closed_in, deals_with_groups
 
 SIGNAL_COLUMNS = ["win_rate_short", "deal_size_short", "creation_short"]
 P_COLUMNS = ["p_win_rate", "p_deal_size", "p_creation"]

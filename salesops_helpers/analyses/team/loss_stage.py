@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from salesops_helpers.loading import SalesData
+from salesops_helpers.data.loading import SalesData
 
 
 def stage_lost_at(data: SalesData) -> pd.Series:

@@ -11,12 +11,12 @@ import pandas as pd
 from IPython.display import display
 
 from salesops_helpers import formatting
-from salesops_helpers.fiscal_calendar import FiscalCalendar, Period
-from salesops_helpers.loading import SalesData
-from salesops_helpers.report import say
-from salesops_helpers.team.charts import bookings_against_quota_chart
-from salesops_helpers.team.coaching import CoachingReview
-from salesops_helpers.team.scorecards import by_gap_to_quota, scorecard, scorecard_table, to_date_periods
+from salesops_helpers.analyses.team.coaching import CoachingReview
+from salesops_helpers.analyses.team.scorecards import by_gap_to_quota, scorecard, scorecard_table, to_date_periods
+from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
+from salesops_helpers.data.loading import SalesData
+from salesops_helpers.presentation.charts.team import bookings_against_quota_chart
+from salesops_helpers.presentation.report import say
 
 
 @dataclass(frozen=True)

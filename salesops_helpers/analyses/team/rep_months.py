@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from salesops_helpers.fiscal_calendar import Period
-from salesops_helpers.loading import SalesData
+from salesops_helpers.calendar.fiscal import Period
+from salesops_helpers.data.loading import SalesData
 from salesops_helpers.metrics import kpi_series
 
 REP_MONTH_METRICS = ["bookings", "quota", "attainment", "won_deals", "win_rate", "deals_created", "pipeline_created"]

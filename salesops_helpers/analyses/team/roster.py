@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from salesops_helpers.fiscal_calendar import Period
-from salesops_helpers.loading import SalesData
+from salesops_helpers.calendar.fiscal import Period
+from salesops_helpers.data.loading import SalesData
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 
 from salesops_helpers import formatting
-from salesops_helpers.fiscal_calendar import FiscalCalendar, Period
-from salesops_helpers.loading import SalesData
+from salesops_helpers.analyses.team.intervals import wilson_interval
+from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
+from salesops_helpers.data.loading import SalesData
 from salesops_helpers.metrics import kpi_table
 from salesops_helpers.metrics.totals import group_columns, with_groups
-from salesops_helpers.report import READER_ROWS, ReportTable, table
-from salesops_helpers.team.intervals import wilson_interval
+from salesops_helpers.presentation.report import READER_ROWS, ReportTable, table
 
 SCORECARD_METRICS = [
     "bookings",

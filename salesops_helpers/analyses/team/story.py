@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from salesops_helpers import formatting
-from salesops_helpers.team.activity import activity_correlation
-from salesops_helpers.team.coaching import P_COLUMNS, CoachingReview
-from salesops_helpers.team.roster import Roster
+from salesops_helpers.analyses.team.activity import activity_correlation
+from salesops_helpers.analyses.team.coaching import P_COLUMNS, CoachingReview
+from salesops_helpers.analyses.team.roster import Roster
 
 
 def plural(count: int, noun: str) -> str:

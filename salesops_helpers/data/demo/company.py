@@ -9,8 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from salesops_helpers.data_model import TABLES, TABLES_BY_NAME, Table
-from salesops_helpers.demo.deals import (
+from salesops_helpers.data.demo.deals import (
     CREATION_SEASON,
     END,
     YEARLY_GROWTH,
@@ -18,7 +17,7 @@ from salesops_helpers.demo.deals import (
     day_of,
     simulate,
 )
-from salesops_helpers.demo.organisation import (
+from salesops_helpers.data.demo.organisation import (
     AS_OF,
     DEFAULT_OPPORTUNITIES,
     FIRST_CREATED,
@@ -30,7 +29,8 @@ from salesops_helpers.demo.organisation import (
     quota_rows,
     ramp,
 )
-from salesops_helpers.demo.readme import README_MARKER, readme_text
+from salesops_helpers.data.demo.readme import README_MARKER, readme_text
+from salesops_helpers.data.model import TABLES, TABLES_BY_NAME, Table
 
 ACTIVITY_TYPES = ("Email", "Call", "Meeting", "Demo")
 ACTIVITY_WEIGHTS = (0.45, 0.30, 0.15, 0.10)

@@ -8,7 +8,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from salesops_helpers.demo.organisation import (
+from salesops_helpers.data.demo.organisation import (
     AS_OF,
     FIRST_CREATED,
     LOST,

@@ -14,16 +14,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from salesops_helpers.data_model import (
+from salesops_helpers.data.mapping.schema import FileFormat, Mapping, TableMapping
+from salesops_helpers.data.mapping.sql import SqlReader, clean_message
+from salesops_helpers.data.model import (
     OPPORTUNITIES,
     REPS,
     TABLES_BY_NAME,
     Table,
 )
-from salesops_helpers.mapping.schema import FileFormat, Mapping, TableMapping
-from salesops_helpers.mapping.sql import SqlReader, clean_message
-from salesops_helpers.quality import DataQualityLog, Problem
-from salesops_helpers.reading import RawTable, canonical_name, read_csv_cells, without_blank_rows
+from salesops_helpers.data.quality import DataQualityLog, Problem
+from salesops_helpers.data.reading import RawTable, canonical_name, read_csv_cells, without_blank_rows
 
 NOT_A_NUMBER = re.compile(r"[^\d.,\-()]")
 

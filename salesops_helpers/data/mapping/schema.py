@@ -10,7 +10,7 @@ from pydantic import BaseModel as _Base
 from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from salesops_helpers.config import ConfigError, DataFormat, describe_errors, read_yaml
-from salesops_helpers.data_model import TABLES_BY_NAME
+from salesops_helpers.data.model import TABLES_BY_NAME
 
 TableName = Literal["opportunities", "opportunity_history", "reps", "quotas", "activities"]
 

@@ -10,7 +10,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from salesops_helpers import style
+from salesops_helpers.presentation import style
 
 
 @style.themed

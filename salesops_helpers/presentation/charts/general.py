@@ -6,8 +6,9 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from salesops_helpers import formatting, style
-from salesops_helpers.style import OUTCOME_COLOURS
+from salesops_helpers import formatting
+from salesops_helpers.presentation import style
+from salesops_helpers.presentation.style import OUTCOME_COLOURS
 
 
 def _figure(width: float = 9, height: float = 4) -> tuple[Figure, Axes]:

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from salesops_helpers import formatting, style
+from salesops_helpers import formatting
+from salesops_helpers.presentation import style
 
 # the waterfall's totals; its other components are flows
 _TOTALS = ("opening", "closing")

@@ -10,7 +10,8 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from salesops_helpers import formatting, style
+from salesops_helpers import formatting
+from salesops_helpers.presentation import style
 
 
 @style.themed
