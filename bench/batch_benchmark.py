@@ -40,7 +40,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
-from salesops_helpers.presentation.headlines import Headline, show_headlines
+from salesops_helpers.analyses.findings import Headline
+from salesops_helpers.presentation.headlines import show_headlines
 from salesops_helpers.presentation.report import open_report, say, table
 """
 

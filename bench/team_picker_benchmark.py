@@ -22,6 +22,7 @@ from salesops_helpers.calendar.fiscal import FiscalCalendar
 from salesops_helpers.config import load_config
 from salesops_helpers.data.loading import load_data
 from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA
+from salesops_helpers.presentation import team as team_views
 from salesops_helpers.presentation.report import use_report_style
 from salesops_helpers.presentation.widgets import steady_redraws
 
@@ -44,21 +45,21 @@ def main() -> None:
     built = time.perf_counter() - started
     steady_redraws()  # as team_picker does before its first draw
     shown: list[object] = []
-    pages.display = shown.append  # capture what a redraw displays, then format it as the kernel would
-    pages_say = pages.say
+    team_views.display = shown.append  # capture what a redraw displays, then format it as the kernel would
+    pages_say = team_views.say
     timings = []
     labels: list[str] = []
     for _label, choice in pages.choices(review):
         for key in review.periods:
             shown.clear()
             start = time.perf_counter()
-            pages.say = lambda template, **values: shown.append(template.format(**values))
-            pages.show_page(review, choice, key)
+            team_views.say = lambda template, **values: shown.append(template.format(**values))
+            team_views.show_page(review, choice, key)
             for output in shown:
                 shell.display_formatter.format(output)
             timings.append(time.perf_counter() - start)
             labels.append(f"{choice} {key}")
-    pages.say = pages_say
+    team_views.say = pages_say
     print(f"review built once in {built:.2f} s ({len(pages.choices(review))} teams and reps, 3 periods)")
     rest = timings[1:]
     slowest = max(range(1, len(timings)), key=timings.__getitem__)

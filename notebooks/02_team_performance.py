@@ -41,15 +41,16 @@ from IPython.display import display
 from salesops_helpers import formatting as fmt
 from salesops_helpers.analyses.team import activity, attainment, ramp, story
 from salesops_helpers.analyses.team.coaching import coaching_review, signal_tone
-from salesops_helpers.analyses.team.pages import show_page, team_review
+from salesops_helpers.analyses.team.pages import team_review
 from salesops_helpers.analyses.team.rep_months import rep_months
 from salesops_helpers.analyses.team.roster import roster
-from salesops_helpers.analyses.team.scorecards import by_gap_to_quota, scorecard, scorecard_table, to_date_periods
+from salesops_helpers.analyses.team.scorecards import by_gap_to_quota, scorecard, to_date_periods
 from salesops_helpers.analyses.team.summary import team_summary
 from salesops_helpers.calendar.fiscal import FiscalCalendar
 from salesops_helpers.presentation.charts import team as charts
 from salesops_helpers.presentation.report import open_report, say, table
 from salesops_helpers.presentation.summary import show_summary
+from salesops_helpers.presentation.team import scorecard_table, show_page, team_attainment_table
 
 report = open_report(period, data_dir, config_path, output_dir, interactive, mapping_path)
 data, config, currency = report.data, report.config, report.currency
@@ -111,7 +112,7 @@ scorecard_table(by_gap_to_quota(review.reps["quarter to date"]), currency)
 
 # %%
 quarter_reps = attainment.rep_attainment(data, quarter)
-attainment.team_attainment_table(by_team, currency)
+team_attainment_table(by_team, currency)
 
 # %%
 charts.attainment_histogram(

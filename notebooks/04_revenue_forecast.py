@@ -50,6 +50,7 @@ from salesops_helpers.metrics import targets
 from salesops_helpers.presentation.charts import forecast as charts
 from salesops_helpers.presentation.report import open_report, say, table
 from salesops_helpers.presentation.summary import show_summary
+from salesops_helpers.presentation.widgets import scenario_sliders
 
 report = open_report(period, data_dir, config_path, output_dir, interactive, mapping_path)
 data, config = report.data, report.config
@@ -527,7 +528,7 @@ say(
 new_share = {h: pipeline_forecast.new_deal_share(data, as_of, h) for h in range(1, outlook.horizon + 1)}
 booked_by_quarter = [(view.quarter, view.booked) for view in views]
 (
-    scenarios.scenario_sliders(bookings.values, ahead, new_share, booked_by_quarter, report.currency)
+    scenario_sliders(bookings.values, ahead, new_share, booked_by_quarter, report.currency)
     if interactive and outlook.ready
     else None
 )

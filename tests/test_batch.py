@@ -882,7 +882,8 @@ def test_a_failed_notebook_shows_none_of_the_figures_it_recorded_before_failing(
     (notebooks / "01_half.py").write_text(
         "# %% [markdown]\n# # Half a report\n\n"
         + PARAMETERS_CELL
-        + "\n# %%\nfrom salesops_helpers.presentation.headlines import Headline, show_headlines\n\n"
+        + "\n# %%\nfrom salesops_helpers.analyses.findings import Headline\n"
+        + "from salesops_helpers.presentation.headlines import show_headlines\n\n"
         + 'show_headlines([Headline("early", "Early figure", 7, "7")])\n'
         + '\n# %%\nraise ValueError("stopped halfway")\n',
         encoding="utf-8",

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from salesops_helpers.analyses.forecast.forecast_history import STORE_NAME, read_store
-from salesops_helpers.presentation.summary import read_summary
+from salesops_helpers.presentation.contract import read_summary
 from tests.test_validation import write_folder
 
 NAME = "04_revenue_forecast"

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
+from salesops_helpers.analyses.glossary import full_glossary
 from salesops_helpers.cli.main import main
 from salesops_helpers.metrics import METRICS
-from salesops_helpers.metrics.glossary import glossary_markdown
 from salesops_helpers.paths import GLOSSARY
 
 JSON_KEYS = [
@@ -37,11 +37,11 @@ def _kpis(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str
 
 
 def test_the_glossary_in_docs_is_the_one_the_code_writes():
-    assert GLOSSARY.read_text(encoding="utf-8") == glossary_markdown(), "run: salesops glossary --write"
+    assert GLOSSARY.read_text(encoding="utf-8") == full_glossary(), "run: salesops glossary --write"
 
 
 def test_the_glossary_defines_every_metric_with_its_formula():
-    text = glossary_markdown()
+    text = full_glossary()
     for metric in METRICS:
         assert f"(`{metric.key}`)" in text
         assert metric.formula and metric.formula in text

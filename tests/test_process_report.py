@@ -11,7 +11,7 @@ import nbformat
 import pytest
 
 from salesops_helpers.analyses.process.waterfall import COMPONENTS, component_key
-from salesops_helpers.presentation.summary import read_summary
+from salesops_helpers.presentation.contract import read_summary
 from tests.test_process_units import ALL_OPEN_HISTORY, ALL_OPEN_OPPORTUNITIES, QUOTAS, REPS
 from tests.test_validation import VALID_FILES, write_folder
 

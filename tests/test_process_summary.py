@@ -17,13 +17,13 @@ import pytest
 
 from salesops_helpers import SalesData, load_config, load_data
 from salesops_helpers import formatting as fmt
+from salesops_helpers.analyses.findings import BAD, NEUTRAL
 from salesops_helpers.analyses.process.review import ProcessReview, review_process
 from salesops_helpers.analyses.process.stalled import value_at_risk, value_at_risk_by_month
 from salesops_helpers.analyses.process.summary import largest_factor, process_summary, trend_months, where_value_sits
 from salesops_helpers.analyses.process.waterfall import COMPONENTS
 from salesops_helpers.calendar.fiscal import FiscalCalendar
 from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA
-from salesops_helpers.presentation.headlines import BAD, NEUTRAL
 from tests import test_metrics
 from tests.test_process_units import (
     ALL_OPEN_HISTORY,

@@ -15,7 +15,7 @@ import pytest
 
 from salesops_helpers.batch.notebooks import find_notebooks
 from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA, NOTEBOOKS, PROJECT_ROOT
-from salesops_helpers.presentation.summary import read_summary
+from salesops_helpers.presentation.contract import read_summary
 from tests import test_metrics as metrics_fixture
 from tests.browser import Browser, browser_fixture, pdf_pages  # noqa: F401 (the module-scoped "browser" fixture)
 from tests.test_validation import VALID_FILES, write_folder

@@ -10,17 +10,18 @@ import pandas as pd
 import pytest
 
 from salesops_helpers import formatting as fmt
+from salesops_helpers.analyses.findings import ExecutiveSummary, Headline, trend_headline
 from salesops_helpers.batch.html import reader_notebook
-from salesops_helpers.presentation.headlines import HEADLINE_MIMETYPE, Headline, headline_bundle, read_headlines
-from salesops_helpers.presentation.report import READER_HTML_MIMETYPE, table
-from salesops_helpers.presentation.summary import (
+from salesops_helpers.presentation.contract import (
+    HEADLINE_MIMETYPE,
+    READER_HTML_MIMETYPE,
     SUMMARY_MIMETYPE,
-    ExecutiveSummary,
+    read_headlines,
     read_summary,
-    summary_bundle,
-    summary_html,
-    trend_headline,
 )
+from salesops_helpers.presentation.headlines import headline_bundle
+from salesops_helpers.presentation.report import table
+from salesops_helpers.presentation.summary import summary_bundle, summary_html
 
 SCRIPT = "<script>alert(1)</script>"
 

@@ -135,7 +135,9 @@ def test_a_quarterly_coverage_target_says_nothing_about_a_month():
 def test_a_missing_headline_value_is_stored_as_null():
     import numpy as np
 
-    from salesops_helpers.presentation.headlines import HEADLINE_MIMETYPE, Headline, headline_bundle
+    from salesops_helpers.analyses.findings import Headline
+    from salesops_helpers.presentation.contract import HEADLINE_MIMETYPE
+    from salesops_helpers.presentation.headlines import headline_bundle
 
     bundle = headline_bundle([Headline("a", "A", np.float64("nan"), "–"), Headline("b", "B", np.int64(3), "3")])
     assert [item["value"] for item in bundle[HEADLINE_MIMETYPE]] == [None, 3]

@@ -267,6 +267,7 @@ def test_the_new_hire_ramp_takes_about_six_months(demo_months):
 
 def test_the_picker_redraws_the_chosen_page_and_a_rep_page_shows_the_coaching_signal(demo, demo_months, monkeypatch):
     from salesops_helpers.analyses.team import pages
+    from salesops_helpers.presentation import team as team_views
     from salesops_helpers.presentation import widgets
 
     month = CAL.parse("2026-10")
@@ -285,9 +286,9 @@ def test_the_picker_redraws_the_chosen_page_and_a_rep_page_shows_the_coaching_si
         ("rep:R008", "year to date"),
     ]
     shown: list[object] = []
-    monkeypatch.setattr(pages, "display", shown.append)
-    monkeypatch.setattr(pages, "say", lambda template, **values: shown.append(template.format(**values)))
-    pages.show_page(review, "rep:R008", "year to date")
+    monkeypatch.setattr(team_views, "display", shown.append)
+    monkeypatch.setattr(team_views, "say", lambda template, **values: shown.append(template.format(**values)))
+    team_views.show_page(review, "rep:R008", "year to date")
     texts = " ".join(item for item in shown if isinstance(item, str))
     assert "Mason Reed, FY2027 to date" in texts and "Coaching signal: wins" in texts
     assert any(type(item).__name__ == "Figure" for item in shown)
@@ -347,6 +348,7 @@ def test_a_hire_who_ramps_in_month_eleven_is_seen_to_ramp():
 
 def test_team_pages_count_only_months_with_a_quota_and_leave_unknown_owners_out_of_rep_tables(company, monkeypatch):
     from salesops_helpers.analyses.team import pages
+    from salesops_helpers.presentation import team as team_views
 
     month = CAL.parse("2026-10")
     months = rep_months(company, CAL.months_between(pd.Timestamp("2025-11-01"), month.end))
@@ -355,9 +357,9 @@ def test_team_pages_count_only_months_with_a_quota_and_leave_unknown_owners_out_
     assert "R9" not in set(review.reps["quarter to date"]["rep_id"])
     assert "rep:R9" not in [value for _, value in pages.choices(review)]
     shown: list[object] = []
-    monkeypatch.setattr(pages, "display", shown.append)
-    monkeypatch.setattr(pages, "say", lambda template, **values: shown.append(template.format(**values)))
-    pages.show_page(review, "rep:R2", "year to date")
+    monkeypatch.setattr(team_views, "display", shown.append)
+    monkeypatch.setattr(team_views, "say", lambda template, **values: shown.append(template.format(**values)))
+    team_views.show_page(review, "rep:R2", "year to date")
     # Bob Ray (R2): quota 5000 a month Nov 2025 - Aug 2026 except July (0); booked D3 8000 in May, D5 5000 in Aug.
     # Months with a quota above 0: 9; reached: May and August -> 2 of 9 (July, 0 booked against 0, does not count)
     figure = next(item for item in shown if type(item).__name__ == "Figure")

@@ -20,6 +20,7 @@ import pandas as pd
 import pytest
 
 from salesops_helpers import SalesData, load_data
+from salesops_helpers.analyses.findings import BAD, GOOD, NEUTRAL, ExecutiveSummary
 from salesops_helpers.analyses.team import ramp
 from salesops_helpers.analyses.team.coaching import CoachingReview, bookings_short_of_peers, coaching_review
 from salesops_helpers.analyses.team.pages import TeamReview, team_review
@@ -35,8 +36,6 @@ from salesops_helpers.analyses.team.summary import (
 from salesops_helpers.calendar.fiscal import FiscalCalendar
 from salesops_helpers.config import WorkbookConfig
 from salesops_helpers.paths import DEMO_DATA
-from salesops_helpers.presentation.headlines import BAD, GOOD, NEUTRAL
-from salesops_helpers.presentation.summary import ExecutiveSummary
 from tests import test_metrics
 
 CAL = FiscalCalendar(2, "end")

@@ -22,8 +22,7 @@ from traitlets import default
 from salesops_helpers.batch.html import count_stderr_outputs, export_html
 from salesops_helpers.batch.manifest import sha256_file
 from salesops_helpers.batch.notebooks import KERNELSPEC, NotebookError, ReportNotebook, check_parameters, notebook_title
-from salesops_helpers.presentation.headlines import read_headlines
-from salesops_helpers.presentation.summary import read_summary
+from salesops_helpers.presentation.contract import read_headlines, read_summary
 
 # Kernel processes of this batch run, so an interrupted run can stop them at once (notebooks in other threads).
 _KERNELS: set[Any] = set()

@@ -9,8 +9,7 @@ import nbformat
 from nbconvert import HTMLExporter
 
 from salesops_helpers.batch.manifest import write_text
-from salesops_helpers.presentation.headlines import HEADLINE_MIMETYPE
-from salesops_helpers.presentation.report import READER_HTML_MIMETYPE
+from salesops_helpers.presentation.contract import HEADLINE_MIMETYPE, READER_HTML_MIMETYPE
 
 TEMPLATES = Path(__file__).parent / "templates"
 REPORT_CSS = (TEMPLATES / "report.css").read_text(encoding="utf-8")

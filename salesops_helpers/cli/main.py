@@ -284,9 +284,9 @@ def _print_kpis(table: object, form: str, currency: str, incomplete: bool) -> No
 
 def cmd_glossary(args: argparse.Namespace) -> int:
     """Print the metric glossary, or write it to docs/metrics.md."""
-    from salesops_helpers.metrics.glossary import glossary_markdown
+    from salesops_helpers.analyses.glossary import full_glossary
 
-    text = glossary_markdown()
+    text = full_glossary()
     if args.write:
         GLOSSARY.write_text(text, encoding="utf-8")
         print(f"Glossary written to {GLOSSARY}")

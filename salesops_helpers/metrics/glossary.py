@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import importlib
 import inspect
+from collections.abc import Sequence
 
 import pandas as pd
 
 from salesops_helpers.metrics import totals
 from salesops_helpers.metrics.catalogue import METRICS
 from salesops_helpers.metrics.deal_state import open_deals_at
+from salesops_helpers.metrics.measure import Measure
 
-# Packages of analyses whose MEASURES (formulas beyond the period KPIs) the glossary lists, in report order.
-MEASURE_SECTIONS = (
-    ("Team performance", "salesops_helpers.analyses.team"),
-    ("Sales process", "salesops_helpers.analyses.process"),
-    ("Forecasting", "salesops_helpers.analyses.forecast.measures"),
-)
 GOOD = {"up": "higher", "down": "lower", "neutral": "(neither: a plan, not a result)"}
 UNITS = {
     "currency": "amount in the reporting currency",
@@ -28,8 +23,9 @@ UNITS = {
 }
 
 
-def glossary_markdown() -> str:
-    """The glossary as Markdown: the shared deal rules, then one section per KPI."""
+def glossary_markdown(measure_sections: Sequence[tuple[str, Sequence[Measure]]] = ()) -> str:
+    """The glossary as Markdown: the shared deal rules, one section per KPI, then the measures the analyses built on
+    the KPIs hand in, one section per (title, measures) pair (the metric layer never imports its analyses)."""
     rules = inspect.cleandoc(totals.__doc__ or "").split("\n", 1)[1].strip()
     lines = [
         "# Metric glossary",
@@ -62,8 +58,7 @@ def glossary_markdown() -> str:
             lines += ["", f"**Convention:** {metric.choice}"]
         if metric.when_missing:
             lines += ["", f"**Missing when:** {metric.when_missing}."]
-    for title, module in MEASURE_SECTIONS:
-        measures = importlib.import_module(module).MEASURES
+    for title, measures in measure_sections:
         if measures:
             lines += ["", f"# {title} measures", ""]
             lines += [f"**{m.name}.** {' '.join(m.formula.split())}\n" for m in measures]

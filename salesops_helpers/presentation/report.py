@@ -16,6 +16,7 @@ from salesops_helpers.calendar.periods import ReportPeriod, resolve_period
 from salesops_helpers.config import WorkbookConfig, load_config
 from salesops_helpers.data.loading import SalesData, load_data
 from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA
+from salesops_helpers.presentation.contract import READER_HTML_MIMETYPE
 
 FIGURE = re.compile(r"^[-+−–±]?\s?[$€£¥]?\d[\d,.]*\s?(?:[kMB%x]|pts|days?|/day)?(?:\s\(.*\))?$|^[–-]$")
 
@@ -79,9 +80,6 @@ def open_report(
     return Report(config, data, resolved, interactive, Path(output_dir) if output_dir else None)
 
 
-# Outputs carrying this MIME type hold the reader's (shortened) version of a table; the batch's page shows it in place
-# of text/html, while JupyterLab and the analyst's notebook show the full table.
-READER_HTML_MIMETYPE = "application/vnd.salesops.reader+html"
 # The rows a reader's page shows of a long table, unless the table says otherwise.
 READER_ROWS = 15
 GOOD, WARN, BAD = "good", "warn", "bad"

@@ -5,14 +5,19 @@ from __future__ import annotations
 import gc
 
 import ipywidgets as widgets
+import pandas as pd
 from IPython.display import display
 
-from salesops_helpers.analyses.team.pages import TeamReview, choices, show_page
+from salesops_helpers import formatting
+from salesops_helpers.analyses.forecast.scenarios import scenario
+from salesops_helpers.analyses.team.pages import TeamReview, choices
 from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
 from salesops_helpers.data.loading import SalesData
 from salesops_helpers.metrics import kpi_table
 from salesops_helpers.metrics.totals import GROUPINGS
+from salesops_helpers.presentation.charts.forecast import scenario_chart
 from salesops_helpers.presentation.report import table
+from salesops_helpers.presentation.team import show_page
 
 PERIOD_KINDS = [("Month", "month"), ("Fiscal quarter", "quarter"), ("Fiscal year", "fiscal_year"), ("TTM", "ttm")]
 
@@ -68,3 +73,35 @@ def team_picker(review: TeamReview) -> widgets.VBox:
     when.observe(redraw, names="value")
     redraw()
     return widgets.VBox([widgets.HBox([who, when]), output])
+
+
+def scenario_sliders(
+    history: pd.Series,
+    forecast: pd.DataFrame,
+    new_share: dict[int, float],
+    quarters: list[tuple[Period, float]],
+    currency: str,
+) -> object:
+    """Sliders for win rate, deal size and pipeline creation (JupyterLab only); the chart and quarter totals redraw."""
+    sliders = {
+        key: widgets.FloatSlider(value=1.0, min=0.5, max=1.5, step=0.05, description=label, readout_format=".0%")
+        for key, label in (("win", "Win rate"), ("size", "Deal size"), ("creation", "Pipeline creation"))
+    }
+    output = widgets.Output()
+
+    def redraw(_: object = None) -> None:
+        drawn = scenario(forecast, new_share, sliders["win"].value, sliders["size"].value, sliders["creation"].value)
+        totals = []
+        for quarter, booked in quarters:
+            inside = (drawn["month"] >= quarter.start) & (drawn["month"] <= quarter.end)
+            totals.append(
+                f"{quarter.label}: {formatting.money(booked + drawn.loc[inside, 'scenario'].sum(), currency)}"
+            )
+        with output:
+            output.clear_output(wait=True)
+            display(scenario_chart(history, drawn, currency, "Scenario against the forecast — " + "; ".join(totals)))
+
+    for slider in sliders.values():
+        slider.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([widgets.HBox(list(sliders.values())), output])

@@ -11,8 +11,9 @@ output_dir = ""
 interactive = True
 
 # %%
-from salesops_helpers.presentation.headlines import Headline, show_headlines
-from salesops_helpers.presentation.summary import ExecutiveSummary, show_summary
+from salesops_helpers.analyses.findings import ExecutiveSummary, Headline
+from salesops_helpers.presentation.headlines import show_headlines
+from salesops_helpers.presentation.summary import show_summary
 
 show_summary(ExecutiveSummary("The answer is 42.", "Nothing moved.", "No risk in sight.", "Carry on.", figures=[]))
 show_headlines([Headline("answer", "The answer", 42, "42"), Headline("period", "Period", period, period)])

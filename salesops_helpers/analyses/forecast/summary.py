@@ -9,12 +9,11 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from salesops_helpers import formatting
+from salesops_helpers.analyses.findings import BAD, GOOD, NEUTRAL, ExecutiveSummary, Headline, trend_headline
 from salesops_helpers.analyses.forecast.outlook import Outlook
 from salesops_helpers.analyses.forecast.pipeline_forecast import QuarterForecast, pipeline_needed
 from salesops_helpers.analyses.forecast.series import BookingsSeries
 from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
-from salesops_helpers.presentation.headlines import BAD, GOOD, NEUTRAL, Headline
-from salesops_helpers.presentation.summary import ExecutiveSummary, trend_headline
 
 TREND_MONTHS = 12
 

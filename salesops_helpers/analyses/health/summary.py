@@ -9,12 +9,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from salesops_helpers import formatting
+from salesops_helpers.analyses.findings import BAD, GOOD, NEUTRAL, ExecutiveSummary, Headline, trend_headline
 from salesops_helpers.analyses.health import checks as data_health
 from salesops_helpers.data.loading import UNKNOWN_TEAM, SalesData
 from salesops_helpers.data.validation import is_in
 from salesops_helpers.metrics.deal_state import open_deals_at
-from salesops_helpers.presentation.headlines import BAD, GOOD, NEUTRAL, Headline
-from salesops_helpers.presentation.summary import ExecutiveSummary, trend_headline
 
 TREND_MONTHS = 12
 VERDICT_STATUS = {"Ready": GOOD, "Usable": NEUTRAL, "Not usable": BAD}

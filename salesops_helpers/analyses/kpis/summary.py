@@ -8,11 +8,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from salesops_helpers import formatting as fmt
+from salesops_helpers.analyses.findings import BAD, GOOD, NEUTRAL, ExecutiveSummary, Headline, trend_headline
 from salesops_helpers.metrics import METRICS_BY_KEY
 from salesops_helpers.metrics.planning import Plan
 from salesops_helpers.metrics.targets import OFF
-from salesops_helpers.presentation.headlines import BAD, GOOD, NEUTRAL, Headline
-from salesops_helpers.presentation.summary import ExecutiveSummary, trend_headline
 
 # The KPIs whose month-on-month move the summary compares (snapshots and sums alike).
 WATCHED = (

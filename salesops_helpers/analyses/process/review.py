@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from salesops_helpers import formatting as fmt
+from salesops_helpers.analyses.findings import Headline
 from salesops_helpers.analyses.process import bottlenecks, funnel, lost_reasons, slippage, stalled, waterfall
 from salesops_helpers.analyses.process.stage_stays import stage_stays, time_per_stage
 from salesops_helpers.analyses.process.time_in_stage import time_in_stage
@@ -14,7 +15,6 @@ from salesops_helpers.analyses.process.velocity_change import velocity_change
 from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
 from salesops_helpers.data.loading import SalesData
 from salesops_helpers.data.model import OPPORTUNITY_HISTORY
-from salesops_helpers.presentation.headlines import Headline
 
 GROUPINGS = {"segment": "Segment", "team": "Team", "lead_source": "Lead source"}
 

@@ -8,6 +8,7 @@ import dataclasses
 import pandas as pd
 
 from salesops_helpers import formatting as fmt
+from salesops_helpers.analyses.findings import BAD, NEUTRAL, ExecutiveSummary, Headline, trend_headline
 from salesops_helpers.analyses.process import slippage, stalled
 from salesops_helpers.analyses.process.open_deals import stage_distribution
 from salesops_helpers.analyses.process.review import ProcessReview, bottleneck_sentence, waterfall_headlines
@@ -16,8 +17,6 @@ from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
 from salesops_helpers.data.loading import SalesData
 from salesops_helpers.metrics import kpi_series
 from salesops_helpers.metrics.deal_state import open_deals_at
-from salesops_helpers.presentation.headlines import BAD, NEUTRAL, Headline
-from salesops_helpers.presentation.summary import ExecutiveSummary, trend_headline
 
 TREND_MONTHS = 12
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from salesops_helpers import formatting
-from salesops_helpers.analyses.team.scorecards import attainment_tone
 from salesops_helpers.calendar.fiscal import Period
 from salesops_helpers.data.loading import SalesData
 from salesops_helpers.metrics import kpi_series, kpi_table
-from salesops_helpers.presentation.report import ReportTable, table
 
 
 def rep_attainment(data: SalesData, period: Period) -> pd.DataFrame:
@@ -68,13 +66,6 @@ def readable_by_team(by_team: pd.DataFrame, currency: str) -> pd.DataFrame:
             "median rep attainment": by_team["median_attainment"].map(formatting.percent),
         }
     )
-
-
-def team_attainment_table(by_team: pd.DataFrame, currency: str) -> ReportTable:
-    """The attainment-by-team table for readers, every row shown, attainment coloured against the quota."""
-    shown = readable_by_team(by_team, currency)
-    shown["attainment"] = by_team["attainment"].to_numpy(dtype=float)
-    return table(shown, {"attainment": formatting.percent}, tones={"attainment": attainment_tone}, reader_rows=None)
 
 
 def reps_at_or_above(rep_attainment: pd.DataFrame) -> int:

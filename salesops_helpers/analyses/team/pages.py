@@ -8,15 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from IPython.display import display
 
-from salesops_helpers import formatting
 from salesops_helpers.analyses.team.coaching import CoachingReview
-from salesops_helpers.analyses.team.scorecards import by_gap_to_quota, scorecard, scorecard_table, to_date_periods
+from salesops_helpers.analyses.team.scorecards import scorecard, to_date_periods
 from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
 from salesops_helpers.data.loading import SalesData
-from salesops_helpers.presentation.charts.team import bookings_against_quota_chart
-from salesops_helpers.presentation.report import say
 
 
 @dataclass(frozen=True)
@@ -74,63 +70,3 @@ def choices(review: TeamReview) -> list[tuple[str, str]]:
         for rep in reps[reps["team"] == team].sort_values("rep").itertuples():
             options.append((f"    {rep.rep}", f"rep:{rep.rep_id}"))
     return options
-
-
-def show_page(review: TeamReview, choice: str, period_key: str) -> None:
-    """Show the page of a team ('team:<name>') or a rep ('rep:<id>') for one of the review's periods."""
-    kind, _, value = choice.partition(":")
-    period = review.periods[period_key]
-    months = review.rep_months
-    if kind == "team":
-        row = review.teams[period_key][review.teams[period_key]["team"] == value]
-        members = review.reps[period_key][review.reps[period_key]["team"] == value]
-        name, monthly = value, months[months["team"] == value]
-    else:
-        row = review.reps[period_key][review.reps[period_key]["rep_id"] == value]
-        members = row
-        name = row["rep"].iloc[0] if len(row) else value
-        monthly = months[months["rep_id"] == value]
-    if row.empty:
-        say("{name} has no deals or quota in {period}.", name=name, period=period.label)
-        return
-    first = row.iloc[0]
-    closed = first["won_deals"] + first["lost_deals"]
-    say(
-        "**{name}, {period}**: booked {bookings}{against}, {closed_text}.",
-        name=name,
-        period=period.label,
-        bookings=formatting.money(first["bookings"], review.currency),
-        against=(
-            f" against a quota of {formatting.money(first['quota'], review.currency)} "
-            f"({formatting.percent(first['attainment'])})"
-            if pd.notna(first["quota"]) and first["quota"] > 0
-            else " (no quota set)"
-        ),
-        closed_text=(
-            f"won {formatting.count(first['won_deals'])} of {formatting.count(closed)} closed "
-            f"deal{'' if closed == 1 else 's'} ({formatting.percent(first['win_rate'])})"
-            if closed > 0
-            else "closed no deal"
-        ),
-    )
-    shown = pd.concat([row, review.company[period_key].assign(team="Company")]) if kind == "team" else row
-    display(scorecard_table(shown, review.currency, reader_rows=None))
-    if kind == "team":
-        display(scorecard_table(by_gap_to_quota(members.drop(columns="team")), review.currency))
-    else:
-        flagged = review.coaching.flagged
-        evidence = flagged[flagged["rep_id"] == value]
-        if len(evidence):
-            say("Coaching signal: {text}.", text=evidence.iloc[0]["evidence"])
-    by_month = monthly.groupby("period_start", as_index=False)[["bookings", "quota"]].sum(min_count=1)
-    if len(by_month):
-        with_quota = by_month["quota"] > 0
-        months_at = int((with_quota & (by_month["bookings"] >= by_month["quota"])).sum())
-        with_quota = int(with_quota.sum())
-        display(
-            bookings_against_quota_chart(
-                by_month,
-                review.currency,
-                f"{name} reached the monthly quota in {months_at} of {with_quota} months with a quota",
-            )
-        )

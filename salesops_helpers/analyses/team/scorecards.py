@@ -10,7 +10,6 @@ from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
 from salesops_helpers.data.loading import SalesData
 from salesops_helpers.metrics import kpi_table
 from salesops_helpers.metrics.totals import group_columns, with_groups
-from salesops_helpers.presentation.report import READER_ROWS, ReportTable, table
 
 SCORECARD_METRICS = [
     "bookings",
@@ -135,13 +134,3 @@ def attainment_tone(attainment: object) -> str:
     if not isinstance(attainment, int | float) or pd.isna(attainment):
         return ""
     return "good" if attainment >= 1 else "bad"
-
-
-def scorecard_table(values: pd.DataFrame, currency: str, reader_rows: int | None = READER_ROWS) -> ReportTable:
-    """A scorecard as a report table: readable_scorecard's columns, attainment coloured against the quota."""
-    shown = readable_scorecard(values, currency)
-    if "attainment" in values.columns:
-        shown["attainment"] = values["attainment"].to_numpy(dtype=float)
-    return table(
-        shown, {"attainment": formatting.percent}, tones={"attainment": attainment_tone}, reader_rows=reader_rows
-    )

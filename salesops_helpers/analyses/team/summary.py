@@ -8,6 +8,7 @@ import math
 import pandas as pd
 
 from salesops_helpers import formatting as fmt
+from salesops_helpers.analyses.findings import BAD, GOOD, NEUTRAL, ExecutiveSummary, Headline, trend_headline
 from salesops_helpers.analyses.team.attainment import attainment_by_team
 from salesops_helpers.analyses.team.coaching import CoachingReview
 from salesops_helpers.analyses.team.pages import TeamReview
@@ -15,8 +16,6 @@ from salesops_helpers.analyses.team.story import coaching_summary, plural
 from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
 from salesops_helpers.data.loading import SalesData
 from salesops_helpers.metrics import kpi_series, kpi_table
-from salesops_helpers.presentation.headlines import BAD, GOOD, NEUTRAL, Headline
-from salesops_helpers.presentation.summary import ExecutiveSummary, trend_headline
 
 COMPANY = "Company"  # the company's row in attainment_by_team
 TREND_MONTHS = 12

@@ -1,0 +1,90 @@
+"""The team report's tables and pages on screen: scorecards and attainment as report tables, a team's or rep's page."""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import display
+
+from salesops_helpers import formatting
+from salesops_helpers.analyses.team.attainment import readable_by_team
+from salesops_helpers.analyses.team.pages import TeamReview
+from salesops_helpers.analyses.team.scorecards import attainment_tone, by_gap_to_quota, readable_scorecard
+from salesops_helpers.presentation.charts.team import bookings_against_quota_chart
+from salesops_helpers.presentation.report import READER_ROWS, ReportTable, say, table
+
+
+def scorecard_table(values: pd.DataFrame, currency: str, reader_rows: int | None = READER_ROWS) -> ReportTable:
+    """A scorecard as a report table: readable_scorecard's columns, attainment coloured against the quota."""
+    shown = readable_scorecard(values, currency)
+    if "attainment" in values.columns:
+        shown["attainment"] = values["attainment"].to_numpy(dtype=float)
+    return table(
+        shown, {"attainment": formatting.percent}, tones={"attainment": attainment_tone}, reader_rows=reader_rows
+    )
+
+
+def team_attainment_table(by_team: pd.DataFrame, currency: str) -> ReportTable:
+    """The attainment-by-team table for readers, every row shown, attainment coloured against the quota."""
+    shown = readable_by_team(by_team, currency)
+    shown["attainment"] = by_team["attainment"].to_numpy(dtype=float)
+    return table(shown, {"attainment": formatting.percent}, tones={"attainment": attainment_tone}, reader_rows=None)
+
+
+def show_page(review: TeamReview, choice: str, period_key: str) -> None:
+    """Show the page of a team ('team:<name>') or a rep ('rep:<id>') for one of the review's periods."""
+    kind, _, value = choice.partition(":")
+    period = review.periods[period_key]
+    months = review.rep_months
+    if kind == "team":
+        row = review.teams[period_key][review.teams[period_key]["team"] == value]
+        members = review.reps[period_key][review.reps[period_key]["team"] == value]
+        name, monthly = value, months[months["team"] == value]
+    else:
+        row = review.reps[period_key][review.reps[period_key]["rep_id"] == value]
+        members = row
+        name = row["rep"].iloc[0] if len(row) else value
+        monthly = months[months["rep_id"] == value]
+    if row.empty:
+        say("{name} has no deals or quota in {period}.", name=name, period=period.label)
+        return
+    first = row.iloc[0]
+    closed = first["won_deals"] + first["lost_deals"]
+    say(
+        "**{name}, {period}**: booked {bookings}{against}, {closed_text}.",
+        name=name,
+        period=period.label,
+        bookings=formatting.money(first["bookings"], review.currency),
+        against=(
+            f" against a quota of {formatting.money(first['quota'], review.currency)} "
+            f"({formatting.percent(first['attainment'])})"
+            if pd.notna(first["quota"]) and first["quota"] > 0
+            else " (no quota set)"
+        ),
+        closed_text=(
+            f"won {formatting.count(first['won_deals'])} of {formatting.count(closed)} closed "
+            f"deal{'' if closed == 1 else 's'} ({formatting.percent(first['win_rate'])})"
+            if closed > 0
+            else "closed no deal"
+        ),
+    )
+    shown = pd.concat([row, review.company[period_key].assign(team="Company")]) if kind == "team" else row
+    display(scorecard_table(shown, review.currency, reader_rows=None))
+    if kind == "team":
+        display(scorecard_table(by_gap_to_quota(members.drop(columns="team")), review.currency))
+    else:
+        flagged = review.coaching.flagged
+        evidence = flagged[flagged["rep_id"] == value]
+        if len(evidence):
+            say("Coaching signal: {text}.", text=evidence.iloc[0]["evidence"])
+    by_month = monthly.groupby("period_start", as_index=False)[["bookings", "quota"]].sum(min_count=1)
+    if len(by_month):
+        with_quota = by_month["quota"] > 0
+        months_at = int((with_quota & (by_month["bookings"] >= by_month["quota"])).sum())
+        with_quota = int(with_quota.sum())
+        display(
+            bookings_against_quota_chart(
+                by_month,
+                review.currency,
+                f"{name} reached the monthly quota in {months_at} of {with_quota} months with a quota",
+            )
+        )
