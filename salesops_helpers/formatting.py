@@ -107,3 +107,24 @@ def rows_by_unit(frame: object, columns: list[str], currency: str = "USD", chang
             for value, unit in zip(frame[column], frame["unit"], strict=True)  # type: ignore[index]
         ]
     return shown
+
+
+def plural(number: int, noun: str, plural_noun: str = "") -> str:
+    """A count with its noun, singular for one: '1 deal', '2 deals', '3 opportunities' (given the plural)."""
+    return f"{count(number)} {noun if number == 1 else plural_noun or noun + 's'}"
+
+
+def month_name(period: str, full: bool = False) -> str:
+    """A month written YYYY-MM as readers write it (2026-09 -> Sep 2026, or September 2026 in full); anything else
+    as it is."""
+    from datetime import datetime
+
+    try:
+        return datetime.strptime(str(period), "%Y-%m").strftime("%B %Y" if full else "%b %Y")
+    except ValueError:
+        return str(period)
+
+
+def signed_percent(share: float) -> str:
+    """A relative change with its sign: +18%, −50% (a true minus sign, as in running text)."""
+    return f"{'+' if share > 0 else '−'}{percent(abs(share))}"

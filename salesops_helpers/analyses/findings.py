@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from salesops_helpers.formatting import month_name
+
 # How a figure stands: against its target, or against the previous period in the direction that is better.
 GOOD, BAD, NEUTRAL = "good", "bad", ""
 ROLES = ("Where it stands", "Largest change", "Biggest risk", "Suggested action")
@@ -101,7 +103,7 @@ def trend_headline(
         status = NEUTRAL
     else:
         status = GOOD if (change > 0) == (better == "up") else BAD
-    change_text = "" if math.isnan(change) else f"{change_of(change)} vs {_month_name(str(values.index[-2]))}"
+    change_text = "" if math.isnan(change) else f"{change_of(change)} vs {month_name(str(values.index[-2]))}"
     if target is not None and not math.isnan(target):
         # the colour says how the figure stands against its target; the words say it too
         change_text = " · ".join(part for part in (change_text, f"target {text_of(target)}") if part)
@@ -117,11 +119,3 @@ def trend_headline(
         trend_periods=tuple(str(p) for p in recent.index),
         trend_text=tuple(text_of(v) for v in recent),
     )
-
-
-def _month_name(period: str) -> str:
-    """YYYY-MM as a short month name (2026-09 -> Sep 2026); anything else as it is."""
-    try:
-        return pd.Period(period, freq="M").strftime("%b %Y")
-    except ValueError:
-        return period

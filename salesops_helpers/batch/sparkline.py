@@ -5,19 +5,12 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Sequence
-from datetime import datetime
 
 from markupsafe import Markup
 
+from salesops_helpers.formatting import month_name
+
 WIDTH, HEIGHT, PAD = 150, 34, 3
-
-
-def month_name(period: str) -> str:
-    """YYYY-MM as a short month name (2026-09 -> Sep 2026); anything else as it is."""
-    try:
-        return datetime.strptime(period, "%Y-%m").strftime("%b %Y")
-    except ValueError:
-        return period
 
 
 def _number(value: object) -> float | None:

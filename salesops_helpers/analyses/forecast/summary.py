@@ -115,11 +115,6 @@ def previous_quarter_bookings(
     return previous, float(bookings.values.loc[months].sum())
 
 
-def _signed_percent(share: float) -> str:
-    """A relative change with its sign: +9%, −4%."""
-    return f"{'+' if share > 0 else '−'}{formatting.percent(abs(share))}"
-
-
 def change_sentence(
     coming: QuarterOutlook,
     earlier: pd.Series | None,
@@ -137,7 +132,7 @@ def change_sentence(
         run = pd.Period(str(earlier["made_at"]), freq="M").strftime("%B %Y")
         if math.isclose(now, before, rel_tol=1e-9, abs_tol=0.5):
             return f"The {what} is unchanged from the {money(before)} the {run} run made for {coming.quarter.label}."
-        share = f" ({_signed_percent((now - before) / before)})" if before > 0 else ""
+        share = f" ({formatting.signed_percent((now - before) / before)})" if before > 0 else ""
         return (
             f"The {what} is {money(abs(now - before))} {'higher' if now > before else 'lower'} than the "
             f"{money(before)} the {run} run made for {coming.quarter.label}{share}."
@@ -147,7 +142,7 @@ def change_sentence(
             f"Nothing to compare with yet: no earlier run forecast {coming.quarter.label}, and {previous.label} is not "
             "fully in the data."
         )
-    share = f" ({_signed_percent((now - previous_booked) / previous_booked)})" if previous_booked > 0 else ""
+    share = f" ({formatting.signed_percent((now - previous_booked) / previous_booked)})" if previous_booked > 0 else ""
     return (
         f"No earlier run forecast {coming.quarter.label}, so against the quarter before: {money(now)} against "
         f"{money(previous_booked)} booked in {previous.label}{share}."

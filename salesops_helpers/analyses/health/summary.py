@@ -13,6 +13,7 @@ from salesops_helpers.analyses.findings import BAD, GOOD, NEUTRAL, ExecutiveSumm
 from salesops_helpers.analyses.health import checks as data_health
 from salesops_helpers.data.loading import UNKNOWN_TEAM, SalesData
 from salesops_helpers.data.validation import is_in
+from salesops_helpers.formatting import month_name, plural
 from salesops_helpers.metrics.deal_state import open_deals_at
 
 TREND_MONTHS = 12
@@ -22,19 +23,9 @@ EXAMPLES = 3
 EXPORT_GAP_DROP = 0.5
 
 
-def _plural(n: int, singular: str, plural: str = "") -> str:
-    """n with its noun: '1 deal', '2 deals'."""
-    return f"{formatting.count(n)} {singular if n == 1 else plural or singular + 's'}"
-
-
 def _day(day: pd.Timestamp) -> str:
     """A day as readers write it: 31 Oct 2026."""
     return f"{day.day} {day:%b %Y}"
-
-
-def _month(period: str) -> str:
-    """YYYY-MM as a month name: October 2026."""
-    return pd.Period(period, freq="M").strftime("%B %Y")
 
 
 def month_ends(data: SalesData, as_of: pd.Timestamp, months: int = TREND_MONTHS) -> list[pd.Timestamp]:
@@ -78,8 +69,9 @@ def change_sentence(data: SalesData, as_of: pd.Timestamp, currency: str) -> str:
     incomplete export (compared only when as_of ends its month: a month under way is not)."""
     past_due = past_due_by_month(data, as_of, 2)
     if len(past_due) < 2:
-        return f"The data starts in {_month(past_due.index[-1])}, so there is no earlier month to compare with."
-    previous_month, month = _month(past_due.index[-2]), _month(past_due.index[-1])
+        first = month_name(past_due.index[-1], full=True)
+        return f"The data starts in {first}, so there is no earlier month to compare with."
+    previous_month, month = month_name(past_due.index[-2], full=True), month_name(past_due.index[-1], full=True)
     before, now = float(past_due.iloc[-2]), float(past_due.iloc[-1])
     money = lambda value: formatting.money(value, currency)  # noqa: E731
     if as_of == as_of + pd.offsets.MonthEnd(0):
@@ -88,7 +80,7 @@ def change_sentence(data: SalesData, as_of: pd.Timestamp, currency: str) -> str:
         if drop >= EXPORT_GAP_DROP and drop > abs(relative_change(before, now)):
             return (
                 f"Deals created fell from {formatting.count(created.iloc[-2])} in {previous_month} to "
-                f"{formatting.count(created.iloc[-1])} in {month} ({_signed_percent(-drop)}): check that the "
+                f"{formatting.count(created.iloc[-1])} in {month} ({formatting.signed_percent(-drop)}): check that the "
                 "export is complete."
             )
     if before == now:
@@ -97,16 +89,11 @@ def change_sentence(data: SalesData, as_of: pd.Timestamp, currency: str) -> str:
             f"of {month}."
         )
     share = relative_change(before, now)
-    by = "" if math.isinf(share) else f" ({_signed_percent(share)})"
+    by = "" if math.isinf(share) else f" ({formatting.signed_percent(share)})"
     return (
         f"Open value past its close date {'rose' if now > before else 'fell'} from {money(before)} at the end of "
         f"{previous_month} to {money(now)} at the end of {month}{by}."
     )
-
-
-def _signed_percent(share: float) -> str:
-    """A relative change with its sign: +18%, −50%."""
-    return f"{'+' if share > 0 else '−'}{formatting.percent(abs(share))}"
 
 
 def _by_owner(deals: pd.DataFrame) -> pd.DataFrame:
@@ -128,7 +115,7 @@ def _ask(deals: pd.DataFrame, currency: str, verb: str, kind: str) -> str:
         return f"Ask {top['owner']} to {what}."
     return (
         f"Ask the owners to {what}, starting with {top['owner']} "
-        f"({_plural(int(top['deals']), 'deal')}, {formatting.money(top['value'], currency)})."
+        f"({plural(int(top['deals']), 'deal')}, {formatting.money(top['value'], currency)})."
     )
 
 
@@ -165,7 +152,7 @@ def data_risks(data: SalesData, as_of: pd.Timestamp, currency: str) -> list[Risk
         risks.append(
             Risk(
                 of_open(past_due),
-                f"{_plural(len(past_due), 'open deal')} worth {money(past_due['amount'].sum())}"
+                f"{plural(len(past_due), 'open deal')} worth {money(past_due['amount'].sum())}"
                 f"{pipeline_share(past_due)} had a close date before {_day(as_of)}, so the pipeline counts "
                 f"{'it' if len(past_due) == 1 else 'them'} in months already over.",
                 _ask(past_due, currency, "update the close date", "past-due"),
@@ -180,16 +167,16 @@ def data_risks(data: SalesData, as_of: pd.Timestamp, currency: str) -> list[Risk
         risks.append(
             Risk(
                 of_open(gone),
-                f"{_plural(len(gone), 'open deal')} worth {money(gone['amount'].sum())}{pipeline_share(gone)} "
+                f"{plural(len(gone), 'open deal')} worth {money(gone['amount'].sum())}{pipeline_share(gone)} "
                 f"{'belongs' if len(gone) == 1 else 'belong'} to reps who have left ({names}), so no one is "
                 f"working {'it' if len(gone) == 1 else 'them'}.",
                 (
-                    f"Reassign {owners['owner'].iloc[0]}'s {_plural(len(gone), 'open deal')} "
+                    f"Reassign {owners['owner'].iloc[0]}'s {plural(len(gone), 'open deal')} "
                     f"({money(gone['amount'].sum())}) to current reps."
                     if len(owners) == 1
-                    else f"Reassign the {_plural(len(gone), 'open deal')} ({money(gone['amount'].sum())}) of reps "
+                    else f"Reassign the {plural(len(gone), 'open deal')} ({money(gone['amount'].sum())}) of reps "
                     f"who have left to current reps, starting with {owners['owner'].iloc[0]}'s "
-                    f"{_plural(int(owners['deals'].iloc[0]), 'deal')}."
+                    f"{plural(int(owners['deals'].iloc[0]), 'deal')}."
                 ),
             )
         )
@@ -199,15 +186,15 @@ def data_risks(data: SalesData, as_of: pd.Timestamp, currency: str) -> list[Risk
         risks.append(
             Risk(
                 len(no_amount) / len(opps),
-                f"{formatting.count(len(no_amount))} of {_plural(len(opps), 'deal')} "
+                f"{formatting.count(len(no_amount))} of {plural(len(opps), 'deal')} "
                 f"{'has' if len(no_amount) == 1 else 'have'} no amount, so bookings, pipeline and deal sizes leave "
                 f"{'it' if len(no_amount) == 1 else 'them'} out.",
                 (
-                    f"Ask the owners to fill in the amount of the {_plural(len(no_amount), 'deal')} without one, "
-                    f"starting with {owners['owner'].iloc[0]} ({_plural(int(owners['deals'].iloc[0]), 'deal')})."
+                    f"Ask the owners to fill in the amount of the {plural(len(no_amount), 'deal')} without one, "
+                    f"starting with {owners['owner'].iloc[0]} ({plural(int(owners['deals'].iloc[0]), 'deal')})."
                     if len(owners) > 1
                     else f"Ask {owners['owner'].iloc[0]} to fill in the amount of the "
-                    f"{_plural(len(no_amount), 'deal')} without one."
+                    f"{plural(len(no_amount), 'deal')} without one."
                 ),
             )
         )
@@ -218,14 +205,14 @@ def data_risks(data: SalesData, as_of: pd.Timestamp, currency: str) -> list[Risk
         risks.append(
             Risk(
                 len(unknown) / len(opps),
-                f"{formatting.count(len(unknown))} of {_plural(len(opps), 'deal')} "
+                f"{formatting.count(len(unknown))} of {plural(len(opps), 'deal')} "
                 f"{'has' if len(unknown) == 1 else 'have'} no owner in the reps table, so team results show "
                 f"{'it' if len(unknown) == 1 else 'them'} under '{UNKNOWN_TEAM}'.",
                 (
-                    f"Add the {_plural(len(missing), 'missing owner')} ({shown}) to the reps table, or reassign "
-                    f"their {_plural(len(unknown), 'deal')}."
+                    f"Add the {plural(len(missing), 'missing owner')} ({shown}) to the reps table, or reassign "
+                    f"their {plural(len(unknown), 'deal')}."
                     if len(missing)
-                    else f"Give the {_plural(len(unknown), 'deal')} without an owner an owner."
+                    else f"Give the {plural(len(unknown), 'deal')} without an owner an owner."
                 ),
             )
         )
@@ -235,16 +222,16 @@ def data_risks(data: SalesData, as_of: pd.Timestamp, currency: str) -> list[Risk
 def _standing(data: SalesData, verdict: data_health.HealthVerdict) -> str:
     """The verdict, what was loaded and what is flagged."""
     flags = [
-        _plural(verdict.errors, "error") if verdict.errors else "",
-        _plural(verdict.warnings, "loading warning") if verdict.warnings else "",
-        _plural(verdict.checks_to_review, "check") + " to review" if verdict.checks_to_review else "",
-        _plural(verdict.limited + verdict.unavailable, "analysis", "analyses") + " limited or unavailable"
+        plural(verdict.errors, "error") if verdict.errors else "",
+        plural(verdict.warnings, "loading warning") if verdict.warnings else "",
+        plural(verdict.checks_to_review, "check") + " to review" if verdict.checks_to_review else "",
+        plural(verdict.limited + verdict.unavailable, "analysis", "analyses") + " limited or unavailable"
         if verdict.limited + verdict.unavailable
         else "",
     ]
     flagged = ", ".join(flag for flag in flags if flag) or "no warnings, and every analysis is supported"
     return (
-        f"{verdict.verdict}: {_plural(len(data.opportunities), 'deal')} and {_plural(len(data.reps), 'rep')} "
+        f"{verdict.verdict}: {plural(len(data.opportunities), 'deal')} and {plural(len(data.reps), 'rep')} "
         f"loaded, with data up to {_day(data.as_of)}; {flagged}."
     )
 
@@ -269,7 +256,7 @@ def _risk_and_action(
     if len(short):
         names = ", ".join(short["analysis"].head(EXAMPLES)) + (", ..." if len(short) > EXAMPLES else "")
         return (
-            f"{_plural(len(short), 'analysis', 'analyses')} cannot use the data in full: {names}.",
+            f"{plural(len(short), 'analysis', 'analyses')} cannot use the data in full: {names}.",
             "Add what 'What the data supports' says is missing to the export, or read those analyses with care.",
         )
     if verdict.warnings or verdict.checks_to_review:

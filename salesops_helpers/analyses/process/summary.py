@@ -12,9 +12,9 @@ from salesops_helpers.analyses.findings import BAD, NEUTRAL, ExecutiveSummary, H
 from salesops_helpers.analyses.process import slippage, stalled
 from salesops_helpers.analyses.process.open_deals import stage_distribution
 from salesops_helpers.analyses.process.review import ProcessReview, bottleneck_sentence, waterfall_headlines
-from salesops_helpers.analyses.team.story import plural
 from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
 from salesops_helpers.data.loading import SalesData
+from salesops_helpers.formatting import plural
 from salesops_helpers.metrics import kpi_series
 from salesops_helpers.metrics.deal_state import open_deals_at
 

@@ -8,11 +8,7 @@ from salesops_helpers import formatting
 from salesops_helpers.analyses.team.activity import activity_correlation
 from salesops_helpers.analyses.team.coaching import P_COLUMNS, CoachingReview
 from salesops_helpers.analyses.team.roster import Roster
-
-
-def plural(count: int, noun: str) -> str:
-    """'1 rep', '3 reps'."""
-    return f"{formatting.count(count)} {noun}{'' if count == 1 else 's'}"
+from salesops_helpers.formatting import plural
 
 
 def coaching_summary(coaching: CoachingReview) -> str:

@@ -12,9 +12,10 @@ from salesops_helpers.analyses.findings import BAD, GOOD, NEUTRAL, ExecutiveSumm
 from salesops_helpers.analyses.team.attainment import attainment_by_team
 from salesops_helpers.analyses.team.coaching import CoachingReview
 from salesops_helpers.analyses.team.pages import TeamReview
-from salesops_helpers.analyses.team.story import coaching_summary, plural
+from salesops_helpers.analyses.team.story import coaching_summary
 from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
 from salesops_helpers.data.loading import SalesData
+from salesops_helpers.formatting import plural
 from salesops_helpers.metrics import kpi_series, kpi_table
 
 COMPANY = "Company"  # the company's row in attainment_by_team
