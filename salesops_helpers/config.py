@@ -10,12 +10,14 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from salesops_helpers.errors import SalesopsError
+
 Outcome = Literal["open", "won", "lost"]
 PeriodKind = Literal["month", "quarter", "fiscal_year"]
 NonEmpty = Annotated[str, Field(min_length=1)]
 
 
-class ConfigError(Exception):
+class ConfigError(SalesopsError):
     """The configuration file is missing or invalid; the message names the file and the key path."""
 
 

@@ -12,6 +12,8 @@ import jupytext
 import nbformat
 import papermill
 
+from salesops_helpers.errors import SalesopsError
+
 # A report notebook's file name: two digits, an underscore, a name (00_data_health.py).
 _REPORT_NAME = re.compile(r"(\d{2})_([a-z0-9_]+)")
 
@@ -21,7 +23,7 @@ _REPORT_NAME = re.compile(r"(\d{2})_([a-z0-9_]+)")
 KERNELSPEC = {"name": "salesops", "display_name": "Python (salesops workbook)", "language": "python"}
 
 
-class NotebookError(ValueError):
+class NotebookError(SalesopsError, ValueError):
     """A notebook that cannot be run as asked: unknown name, missing or unknown parameters."""
 
 

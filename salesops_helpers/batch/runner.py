@@ -27,16 +27,17 @@ from salesops_helpers.batch.manifest import (
 )
 from salesops_helpers.batch.notebooks import ReportNotebook
 from salesops_helpers.batch.progress import Progress
+from salesops_helpers.errors import SalesopsError
 from salesops_helpers.paths import PROJECT_ROOT
 
 LOCK_NAME = ".salesops-run.lock"
 
 
-class BatchBusyError(RuntimeError):
+class BatchBusyError(SalesopsError, RuntimeError):
     """Another batch run is writing to the same reports folder."""
 
 
-class SecretParameterError(ValueError):
+class SecretParameterError(SalesopsError, ValueError):
     """A notebook parameter holds a secret, which papermill would write into the executed notebook."""
 
 

@@ -9,16 +9,15 @@ from typing import Literal
 import pandas as pd
 
 from salesops_helpers.config import WorkbookConfig
+from salesops_helpers.errors import PeriodError
+
+__all__ = ["FiscalCalendar", "Period", "PeriodError"]
 
 PeriodKind = Literal["month", "quarter", "fiscal_year", "ttm"]
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 _QUARTER = re.compile(r"FY\s*(\d{4})\s*[- ]?\s*Q([1-4])", re.IGNORECASE)
 _YEAR = re.compile(r"FY\s*(\d{4})", re.IGNORECASE)
 _TTM = re.compile(r"TTM\s*[- :]?\s*(\d{4}-\d{1,2})", re.IGNORECASE)
-
-
-class PeriodError(ValueError):
-    """A period that cannot be read or used."""
 
 
 @dataclass(frozen=True)

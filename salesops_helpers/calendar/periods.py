@@ -7,11 +7,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from salesops_helpers.errors import PeriodError
+
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
-
-
-class PeriodError(ValueError):
-    """A period the user asked for that cannot be used."""
 
 
 @dataclass(frozen=True)

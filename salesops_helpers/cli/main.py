@@ -54,7 +54,8 @@ def _spreadsheet_safe(value: object) -> object:
 
 def default_period_note(first_day: pd.Timestamp, as_of: pd.Timestamp) -> str:
     """Which month `salesops run` reports on without --period, and why."""
-    from salesops_helpers.calendar.periods import PeriodError, month_of, resolve_period
+    from salesops_helpers.calendar.periods import month_of, resolve_period
+    from salesops_helpers.errors import PeriodError
 
     try:
         period = resolve_period(None, first_day, as_of)
@@ -135,8 +136,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     from salesops_helpers.batch.notebooks import NotebookError, find_notebooks, select_notebooks
     from salesops_helpers.batch.progress import Progress
     from salesops_helpers.batch.runner import BatchBusyError, BatchRequest, run_batch
-    from salesops_helpers.calendar.periods import PeriodError, parse_period, resolve_period
+    from salesops_helpers.calendar.periods import parse_period, resolve_period
     from salesops_helpers.data.loading import load_data
+    from salesops_helpers.errors import PeriodError
 
     notebooks_dir = Path(args.notebooks)
     try:
@@ -212,9 +214,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_kpis(args: argparse.Namespace) -> int:
     """Print the KPI table for a period and grouping as a table, CSV or JSON."""
-    from salesops_helpers.calendar.fiscal import FiscalCalendar, PeriodError
+    from salesops_helpers.calendar.fiscal import FiscalCalendar
     from salesops_helpers.calendar.periods import last_complete_month
     from salesops_helpers.data.loading import load_data
+    from salesops_helpers.errors import PeriodError
     from salesops_helpers.metrics.table import MetricError, kpi_table
 
     config = load_config(args.config)

@@ -7,6 +7,8 @@ from typing import Literal
 
 import pandas as pd
 
+from salesops_helpers.errors import SalesopsError
+
 Severity = Literal["error", "warning", "info"]
 MAX_EXAMPLES = 5
 
@@ -73,7 +75,7 @@ class DataQualityLog:
         return "\n".join(p.render() for p in self.problems if p.severity in severities)
 
 
-class DataValidationError(Exception):
+class DataValidationError(SalesopsError):
     """The data cannot be used; the log holds every fatal problem with its examples."""
 
     def __init__(self, log: DataQualityLog, folder: str = "") -> None:

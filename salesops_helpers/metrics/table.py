@@ -9,13 +9,14 @@ import pandas as pd
 from salesops_helpers import formatting
 from salesops_helpers.calendar.fiscal import Period
 from salesops_helpers.data.loading import SalesData
+from salesops_helpers.errors import SalesopsError
 from salesops_helpers.metrics.catalogue import METRICS, METRICS_BY_KEY
 from salesops_helpers.metrics.totals import GROUPINGS, group_columns, period_totals
 
 __all__ = ["GROUPINGS", "KpiTable", "kpi_series", "kpi_table"]
 
 
-class MetricError(ValueError):
+class MetricError(SalesopsError, ValueError):
     """A metric or grouping name that does not exist."""
 
 
