@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pandas as pd
 import pytest
 
 from salesops_helpers.analyses.kpis.summary import goal_at_risk, kpi_at_risk, kpi_summary, largest_move
+from salesops_helpers.calendar.fiscal import FiscalCalendar
+from salesops_helpers.metrics.planning import Plan, RampCurve
 
 MONTHS = ["2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"]
 
@@ -91,16 +91,10 @@ def test_the_summary_states_the_month_the_move_the_risk_and_the_plan():
     steps = pd.DataFrame(
         {"step": ["Pipeline to create each month", "Deals to win"], "value": [4000.0, 12.4], "unit": ["currency"] * 2}
     )
-    plan = SimpleNamespace(
-        period=SimpleNamespace(label="FY2027"),
-        goal=12000.0,
-        remaining=6000.0,
-        months_left=3,
-        steps=steps,
-        capacity_known=True,
-        capacity=5000.0,
-    )
-    summary = kpi_summary(card, goals, trend, plan, "October 2026", "USD")  # type: ignore[arg-type]
+    calendar = FiscalCalendar(start_month=2)
+    year, ttm = calendar.parse("FY2027"), calendar.parse("TTM 2026-10")
+    plan = Plan(12000.0, 6000.0, 6000.0, 3, year, ttm, steps, 5000.0, float("nan"), RampCurve({}, 1000.0, 0))
+    summary = kpi_summary(card, goals, trend, plan, "October 2026", "USD")
     assert summary.standing == (
         "October 2026 bookings were $800, 80% of the month's target of $1.0k; the win rate was 15.0% and quota "
         "attainment 80%."

@@ -81,6 +81,13 @@ class Plan:
         """Whether the data holds ramped rep-months to measure capacity by."""
         return not math.isnan(self.capacity)
 
+    def step(self, name: str) -> float:
+        """The value of the step called `name` in the steps table (its `step` column), e.g. "Deals to win"."""
+        values = self.steps.set_index("step")["value"]
+        if name not in values.index:
+            raise KeyError(f"the plan has no step {name!r}; its steps are {', '.join(values.index)}")
+        return float(values[name])
+
 
 def _divide(numerator: float, denominator: float) -> float:
     """numerator / denominator, or nan when the denominator is 0 or missing."""

@@ -173,11 +173,10 @@ def _action(plan: Plan | None, currency: str) -> str:
             f"{plan.period.label} ended {fmt.money(plan.remaining, currency)} short of its bookings goal; "
             "review why before setting the next one."
         )
-    steps = plan.steps.set_index("step")["value"]
     action = (
         f"To reach the {plan.period.label} goal, create about "
-        f"{fmt.money(steps['Pipeline to create each month'], currency)} of pipeline each month for the "
-        f"{plan.months_left} months left (about {fmt.count(steps['Deals to win'])} more won deals)"
+        f"{fmt.money(plan.step('Pipeline to create each month'), currency)} of pipeline each month for the "
+        f"{plan.months_left} months left (about {fmt.count(plan.step('Deals to win'))} more won deals)"
     )
     if plan.capacity_known and plan.capacity < plan.remaining:
         action += (
