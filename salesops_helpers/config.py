@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -219,7 +220,7 @@ def _key_path(location: tuple[Any, ...]) -> str:
     return path or "(top level)"
 
 
-def _describe(error: dict[str, Any], example: str) -> str:
+def _describe(error: Mapping[str, Any], example: str) -> str:
     """One readable line for one pydantic error."""
     message = error["msg"].removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":

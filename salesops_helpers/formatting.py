@@ -16,12 +16,20 @@ def _fixed(value: float, digits: int, separators: bool = False) -> str:
 
 def _missing(value: float | None) -> bool:
     """Whether a value is absent (None or NaN)."""
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    return _number(value) is None
+
+
+def _number(value: float | None) -> float | None:
+    """The value as a float, or None when it is absent (None or NaN)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return float(value)
 
 
 def money(value: float | None, currency: str = "USD", exact: bool = False) -> str:
     """An amount with its currency: $1.2M, $45k, $950, or exact with thousands separators ($1,234,567)."""
-    if _missing(value):
+    value = _number(value)
+    if value is None:
         return "–"
     symbol = _SYMBOLS.get(currency)
     sign = "-" if value < 0 else ""
@@ -43,28 +51,32 @@ def money(value: float | None, currency: str = "USD", exact: bool = False) -> st
 
 def percent(share: float | None, digits: int = 0) -> str:
     """A share between 0 and 1 as a percentage: 0.234 -> 23%."""
-    if _missing(share):
+    share = _number(share)
+    if share is None:
         return "–"
     return f"{_fixed(share * 100, digits)}%"
 
 
 def count(value: float | None) -> str:
     """A whole number with thousands separators: 5,993."""
-    if _missing(value):
+    value = _number(value)
+    if value is None:
         return "–"
     return _fixed(value, 0, separators=True)
 
 
 def days(value: float | None) -> str:
     """A number of days: 42 days, 1 day."""
-    if _missing(value):
+    value = _number(value)
+    if value is None:
         return "–"
     return "1 day" if round(value) == 1 else f"{value:,.0f} days"
 
 
 def ratio(value: float | None) -> str:
     """A multiple: 3.3x."""
-    if _missing(value):
+    value = _number(value)
+    if value is None:
         return "–"
     return f"{value:.1f}x"
 
@@ -88,7 +100,8 @@ def by_unit(value: float | None, unit: str, currency: str = "USD") -> str:
 
 def change(value: float | None, unit: str, currency: str = "USD") -> str:
     """A difference in a KPI's unit, signed: +$12k, -2.1 pts, +3 days."""
-    if _missing(value):
+    value = _number(value)
+    if value is None:
         return "–"
     if abs(value) < 1e-9:
         return "±0"

@@ -103,7 +103,7 @@ class _Layout:
     separator: str = ","
     header_row: int = -1  # index of the header record; -1 when the file holds no header
     width: int = 0
-    wrong_width: list[tuple[int, int, str]] | None = None  # (row number, fields, start of the row)
+    wrong_width: list[tuple[int, int, str]] = field(default_factory=list)  # (row number, fields, start of the row)
     wrong_count: int = 0
 
 
@@ -113,7 +113,7 @@ def _layout(path: Path, codec: str, count_fields: bool, separator: str | None = 
     Rows are counted as records (a quoted line break does not start a new row), as the parser and spreadsheets do.
     An Excel "sep=;" line before the header names the separator.
     """
-    layout = _Layout(wrong_width=[])
+    layout = _Layout()
     with path.open(encoding=codec, newline="") as handle:
         first = ""
         skipped = 0

@@ -36,7 +36,7 @@ def open_deals_at(data: SalesData, day: pd.Timestamp) -> pd.DataFrame:
         return state.reset_index(drop=True)
     index = _history_index(data)
     if index is None:
-        return _open_deals_by_grouping(data, existed, day, outcome)
+        return _open_deals_by_grouping(data.history, existed, day, outcome)
     # The last value saved for each field by the end of the day (exports of field history often leave unchanged
     # fields blank, so a field's last value may come from an earlier row than the deal's last row).
     saved = index.moments < (day + pd.Timedelta(days=1)).as_unit("ns").value
@@ -85,6 +85,8 @@ def _history_index(data: SalesData) -> _HistoryIndex | None:
     """The positions of data's history (built once per history table), or None when its rows are not grouped by
     deal in time order (loading sorts them, so this is only a safeguard)."""
     history = data.history
+    if history is None:
+        return None
     if _CACHE and _CACHE[0].data() is data and _CACHE[0].history() is history:
         return _CACHE[0]
     ids = history["opportunity_id"].to_numpy()
@@ -117,10 +119,9 @@ def _history_index(data: SalesData) -> _HistoryIndex | None:
 
 
 def _open_deals_by_grouping(
-    data: SalesData, existed: pd.DataFrame, day: pd.Timestamp, outcome: dict[str, str]
+    history: pd.DataFrame, existed: pd.DataFrame, day: pd.Timestamp, outcome: dict[str, str]
 ) -> pd.DataFrame:
     """open_deals_at for a history whose rows are not in deal and time order (the same rules, by grouping)."""
-    history = data.history
     saved = history[history["changed_at"] < day + pd.Timedelta(days=1)]
     last = saved.groupby("opportunity_id", observed=True, sort=False).last()
     state = existed[STATE_COLUMNS].set_index("opportunity_id")

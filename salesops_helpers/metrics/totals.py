@@ -127,7 +127,7 @@ def period_totals(data: SalesData, period: Period, by: list[str]) -> pd.DataFram
     open_start["due"] = open_start["amount"].where(period.contains(open_start["close_date"]), 0.0)
     parts.append(_grouped(open_start, keys).agg(open_start_deals=("amount", "size"), due_start_amount=("due", "sum")))
     if all(key in REP_GROUPINGS for key in by) and data.quotas is not None:
-        parts.append(_quota_totals(data, period, by, won, keys))
+        parts.append(_quota_totals(data, period, by, won, keys, data.quotas))
     totals = pd.concat(parts, axis=1).sort_index()
     if not by:  # the company always has its one row, even in a period when nothing happened
         totals = totals.reindex(pd.Index(["All"], name="_all"))
@@ -151,9 +151,10 @@ def _opening(data: SalesData, day: pd.Timestamp, by: list[str], deals: pd.DataFr
     return with_groups(state, data, [key for key in by if key in REP_GROUPINGS], "owner_id").assign(_all="All")
 
 
-def _quota_totals(data: SalesData, period: Period, by: list[str], won: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Quota, reps with a quota, and reps whose bookings reached their quota, per group."""
-    quotas = data.quotas
+def _quota_totals(
+    data: SalesData, period: Period, by: list[str], won: pd.DataFrame, keys: list[str], quotas: pd.DataFrame
+) -> pd.DataFrame:
+    """Quota, reps with a quota, and reps whose bookings reached their quota (from data's quotas table), per group."""
     in_period = quotas[period.contains(quotas["period_start"])]
     per_rep = in_period.groupby("rep_id", observed=True)["quota"].sum(min_count=1).rename("quota").to_frame()
     booked = won.groupby("owner_id", observed=True)["amount"].sum()

@@ -6,12 +6,13 @@ import functools
 import math
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import matplotlib as mpl
 import matplotlib.dates as mdates
 import matplotlib.ticker as mticker
 import seaborn as sns
+from cycler import cycler
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis
 from matplotlib.colors import Colormap, to_hex
@@ -84,10 +85,10 @@ THEME_RC: dict[str, object] = {
 
 
 @functools.cache
-def theme_rc() -> dict[str, object]:
+def theme_rc() -> dict[Any, Any]:  # rcParams keys, typed by matplotlib as literals
     """Every rcParam the theme sets: seaborn's whitegrid style and notebook context, the palette, the overrides."""
     rc = {**sns.axes_style("whitegrid"), **sns.plotting_context("notebook"), **THEME_RC}
-    rc["axes.prop_cycle"] = mpl.cycler(color=CATEGORY_COLOURS)
+    rc["axes.prop_cycle"] = cycler(color=CATEGORY_COLOURS)
     return rc
 
 
@@ -120,7 +121,8 @@ def figure(width: float = 9, height: float = 4) -> tuple[Figure, Axes]:
 
 def title(axes: Axes, text: str) -> None:
     """The chart's finding as its title: left-aligned, wrapped to the figure's width, never read as math."""
-    axes.set_title(textwrap.fill(text, _title_width(axes.figure.get_figwidth())), loc="left", parse_math=False)
+    width = axes.get_figure(root=True).get_figwidth()  # type: ignore[union-attr]  # charts draw on a Figure
+    axes.set_title(textwrap.fill(text, _title_width(width)), loc="left", parse_math=False)
 
 
 def _title_width(inches: float) -> int:
@@ -218,6 +220,8 @@ class _MonthTicks(mticker.Locator):
 
     def __call__(self) -> Sequence[float]:
         """The ticks inside the axis' view."""
+        if self.axis is None:  # not yet attached to an axis: nothing to tick
+            return []
         return self.tick_values(*self.axis.get_view_interval())
 
     def tick_values(self, vmin: float, vmax: float) -> Sequence[float]:
@@ -260,7 +264,7 @@ def unit_label(unit: str, currency: str) -> str:
     }.get(unit, "count")
 
 
-def legend(axes: Axes, **options: object) -> None:
+def legend(axes: Axes, **options: Any) -> None:
     """A frameless legend, drawn only when there are at least two labelled things to tell apart."""
     if len(axes.get_legend_handles_labels()[1]) >= 2:
         axes.legend(frameon=False, **options)

@@ -167,7 +167,8 @@ def activity_table(deals: list[Deal], reps: list[Rep], successors: dict[str, Rep
     opp_ids = np.array([d.opportunity_id for d in deals])[which]
 
     # Prospecting with no deal yet: about six calls or emails per rep and month employed.
-    loose_when, loose_rep = [], []
+    loose_when: list[float] = []  # days since the epoch
+    loose_rep: list[str] = []
     for month in month_starts(FIRST_CREATED, AS_OF):
         for rep in reps:
             if rep.employed_in(month):

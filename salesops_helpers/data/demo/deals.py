@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import math
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -135,7 +136,7 @@ def poisson(rnd: random.Random, mean: float) -> int:
     return k
 
 
-def weighted(rnd: random.Random, weights: dict[str, float]) -> str:
+def weighted(rnd: random.Random, weights: Mapping[str, float]) -> str:
     """One key of weights, drawn in proportion to its weight."""
     keys = list(weights)
     return rnd.choices(keys, weights=[weights[k] for k in keys])[0]

@@ -167,13 +167,13 @@ def month_starts(first: date, last: date) -> list[date]:
 def build_reps(scale: float, rnd: random.Random) -> list[Rep]:
     """The roster, plus extra tenured reps spread over the teams when the company is scaled up."""
     teams = {team.name: team for team in TEAMS}
-    rows = list(ROSTER)
+    rows: list[tuple[str, str, date, date | None, str]] = list(ROSTER)
     extra = max(0, round(len(ROSTER) * scale) - len(ROSTER))
     for i in range(extra):
-        team = TEAMS[i % len(TEAMS)]
+        extra_team = TEAMS[i % len(TEAMS)]
         name = f"{FIRST_NAMES[i % len(FIRST_NAMES)]} {LAST_NAMES[(i // len(FIRST_NAMES)) % len(LAST_NAMES)]}"
         hired = date(2018, 1, 1) + timedelta(days=rnd.randrange(365 * 5))
-        rows.append((name, team.name, hired, None, "normal"))
+        rows.append((name, extra_team.name, hired, None, "normal"))
     width = max(3, len(str(len(rows))))
     reps = []
     for i, (name, team, hired, ended, trait) in enumerate(rows, start=1):

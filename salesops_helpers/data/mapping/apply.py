@@ -190,9 +190,9 @@ def apply_table(
     for column, table_values in spec.values.items():
         if column in frame.columns:
             frame[column], summary.translated[column] = _translate(frame[column], table_values)
-    for column in table.columns:
-        if column.kind == "amount" and column.name in frame.columns:
-            frame[column.name] = clean_amounts(frame[column.name], fmt)
+    for canonical in table.columns:
+        if canonical.kind == "amount" and canonical.name in frame.columns:
+            frame[canonical.name] = clean_amounts(frame[canonical.name], fmt)
     return frame
 
 
@@ -315,12 +315,13 @@ def _read_tables(
     summaries: list[TableSummary],
 ) -> None:
     """Read every wanted table into raws (None when absent or unreadable), with what the mapping did."""
+    specs: dict[str, TableMapping] = {str(name): spec for name, spec in mapping.tables.items()}
     order = [OPPORTUNITIES.name] + [name for name in wanted if name != OPPORTUNITIES.name]
     for name in order:
         if name not in wanted:
             continue
         table = TABLES_BY_NAME[name]
-        spec = mapping.tables.get(name)
+        spec = specs.get(name)
         required = wanted[name]
         if spec is None:
             if required:
@@ -343,7 +344,7 @@ def _read_tables(
             if spec.from_owners:
                 frame = reps_from_owners(opportunities, spec, sources[OPPORTUNITIES.name], summary)
             else:
-                values = spec.values.get("stage") or mapping.tables[OPPORTUNITIES.name].values.get("stage", {})
+                values = spec.values.get("stage") or specs[OPPORTUNITIES.name].values.get("stage", {})
                 frame = history_from_stage_dates(
                     opportunities, sources[OPPORTUNITIES.name], spec.from_stage_dates or "", values, summary
                 )

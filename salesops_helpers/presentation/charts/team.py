@@ -22,7 +22,7 @@ def attainment_histogram(rep_attainment: pd.DataFrame, title: str, *, teams: Ite
     shown = sorted(rep_attainment["team"].unique())
     colours = style.team_colours(shown if teams is None else [*teams, *shown])
     top = max(2.0, float(np.ceil(rep_attainment["attainment"].max() * 4) / 4)) if len(rep_attainment) else 2.0
-    bins = np.arange(0, top + 0.25, 0.25)
+    bins = np.arange(0, top + 0.25, 0.25).tolist()
     values = [rep_attainment.loc[rep_attainment["team"] == team, "attainment"].clip(upper=top - 1e-9) for team in shown]
     axes.hist(values, bins=bins, stacked=True, label=shown, color=[colours[str(t)] for t in shown], edgecolor="white")
     axes.axvline(1.0, color=style.TARGET, linestyle="--", linewidth=1)
