@@ -34,8 +34,10 @@ class RampCurve:
 
 
 def ramp_curve(data: SalesData, baseline: Period) -> RampCurve:
-    """Mean monthly bookings by tenure bucket against reps past RAMP_MONTHS, over rep-months up to the baseline's end
-    (every month in the data, since a year holds too few hires); shares are capped at 1."""
+    """Per tenure bucket (months 1–3, 4–6, 7–9, 10–12): mean monthly bookings of reps in it ÷ mean monthly bookings of
+    reps past their twelfth month, pooled over every team and every rep-month up to the baseline's end (a year holds
+    too few hires), capped at 1. It sizes the plan's rep capacity; the team review's ramp curve compares each new hire
+    with established reps of the same team and month instead."""
     reps = data.reps.dropna(subset=["hire_date"])
     opps = data.opportunities
     won = opps[(opps["outcome"] == "won") & (opps["close_date"] <= baseline.end)]
