@@ -11,8 +11,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from salesops_helpers.batch.index import render_period_index, render_root_index
 from salesops_helpers.batch.sparkline import sparkline_description, sparkline_points, sparkline_svg
+from salesops_helpers.batch.templates import FOLDER as TEMPLATES
 
 SCRIPT = "<script>alert(1)</script>"
 MONTHS = ["2026-08", "2026-09", "2026-10"]
@@ -136,7 +139,8 @@ def test_sparkline_text_is_escaped():
     svg = sparkline_svg([1, 2], SCRIPT, MONTHS[:2], ['"a"', "<b>"])
     assert "<script" not in svg and "<b>" not in svg
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
-    assert "&quot;a&quot;" in svg  # a quote cannot end the aria-label attribute early
+    assert "&#34;a&#34;" in svg  # a quote cannot end the aria-label attribute early
+    assert re.search(r'aria-label="[^"]*&#34;a&#34; to &lt;b&gt;"', svg)
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -337,3 +341,62 @@ def test_all_periods_index_escapes_the_figures(tmp_path):
     page = render_root_index(tmp_path)
     assert "<script" not in page
     assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 5
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Templates and the stylesheet beside each
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def _css(name: str) -> str:
+    return (TEMPLATES / name).read_text(encoding="utf-8").strip()
+
+
+def _style(page: str) -> str:
+    return re.search(r"<style>(.*?)</style>", page, re.S)[1]
+
+
+def test_the_period_index_includes_its_stylesheets_once_each_and_unescaped():
+    style = _style(render_period_index(_manifest([_run("01_kpis", "Mission and KPIs", [_bookings()])])))
+    assert [style.count(_css(name)) for name in ("page.css", "sparkline.css", "period_index.css")] == [1, 1, 1]
+    assert '"Segoe UI"' in style  # the font list keeps its quotes: the stylesheet is not escaped as text
+    assert _css("all_periods.css") not in style
+
+
+def test_the_all_periods_index_takes_the_sparklines_stylesheet_only_with_its_trend_lines(tmp_path):
+    _write_period(tmp_path, _manifest([_run("01_kpis", "Mission and KPIs", [_bookings()])]))
+    style = _style(render_root_index(tmp_path))
+    assert [style.count(_css(name)) for name in ("page.css", "sparkline.css", "all_periods.css")] == [1, 1, 1]
+    assert _css("period_index.css") not in style
+    untrended = tmp_path / "untrended"
+    _write_period(untrended, _manifest([_run("01_kpis", "Mission and KPIs", [_headline("deals", "Deals", "5")])]))
+    style = _style(render_root_index(untrended))
+    assert style.count(_css("all_periods.css")) == 1 and _css("sparkline.css") not in style
+
+
+@pytest.mark.parametrize("name", ["period_index", "all_periods", "sparkline"])
+def test_every_class_a_pages_stylesheet_styles_is_written_in_its_template(name):
+    (template,) = list(TEMPLATES.glob(f"{name}.*.j2"))
+    written = template.read_text(encoding="utf-8")
+    styled = set(re.findall(r"\.(salesops-[\w-]+)", _css(f"{name}.css")))
+    assert styled
+    # a page may style the sparkline it places (.salesops-kpi-trend .salesops-spark), written in its own template
+    placed = set(re.findall(r"salesops-[\w-]+", _css("sparkline.css"))) if "sparkline" in written else set()
+    # status classes (salesops-good) come from the manifest: the template writes salesops-{{ card.status }}
+    status = {"salesops-good", "salesops-bad"} if "salesops-{{" in written else set()
+    missing = {c for c in styled if c not in written} - placed - status
+    assert not missing, f"{name}.css styles classes its template does not use: {missing}"
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("Noah <img src=x> Kim", "Noah &lt;img src=x&gt; Kim"),
+        ("Tom & Jerry", "Tom &amp; Jerry"),
+        ('Bob\'s "best"', "Bob&#39;s &#34;best&#34;"),
+    ],
+)
+def test_sparkline_label_and_texts_are_escaped_in_the_description_and_title(raw, escaped):
+    svg = sparkline_svg([1, 2], raw, MONTHS[:2], [raw, raw])
+    assert raw not in svg
+    assert svg.count(escaped) == 6  # label, first and last text, in the aria-label and in the title

@@ -54,13 +54,19 @@ def imported(source: str, module: str) -> list[str]:
                 continue
             if target:
                 found.append(target)
-            else:  # from salesops_helpers import x: x is a module or a name re-exported by the root
-                found += [alias.name for alias in node.names]
+            else:  # from salesops_helpers import x: x is a module, or a name of the root (counted as the root's)
+                found += [alias.name if _is_module(alias.name) else "" for alias in node.names]
         elif isinstance(node, ast.Import):
-            found += [a.name.removeprefix("salesops_helpers.") for a in node.names if a.name.startswith("salesops_")]
+            names = [a.name for a in node.names if a.name.split(".")[0] == "salesops_helpers"]
+            found += [name.removeprefix("salesops_helpers").lstrip(".") for name in names]
         elif _names_a_module(node):
             found.append(str(node.value).removeprefix("salesops_helpers."))
     return found
+
+
+def _is_module(name: str) -> bool:
+    """Whether a top-level name of the package is one of its modules or folders."""
+    return (PACKAGE / name).is_dir() or (PACKAGE / f"{name}.py").is_file()
 
 
 def _names_a_module(node: ast.AST) -> bool:
@@ -75,7 +81,7 @@ def problems(source: str, module: str) -> list[str]:
     found = []
     for target in imported(source, module):
         theirs = layer_of(target)
-        if own in ("", "cli") or theirs == "":
+        if own in ("", "cli") or target == "":
             continue
         if own == "batch":
             if theirs not in BATCH_MAY_USE and not any(target.startswith(allowed) for allowed in BATCH_MAY_USE):
@@ -124,6 +130,10 @@ def test_the_allowed_upward_edge_leads_to_a_module_that_imports_nothing_from_the
         ("presentation.summary", "from .. import analyses", ""),
         ("analyses.team", "from .story import plural", ""),
         ("analyses.team.story", "from ...presentation import report", "a layer above it"),
+        ("data.cache", "from salesops_helpers import __version__", ""),
+        ("data.cache", "from salesops_helpers import analyses", "a layer above it"),
+        ("data.cache", "import salesops_helpers", ""),
+        ("data.cache", "import salesops_helpers.presentation.style", "a layer above it"),
     ],
 )
 def test_the_check_finds_upward_imports_in_every_form(module, source, expected):

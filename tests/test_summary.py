@@ -11,7 +11,8 @@ import pytest
 
 from salesops_helpers import formatting as fmt
 from salesops_helpers.analyses.findings import ExecutiveSummary, Headline, trend_headline
-from salesops_helpers.batch.html import reader_notebook
+from salesops_helpers.batch.html import export_html, output_stylesheets, reader_notebook
+from salesops_helpers.batch.templates import FOLDER as BATCH_TEMPLATES
 from salesops_helpers.presentation.contract import (
     HEADLINE_MIMETYPE,
     READER_HTML_MIMETYPE,
@@ -22,6 +23,8 @@ from salesops_helpers.presentation.contract import (
 from salesops_helpers.presentation.headlines import headline_bundle
 from salesops_helpers.presentation.report import table
 from salesops_helpers.presentation.summary import summary_bundle, summary_html
+from salesops_helpers.presentation.templates import FOLDER as PRESENTATION_TEMPLATES
+from salesops_helpers.presentation.templates import stylesheets
 
 SCRIPT = "<script>alert(1)</script>"
 
@@ -185,3 +188,122 @@ def test_table_headers_and_cells_from_data_are_escaped():
     page = table(frame).to_html()
     assert SCRIPT not in page
     assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 2
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Fragments from templates: escaped, and each carrying the stylesheet beside its template
+# --------------------------------------------------------------------------------------------------------------------
+
+MARKUP = ["<script>alert(1)</script>", "Noah <img src=x> Kim", "Tom & Jerry", 'Bob\'s "best" deal']
+ESCAPED = [
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "Noah &lt;img src=x&gt; Kim",
+    "Tom &amp; Jerry",
+    "Bob&#39;s &#34;best&#34; deal",
+]
+# status classes (salesops-good) come from the headline: a template writes them as salesops-{{ status }}
+STATUS_CLASSES = {"salesops-good", "salesops-bad"}
+
+
+def _markup_headline(text: str) -> Headline:
+    return Headline("k", text, 1, text, change=text, status='"><b onclick=1')
+
+
+@pytest.mark.parametrize(("raw", "escaped"), list(zip(MARKUP, ESCAPED, strict=True)))
+def test_figure_cards_escape_every_text_and_the_status_in_their_class(raw, escaped):
+    page = headline_bundle([_markup_headline(raw)])["text/html"]
+    assert raw not in page
+    assert page.count(escaped) == 3  # value, label and change
+    assert "<b" not in page and "<img" not in page and "<script" not in page
+    # the odd status stays inside the class attribute of the card and of its change
+    assert page.count('class="salesops-figure salesops-&#34;&gt;&lt;b onclick=1"') == 1
+    assert page.count('class="salesops-figure-change salesops-&#34;&gt;&lt;b onclick=1"') == 1
+
+
+@pytest.mark.parametrize(("raw", "escaped"), list(zip(MARKUP, ESCAPED, strict=True)))
+def test_the_summary_box_escapes_every_sentence_and_figure(raw, escaped):
+    summary = _summary(standing=raw, change=raw, risk=raw, action=raw, context=raw, figures=[_markup_headline(raw)])
+    page = summary_html(summary)
+    assert raw not in page
+    assert page.count(escaped) == 5 + 3  # five sentences, the card's value, label and change
+    assert re.findall(r'<span class="salesops-role">([^<]*)</span>', page) == [
+        "Where it stands.",
+        "Largest change.",
+        "Biggest risk.",
+        "Suggested action.",
+        "Context.",
+    ]
+
+
+def test_the_table_note_counts_the_rows_shown_and_all_rows_with_separators():
+    reader = table(_frame(1_234), reader_rows=7).reader_html()
+    note = re.findall(r'<p class="salesops-table-note">(.*?)</p>', reader)
+    assert note == ["The first 7 of 1,234 rows; the analyst's notebook holds the full table."]
+    assert reader.index("Rep 6<") < reader.index("salesops-table-note") and "Rep 7<" not in reader
+
+
+def _sheet(name: str) -> str:
+    return stylesheets(name).strip()
+
+
+def test_each_fragment_carries_the_stylesheets_beside_its_templates_once():
+    assert stylesheets("summary") == (PRESENTATION_TEMPLATES / "summary.css").read_text(encoding="utf-8")
+    summary_css = summary_bundle(_summary())["text/css"]
+    assert summary_css.count(_sheet("summary")) == 1 and summary_css.count(_sheet("figure_cards")) == 1
+    assert headline_bundle([])["text/css"].strip() == _sheet("figure_cards")
+    assert table(_frame(40), reader_rows=10)._repr_mimebundle_()["text/css"].strip() == _sheet("table_note")
+    assert "text/css" not in table(_frame(3))._repr_mimebundle_()  # no note, nothing to style
+
+
+@pytest.mark.parametrize("name", ["summary", "figure_cards", "table_note"])
+def test_every_class_a_fragments_stylesheet_styles_is_written_in_its_template(name):
+    template = (PRESENTATION_TEMPLATES / f"{name}.html.j2").read_text(encoding="utf-8")
+    styled = set(re.findall(r"\.(salesops-[\w-]+)", _sheet(name)))
+    assert styled
+    missing = {c for c in styled if c not in template and not (c in STATUS_CLASSES and "salesops-{{" in template)}
+    assert not missing, f"{name}.css styles classes its template does not use: {missing}"
+
+
+def _sheets_notebook(*bundles: dict[str, object]) -> nbformat.NotebookNode:
+    notebook = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("")
+    cell.outputs = [nbformat.v4.new_output("display_data", data=bundle) for bundle in bundles]
+    notebook.cells = [cell]
+    return notebook
+
+
+def test_the_page_takes_each_stylesheet_once_and_none_that_could_close_its_style_element():
+    notebook = _sheets_notebook(
+        {"text/plain": "", "text/css": "a { color: red; }\n"},
+        {"text/plain": "", "text/css": "b { color: blue; }\na { color: red; }\n"},  # holds the first whole
+        {"text/plain": "", "text/css": "a { color: red; }\n"},
+        {"text/plain": "", "text/css": "b { color: blue; }\n"},  # held whole by the second
+        {"text/plain": "", "text/css": "</style><script>alert(1)</script>"},
+        {"text/plain": "", "text/css": "  "},
+        {"text/plain": "", "text/css": "c { color: green; }\n"},
+    )
+    assert output_stylesheets(notebook) == ["b { color: blue; }\na { color: red; }\n", "c { color: green; }\n"]
+
+
+def test_a_report_page_includes_the_stylesheet_beside_each_template_once(tmp_path):
+    long_table = table(_frame(40), reader_rows=5)._repr_mimebundle_()
+    notebook = _sheets_notebook(
+        summary_bundle(_summary()),
+        long_table,
+        headline_bundle([Headline("b", "Bookings", 1, "$1")]),
+        long_table,
+    )
+    export_html(notebook, tmp_path / "report.html", "Report", "Northwind: October 2026", "Data as of 2026-10-31")
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    head, body = page[: page.index("<body")], page[page.index("<body") :]
+    sheets = [
+        BATCH_TEMPLATES / "page.css",
+        BATCH_TEMPLATES / "salesops_report" / "index.css",
+        PRESENTATION_TEMPLATES / "summary.css",
+        PRESENTATION_TEMPLATES / "figure_cards.css",
+        PRESENTATION_TEMPLATES / "table_note.css",
+    ]
+    assert [head.count(sheet.read_text(encoding="utf-8").strip()) for sheet in sheets] == [1, 1, 1, 1, 1]
+    assert body.count('class="salesops-table-note"') == 2 and body.count('class="salesops-summary-box"') == 1
+    # the summary's stylesheets come before the tables' note, in the order the outputs show them
+    assert head.index(_sheet("summary")) < head.index(_sheet("figure_cards")) < head.index(_sheet("table_note"))

@@ -9,10 +9,8 @@ import nbformat
 from nbconvert import HTMLExporter
 
 from salesops_helpers.batch.manifest import write_text
-from salesops_helpers.presentation.contract import HEADLINE_MIMETYPE, READER_HTML_MIMETYPE
-
-TEMPLATES = Path(__file__).parent / "templates"
-REPORT_CSS = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+from salesops_helpers.batch.templates import FOLDER as TEMPLATES
+from salesops_helpers.presentation.contract import HEADLINE_MIMETYPE, READER_HTML_MIMETYPE, STYLESHEET_MIMETYPE
 
 # Outputs a reader must never see, or that need a running kernel: logs and warnings on stderr, live widgets.
 _WIDGET_MIMETYPES = ("application/vnd.jupyter.widget-view+json", "application/vnd.jupyter.widget-state+json")
@@ -50,6 +48,20 @@ def reader_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return clean
 
 
+def output_stylesheets(notebook: nbformat.NotebookNode) -> list[str]:
+    """The stylesheets a notebook's outputs carry as text/css (the CSS their HTML needs), each once, in the order they
+    first appear; a sheet that another one holds whole (the figure cards' in the summary box's) is not repeated."""
+    sheets: list[str] = []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            sheet = str(output.get("data", {}).get(STYLESHEET_MIMETYPE, ""))
+            # a sheet that could close the style element it goes into is no stylesheet
+            if not sheet.strip() or "<" in sheet or any(sheet in kept for kept in sheets):
+                continue
+            sheets = [kept for kept in sheets if kept not in sheet] + [sheet]
+    return sheets
+
+
 def count_stderr_outputs(notebook: nbformat.NotebookNode) -> int:
     """How many stderr outputs (warnings, log lines) an executed notebook holds: the analyst's copy keeps them."""
     return sum(
@@ -66,10 +78,16 @@ def export_html(notebook: nbformat.NotebookNode, target: Path, title: str, headi
     exporter = HTMLExporter(
         template_name="salesops_report",
         extra_template_basedirs=[str(TEMPLATES)],
+        extra_template_paths=[str(TEMPLATES)],  # for the stylesheets the page template includes
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    resources = {"metadata": {"name": title}, "salesops": {"css": REPORT_CSS, "heading": heading, "footer": footer}}
-    page, _ = exporter.from_notebook_node(reader_notebook(notebook), resources=resources)
+    reader = reader_notebook(notebook)
+    stylesheets = output_stylesheets(reader)
+    resources = {
+        "metadata": {"name": title},
+        "salesops": {"stylesheets": stylesheets, "heading": heading, "footer": footer},
+    }
+    page, _ = exporter.from_notebook_node(reader, resources=resources)
     write_text(target, page)

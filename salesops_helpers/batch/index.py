@@ -8,16 +8,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-
-from salesops_helpers.batch.html import REPORT_CSS, TEMPLATES
 from salesops_helpers.batch.manifest import read_json, write_text
 from salesops_helpers.batch.sparkline import month_name, sparkline_svg
+from salesops_helpers.batch.templates import ENVIRONMENT
 
 _PERIOD_FOLDER = re.compile(r"\d{4}-\d{2}")
-_ENVIRONMENT = Environment(
-    loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]), keep_trailing_newline=True
-)
 MAX_CARDS_PER_REPORT = 5
 MAX_HISTORY_COLUMNS = 10  # figures side by side in one table of the all-periods index, to fit a 1024 px window
 # Status in words as well as colour, for readers who cannot tell the colours apart and for print in grey.
@@ -73,7 +68,8 @@ def trend_span(headline: dict[str, Any]) -> str:
 
 def _card(headline: dict[str, Any], href: str | None, kept: bool) -> dict[str, Any]:
     """One dashboard card: value, label, change, status, sparkline and the report it links to."""
-    status = headline.get("status") if headline.get("status") in _STATUS_TEXT else ""
+    status = str(headline.get("status") or "")
+    status = status if status in _STATUS_TEXT else ""
     return {
         "label": _label(headline),
         "text": str(headline.get("text", "")),
@@ -124,8 +120,7 @@ def _report_row(run: dict[str, Any]) -> dict[str, Any]:
 
 def render_period_index(manifest: dict[str, Any]) -> str:
     """The period's index page as HTML."""
-    return _ENVIRONMENT.get_template("period_index.html.j2").render(
-        css=REPORT_CSS,
+    return ENVIRONMENT.get_template("period_index.html.j2").render(
         company=manifest.get("company", ""),
         period_title=manifest.get("period_title", manifest.get("period", "")),
         summary=period_summary(manifest),
@@ -238,9 +233,7 @@ def kpi_history(periods: list[dict[str, Any]]) -> dict[str, Any] | None:
 def render_root_index(root: Path) -> str:
     """The index of every period rendered so far, as HTML."""
     periods = rendered_periods(root)
-    return _ENVIRONMENT.get_template("all_periods.html.j2").render(
-        css=REPORT_CSS, periods=periods, history=kpi_history(periods)
-    )
+    return ENVIRONMENT.get_template("all_periods.html.j2").render(periods=periods, history=kpi_history(periods))
 
 
 def write_root_index(root: Path) -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Sequence
 
 from markupsafe import Markup
 
+from salesops_helpers.batch.templates import ENVIRONMENT
 from salesops_helpers.formatting import month_name
 
 WIDTH, HEIGHT, PAD = 150, 34, 3
@@ -83,21 +83,18 @@ def sparkline_svg(
             runs[-1].append(point)
     # one sub-path per stretch of months without a gap; a value between two gaps is drawn as a dot
     path = " ".join("M" + " L".join(f"{x:g} {y:g}" for x, y in run) for run in runs if len(run) > 1)
-    alone = [run[0] for run in runs if len(run) == 1]
     latest = next(p for p in reversed(points) if p is not None)
-    description = html.escape(sparkline_description(label, periods, texts, values))
-    parts = [
-        f'<svg class="salesops-spark" role="img" aria-label="{description}" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}">',
-        f"<title>{description}</title>",
-    ]
-    if path:
-        parts.append(
-            f'<path d="{path}" fill="none" stroke="currentColor" stroke-width="1.5" '
-            'stroke-linejoin="round" stroke-linecap="round"/>'
-        )
-    parts += [f'<circle cx="{x:g}" cy="{y:g}" r="1.5" fill="currentColor"/>' for x, y in alone]
-    x, y = latest
-    parts.append(f'<circle class="salesops-spark-latest" cx="{x:g}" cy="{y:g}" r="2.5" fill="currentColor"/>')
-    parts.append("</svg>")
-    return Markup("".join(parts))
+    svg = ENVIRONMENT.get_template("sparkline.svg.j2").render(
+        description=sparkline_description(label, periods, texts, values),
+        width=width,
+        height=height,
+        path=path,
+        dots=[_coordinates(run[0]) for run in runs if len(run) == 1],
+        latest=_coordinates(latest),
+    )
+    return Markup(svg)  # rendered with every value escaped, so the index pages insert it as it is
+
+
+def _coordinates(point: tuple[float, float]) -> tuple[str, str]:
+    """A point's x and y as SVG writes them: 12.5, 3 (no trailing zeros)."""
+    return f"{point[0]:g}", f"{point[1]:g}"

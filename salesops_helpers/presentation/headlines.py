@@ -2,35 +2,24 @@
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from salesops_helpers.analyses.findings import Headline
-from salesops_helpers.presentation.contract import HEADLINE_MIMETYPE, headline_record
+from salesops_helpers.presentation.contract import HEADLINE_MIMETYPE, STYLESHEET_MIMETYPE, headline_record
+from salesops_helpers.presentation.templates import render, stylesheets
 
 
 def figure_cards(headlines: list[Headline]) -> str:
     """The key-figure cards as HTML (every text escaped): value, label, and the change when there is one."""
-    cards = []
-    for h in headlines:
-        change = (
-            f'<div class="salesops-figure-change salesops-{html.escape(h.status or "neutral")}">'
-            f"{html.escape(h.change)}</div>"
-            if h.change
-            else ""
-        )
-        cards.append(
-            f'<div class="salesops-figure salesops-{html.escape(h.status or "neutral")}">'
-            f'<div class="salesops-figure-value">{html.escape(h.text)}</div>'
-            f'<div class="salesops-figure-label">{html.escape(h.label)}</div>{change}</div>'
-        )
-    return f'<div class="salesops-figures">{"".join(cards)}</div>'
+    return render("figure_cards", headlines=headlines)
 
 
 def headline_bundle(headlines: list[Headline]) -> dict[str, Any]:
-    """The display bundle for a key-figures panel: HTML for readers, JSON for the batch, plain text as fallback."""
+    """The display bundle for a key-figures panel: HTML and its stylesheet for readers, JSON for the batch, plain
+    text as fallback."""
     return {
         "text/html": figure_cards(headlines),
+        STYLESHEET_MIMETYPE: stylesheets("figure_cards"),
         "text/plain": "\n".join(f"{h.label}: {h.text}" + (f" ({h.change})" if h.change else "") for h in headlines),
         HEADLINE_MIMETYPE: [headline_record(h) for h in headlines],
     }

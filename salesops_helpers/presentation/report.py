@@ -16,7 +16,8 @@ from salesops_helpers.calendar.periods import ReportPeriod, resolve_period
 from salesops_helpers.config import WorkbookConfig, load_config
 from salesops_helpers.data.loading import SalesData, load_data
 from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA
-from salesops_helpers.presentation.contract import READER_HTML_MIMETYPE
+from salesops_helpers.presentation.contract import READER_HTML_MIMETYPE, STYLESHEET_MIMETYPE
+from salesops_helpers.presentation.templates import render, stylesheets
 
 FIGURE = re.compile(r"^[-+−–±]?\s?[$€£¥]?\d[\d,.]*\s?(?:[kMB%x]|pts|days?|/day)?(?:\s\(.*\))?$|^[–-]$")
 
@@ -121,16 +122,14 @@ class ReportTable:
         """What the batch's page shows: the full table, or its first rows and a note naming what was left out."""
         if self.short is None:
             return self.to_html()
-        note = (
-            f'<p class="salesops-table-note">The first {self.reader_rows} of {self.total_rows:,} rows; '
-            "the analyst's notebook holds the full table.</p>"
-        )
+        note = render("table_note", shown=formatting.count(self.reader_rows), total=formatting.count(self.total_rows))
         return self.short.to_html() + note
 
     def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, str]:
         bundle = {"text/html": self.to_html(), "text/plain": f"<table of {self.total_rows} rows>"}
         if self.short is not None:
             bundle[READER_HTML_MIMETYPE] = self.reader_html()
+            bundle[STYLESHEET_MIMETYPE] = stylesheets("table_note")
         return bundle
 
 
