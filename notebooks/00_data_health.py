@@ -35,9 +35,8 @@ mapping_path = ""
 
 # %%
 # papermill_description=Load_data
-from salesops_helpers import formatting as fmt
 from salesops_helpers.analyses.health import checks as data_health
-from salesops_helpers.analyses.health.summary import health_summary
+from salesops_helpers.analyses.health import count, health_summary, percent, story
 from salesops_helpers.presentation.charts import general as charts
 from salesops_helpers.presentation.report import open_report, say, table
 from salesops_helpers.presentation.summary import show_summary
@@ -58,43 +57,22 @@ show_summary(health_summary(data, as_of, report.currency))
 # analyses listed at the end of this report.
 
 # %%
-say(
-    "Data for {company}, read from {folder}, runs up to {as_of}. Stages and open deals below are as the data "
-    "stands on that day; overdue deals are judged against the end of {period}.",
-    company=report.config.company.name,
-    folder=data.origin,
-    as_of=f"{data.as_of:%Y-%m-%d}",
-    period=report.period.title,
-)
-table(data.summary(), {"rows": fmt.count}, reader_rows=None)
+say("{text}", text=story.source_sentence(report.config.company.name, data.origin, data.as_of, report.period.title))
+table(data.summary(), {"rows": count}, reader_rows=None)
 
 # %%
 coverage = data_health.date_coverage(data)
-gaps = coverage[coverage["empty_months"] > 0]
-say(
-    "{finding}",
-    finding=(
-        "Every table has rows in every month of its span: no gaps in the export."
-        if gaps.empty
-        else f"{len(gaps)} date column(s) have months without a single row, a sign of an incomplete export: "
-        + "; ".join(f"{r.table}.{r.column}: {r.gaps}" for r in gaps.itertuples())
-    ),
-)
+say("{finding}", finding=story.coverage_sentence(coverage))
 table(
     coverage,
-    {"rows": fmt.count, "months": fmt.count, "empty_months": fmt.count},
+    {"rows": count, "months": count, "empty_months": count},
     tones={"empty_months": data_health.flag_tone},
     reader_rows=None,
 )
 
 # %%
 volume = data_health.monthly_volume(data)
-busiest = volume.loc[volume["created"].idxmax()]
-charts.monthly_volume_chart(
-    volume,
-    f"Deals created per month, {volume['month'].min():%b %Y} to {volume['month'].max():%b %Y}: "
-    f"most in {busiest['month']:%b %Y} ({fmt.count(busiest['created'])})",
-)
+charts.monthly_volume_chart(volume, story.volume_title(volume))
 
 # %% [markdown]
 # ## The data-quality log
@@ -104,15 +82,12 @@ charts.monthly_volume_chart(
 
 # %%
 log = data.quality.to_frame()
-say(
-    "{finding}",
-    finding="Loading found no problem at all." if log.empty else f"Loading recorded {len(log)} kind(s) of problem.",
-)
-(
-    table(data_health.by_severity(log), {"count": fmt.count}, tones={"severity": data_health.severity_tone})
-    if not log.empty
-    else None
-)
+say("{finding}", finding=story.quality_log_sentence(log))
+table(
+    data_health.by_severity(log),
+    {"count": count},
+    tones={"severity": data_health.severity_tone},
+) if len(log) else None
 
 # %% [markdown]
 # ## Missing values
@@ -121,26 +96,14 @@ say(
 
 # %%
 missing = data_health.missing_values(data)
-incomplete = missing[(missing["missing"] > 0) | ~missing["present"]]
-say(
-    "{text}",
-    text=(
-        f"All {fmt.count(len(missing))} columns are completely filled."
-        if incomplete.empty
-        else f"{fmt.count(len(missing) - len(incomplete))} of {fmt.count(len(missing))} columns are completely filled; "
-        f"the {fmt.count(len(incomplete))} others are listed below."
-    ),
-)
+say("{text}", text=story.missing_values_sentence(missing))
 # required columns first, then the emptiest
-(
-    table(
-        incomplete.sort_values(["required", "share"], ascending=False, kind="stable"),
-        {"missing": fmt.count, "share": fmt.percent},
-        tones={"required": data_health.required_tone},
-    )
-    if not incomplete.empty
-    else None
-)
+incomplete = data_health.incomplete_columns(missing)
+table(
+    incomplete,
+    {"missing": count, "share": percent},
+    tones={"required": data_health.required_tone},
+) if len(incomplete) else None
 
 # %% [markdown]
 # ## Duplicates and orphans
@@ -150,17 +113,10 @@ say(
 
 # %%
 dropped = data_health.duplicates(data)
-say(
-    "{finding}",
-    finding=(
-        "No file repeated a row."
-        if dropped["dropped"].sum() == 0
-        else f"Loading dropped {fmt.count(dropped['dropped'].sum())} exact copies of earlier rows."
-    ),
-)
+say("{finding}", finding=story.duplicates_sentence(dropped))
 table(
     data_health.orphans(data, as_of).sort_values("rows", ascending=False, kind="stable"),
-    {"rows": fmt.count},
+    {"rows": count},
     tones={"rows": data_health.flag_tone},
     reader_rows=None,
 )
@@ -173,20 +129,10 @@ table(
 # %%
 stages = data_health.stage_distribution(data)
 open_stages = stages[stages["outcome"] == "open"]
-largest = open_stages.loc[open_stages["amount"].idxmax()] if not open_stages.empty else None
-charts.stage_amount_chart(
-    open_stages,
-    report.currency,
-    (
-        f"Most open value sits in {largest['stage']}: {report.money(largest['amount'])} "
-        f"of {report.money(open_stages['amount'].sum())}"
-        if largest is not None
-        else "No open deals"
-    ),
-)
+charts.stage_amount_chart(open_stages, report.currency, story.open_value_title(open_stages, report.currency))
 
 # %%
-table(stages, {"deals": fmt.count, "amount": report.money, "share_of_deals": fmt.percent}, reader_rows=None)
+table(stages, {"deals": count, "amount": report.money, "share_of_deals": percent}, reader_rows=None)
 
 # %% [markdown]
 # ## Open deals already past their close date
@@ -195,32 +141,16 @@ table(stages, {"deals": fmt.count, "amount": report.money, "share_of_deals": fmt
 # its close dates updated or the deals closed.
 
 # %%
-say(
-    "{text}",
-    text=(
-        f"No open deal had a close date before {as_of:%Y-%m-%d}."
-        if past_due.empty
-        else f"{fmt.count(len(past_due))} open deal{'s' if len(past_due) != 1 else ''} worth "
-        f"{report.money(past_due['amount'].sum())} had a close date before {as_of:%Y-%m-%d}"
-        + ", listed below, the largest first."
-    ),
-)
-table(past_due, {"amount": report.money, "days_overdue": fmt.count}) if not past_due.empty else None
+say("{text}", text=story.past_due_sentence(past_due, as_of, report.currency))
+table(past_due, {"amount": report.money, "days_overdue": count}) if len(past_due) else None
 
 # %% [markdown]
 # ## Deals without an amount
 
 # %%
 no_amount = data_health.deals_without_amount(data)
-say(
-    "{finding}",
-    finding=(
-        "Every deal has an amount."
-        if no_amount.empty
-        else f"{fmt.count(len(no_amount))} deals have no amount (or 0); they count as deals but add nothing to value."
-    ),
-)
-table(no_amount, {"amount": report.money}) if not no_amount.empty else None
+say("{finding}", finding=story.no_amount_sentence(no_amount))
+table(no_amount, {"amount": report.money}) if len(no_amount) else None
 
 # %% [markdown]
 # ## What the data supports

@@ -38,15 +38,13 @@ mapping_path = ""
 # papermill_description=Compute_team_figures
 from IPython.display import display
 
-from salesops_helpers import formatting as fmt
-from salesops_helpers.analyses.team import activity, attainment, ramp, story
+from salesops_helpers.analyses.team import FiscalCalendar, activity, attainment, ramp, story
 from salesops_helpers.analyses.team.coaching import coaching_review, signal_tone
-from salesops_helpers.analyses.team.pages import team_review
+from salesops_helpers.analyses.team.pages import printed_teams, team_review
 from salesops_helpers.analyses.team.rep_months import rep_months
 from salesops_helpers.analyses.team.roster import roster
 from salesops_helpers.analyses.team.scorecards import by_gap_to_quota, scorecard, to_date_periods
 from salesops_helpers.analyses.team.summary import team_summary
-from salesops_helpers.calendar.fiscal import FiscalCalendar
 from salesops_helpers.presentation.charts import team as charts
 from salesops_helpers.presentation.report import open_report, say, table
 from salesops_helpers.presentation.summary import show_summary
@@ -68,7 +66,7 @@ ramp_months = ramp.ramp_months(months, "deals_created")
 hires = ramp.ramp_by_rep(months, "deals_created")
 team_roster = roster(data, month)
 activities = activity.activity_by_rep(data, window)
-flagged = coaching.flagged
+teams = data.reps["team"].dropna().unique()
 
 # %%
 show_summary(team_summary(data, calendar, review, ramp_months))
@@ -115,12 +113,10 @@ quarter_reps = attainment.rep_attainment(data, quarter)
 team_attainment_table(by_team, currency)
 
 # %%
-charts.attainment_histogram(
-    quarter_reps,
-    f"{fmt.count(attainment.reps_at_or_above(quarter_reps))} of {story.plural(len(quarter_reps), 'rep')} at or above "
-    f"quota in {quarter.label}",
-    teams=data.reps["team"].dropna().unique(),
-) if len(quarter_reps) else say("No rep has a quota in {label}.", label=quarter.label)
+for title in story.attainment_chart_titles(quarter_reps, quarter.label):
+    display(charts.attainment_histogram(quarter_reps, title, teams=teams))
+for note in story.attainment_notes(quarter_reps, quarter.label):
+    say("{text}", text=note)
 
 # %% [markdown]
 # ### Leaderboards
@@ -137,11 +133,10 @@ for key in ("quarter to date", "year to date"):
 
 # %%
 heatmap = attainment.attainment_by_month(data, calendar.months_between(window.start, window.end))
-charts.attainment_heatmap(
-    heatmap,
-    f"Reps reached their monthly quota in {fmt.percent(attainment.share_of_rep_months_at_quota(heatmap))} "
-    f"of rep-months over {window.label}",
-) if heatmap.notna().sum().sum() else say("No rep had a quota in the last twelve months.")
+for title in story.heatmap_titles(heatmap, window.label):
+    display(charts.attainment_heatmap(heatmap, title))
+for note in story.heatmap_notes(heatmap):
+    say("{text}", text=note)
 
 # %% [markdown]
 # ## New-hire ramp
@@ -153,17 +148,10 @@ charts.attainment_heatmap(
 
 # %%
 bookings_curve = ramp.ramp_curve(months, "bookings")
-charts.ramp_chart(
-    {"deals created": curve, "bookings": bookings_curve},
-    (
-        f"New hires create {fmt.percent(curve['relative'].iloc[0])} of an established rep's deals in their first "
-        f"month and ramp in month {ramp_months}"
-        if ramp_months and curve["relative"].notna().any()
-        else "Too few new hires in the data to draw a ramp curve with confidence"
-    ),
-) if curve["relative"].notna().any() else say(
-    "No rep was hired inside the data's time span with established reps beside them, so there is no ramp to show."
-)
+for title in story.ramp_chart_titles(curve, ramp_months):
+    display(charts.ramp_chart({"deals created": curve, "bookings": bookings_curve}, title))
+for note in story.ramp_notes(curve):
+    say("{text}", text=note)
 
 # %%
 say("{text}", text=story.ramp_summary(ramp_months, ramp.ramp_months(months, "bookings"), len(hires)))
@@ -181,15 +169,10 @@ table(ramp.readable_ramp(hires), reader_rows=None)
 # peers' share is named.
 
 # %%
-say("{text}", text=story.coaching_summary(coaching)) if flagged.empty else None
-for row in flagged.itertuples():
-    say(
-        "- **{rep}** ({team}) {evidence}; {stage}.",
-        rep=row.rep,
-        team=row.team,
-        evidence=row.evidence,
-        stage=row.loss_stage_evidence,
-    )
+for note in story.coaching_notes(coaching):
+    say("{text}", text=note)
+for point in story.coaching_points(coaching):
+    say("- **{rep}** ({team}) {evidence}; {stage}.", **point)
 
 # %%
 table(coaching.table(currency), tones={"signals": signal_tone})
@@ -206,14 +189,8 @@ table(coaching.table(currency), tones={"signals": signal_tone})
 say("{text}", text=story.activity_summary(activities, window.label))
 
 # %%
-correlation = activity.activity_correlation(activities)
-charts.activity_chart(
-    activities,
-    currency,
-    f"Reps who log more activity {'tend to book more' if correlation > 0.3 else 'do not clearly book more'} "
-    f"(rank correlation {correlation:.2f})",
-    teams=data.reps["team"].dropna().unique(),
-) if len(activities) >= 5 else None
+for title in story.activity_chart_titles(activities):
+    display(charts.activity_chart(activities, currency, title, teams=teams))
 
 # %%
 table(activity.readable(activities, currency)) if len(activities) else None
@@ -239,6 +216,6 @@ from salesops_helpers.presentation.widgets import team_picker
 team_picker(review) if interactive else None
 
 # %%
-for team in [] if interactive else review.team_names():
+for team in printed_teams(review, interactive):
     say("### {team}", team=team)
     show_page(review, f"team:{team}", "quarter to date")

@@ -38,29 +38,11 @@ mapping_path = ""
 # papermill_description=Rebuild_stage_stays
 from IPython.display import display
 
-from salesops_helpers import formatting as fmt
+from salesops_helpers.analyses.process import FiscalCalendar, count, days, percent, story, tables
 from salesops_helpers.analyses.process.funnel import cohort_tone
 from salesops_helpers.analyses.process.open_deals import stage_distribution
-from salesops_helpers.analyses.process.review import (
-    GROUPINGS,
-    NOT_ENOUGH,
-    bottleneck_sentence,
-    flows_note,
-    longest_stage_sentence,
-    pivot_next_step,
-    returns_sentence,
-    review_process,
-    slippage_sentence,
-    stalled_sentence,
-    truncated_note,
-    velocity_sentence,
-    waterfall_sentence,
-    whole_deals,
-    without_history_note,
-)
+from salesops_helpers.analyses.process.review import review_process
 from salesops_helpers.analyses.process.summary import process_summary
-from salesops_helpers.calendar.fiscal import FiscalCalendar
-from salesops_helpers.metrics import kpi_table
 from salesops_helpers.presentation.charts import process as charts
 from salesops_helpers.presentation.report import open_report, say, table
 from salesops_helpers.presentation.summary import show_summary
@@ -86,25 +68,12 @@ show_summary(process_summary(data, calendar, review, report.currency))
 stages_now = stage_distribution(data, review.as_of)
 table(
     stages_now.rename(columns={"median_age_days": "median age"}),
-    {"deals": fmt.count, "amount": report.money, "share": fmt.percent, "median age": fmt.days},
+    {"deals": count, "amount": report.money, "share": percent, "median age": days},
 )
 
 # %%
-outcomes = kpi_table(
-    data, ttm, ["segment"], ["won_deals", "lost_deals", "win_rate", "avg_deal_size", "sales_cycle_days"]
-).formatted(report.currency)
 say("Win rates and sales cycles by segment, {ttm}:", ttm=ttm.label)
-table(
-    outcomes.rename(
-        columns={
-            "won_deals": "won",
-            "lost_deals": "lost",
-            "win_rate": "win rate",
-            "avg_deal_size": "average deal",
-            "sales_cycle_days": "median cycle (won)",
-        }
-    )
-)
+table(tables.outcomes_by_segment(data, ttm, report.currency))
 
 # %% [markdown]
 # ## Stage stays
@@ -117,34 +86,20 @@ table(
 # stay of unknown start: time in stage leaves that stay out.
 
 # %%
-say(
-    "{text}",
-    text=(
-        f"The review rebuilds {fmt.count(len(review.stays))} stage stays of {fmt.count(len(review.paths))} deals "
-        f"from the history saved up to {review.as_of:%Y-%m-%d}; a stay still going counts up to the end of that day. "
-        f"{returns_sentence(review)} {truncated_note(review)}"
-        if review.has_history
-        else without_history_note()
-    ),
-)
-table(
-    review.stage_time.rename(
-        columns={
-            "deals": "deals that entered",
-            "re_entered": "entered more than once",
-            "returns": "times come back",
-            "latest_days": "median latest stay",
-            "cumulative_days": "median cumulative time",
-        }
-    ),
-    {
-        "deals that entered": fmt.count,
-        "entered more than once": fmt.count,
-        "times come back": fmt.count,
-        "median latest stay": fmt.days,
-        "median cumulative time": fmt.days,
-    },
-) if review.has_history else None
+say("{text}", text=story.stays_sentence(review))
+for stage_time in tables.stage_time_tables(review):
+    display(
+        table(
+            stage_time,
+            {
+                "deals that entered": count,
+                "entered more than once": count,
+                "times come back": count,
+                "median latest stay": days,
+                "median cumulative time": days,
+            },
+        )
+    )
 
 # %% [markdown]
 # ## Funnel
@@ -155,71 +110,36 @@ table(
 # too recently to judge are marked.
 
 # %%
-say(
-    "{text}",
-    text=(
-        f"Of {fmt.count(review.funnel['deals'].iloc[0])} deals with a history, "
-        f"{fmt.percent(review.funnel['cumulative'].iloc[-1])} were won; the stage that lets the fewest deals move on "
-        f"is {review.funnel.loc[review.funnel['next_step'].idxmin(), 'stage']} "
-        f"({fmt.percent(review.funnel['next_step'].min())})."
-        if review.has_history and review.funnel["next_step"].notna().any()
-        else f"The funnel needs the history table and deals in it: {NOT_ENOUGH} here."
-    ),
-)
-table(
-    review.funnel.rename(
-        columns={"moved_on": "moved on", "next_step": "moved on (share)", "cumulative": "got this far"}
-    ),
-    {
-        "deals": fmt.count,
-        "entered": fmt.count,
-        "moved on": fmt.count,
-        "reached": fmt.count,
-        "moved on (share)": fmt.percent,
-        "got this far": fmt.percent,
-    },
-) if review.has_history else None
-
-# %%
-charts.funnel_chart(
-    review.funnel,
-    f"{fmt.percent(review.funnel['cumulative'].iloc[-1])} of deals are won; "
-    f"{review.funnel.loc[review.funnel['next_step'].idxmin(), 'stage']} lets the fewest move on",
-) if review.has_history and review.funnel["next_step"].notna().any() else None
-
-# %%
-say(
-    "{text}",
-    text="Share of deals moving on from each stage, by segment, team and lead source (won: share of all deals won)."
-    if review.has_history
-    else "Funnels by segment, team and lead source need the history table.",
-)
-for key, label in GROUPINGS.items():
-    display_table = pivot_next_step(review.funnels_by[key], key, open_stages) if review.has_history else None
+say("{text}", text=story.funnel_sentence(review))
+for funnel in tables.funnel_tables(review):
     display(
         table(
-            display_table.rename(columns={key: label}),
-            dict.fromkeys([*open_stages, "won"], fmt.percent) | {"deals": fmt.count},
+            funnel,
+            {
+                "deals": count,
+                "entered": count,
+                "moved on": count,
+                "reached": count,
+                "moved on (share)": percent,
+                "got this far": percent,
+            },
         )
-    ) if (display_table is not None) else None
+    )
 
 # %%
-say(
-    "{text}",
-    text=f"By creation quarter (fiscal): cohorts whose last day is less than {fmt.days(review.settle_days)} before "
-    f"{review.as_of:%Y-%m-%d} are marked too young to judge: nine deals in ten are won or lost within that time "
-    "(Kaplan-Meier, deals still open counted as still going)."
-    if review.has_history
-    else "Funnels by creation cohort need the history table.",
-)
-table(
-    pivot_next_step(review.cohorts, "cohort", open_stages).merge(
-        review.cohorts[["cohort", "judged"]].drop_duplicates(), on="cohort"
-    ),
-    dict.fromkeys([*open_stages, "won"], fmt.percent) | {"deals": fmt.count},
-    tones={"judged": cohort_tone},
-    reader_rows=None,
-) if review.has_history else None
+for title in story.funnel_chart_titles(review):
+    display(charts.funnel_chart(review.funnel, title))
+
+# %%
+stage_shares = dict.fromkeys([*open_stages, "won"], percent) | {"deals": count}
+say("{text}", text=story.groupings_sentence(review))
+for grouped in tables.grouped_funnel_tables(review, open_stages):
+    display(table(grouped, stage_shares))
+
+# %%
+say("{text}", text=story.cohorts_sentence(review))
+for cohorts in tables.cohort_tables(review, open_stages):
+    display(table(cohorts, stage_shares, tones={"judged": cohort_tone}, reader_rows=None))
 
 # %% [markdown]
 # ## Time in stage
@@ -229,39 +149,21 @@ table(
 # as long as it has so far; the closed-only figures stand beside it so the difference shows.
 
 # %%
-say(
-    "{text}",
-    text=(
-        longest_stage_sentence(review.times)
-        if review.has_history and review.times["km_median"].notna().any()
-        else f"Time in stage needs the history table and finished stays: {NOT_ENOUGH} here."
-    ),
-)
-table(
-    review.times.rename(
-        columns={
-            "still_in": "still going",
-            "km_median": "median",
-            "km_p75": "p75",
-            "km_p90": "p90",
-            "naive_median": "median (finished only)",
-            "naive_p75": "p75 (finished only)",
-            "naive_p90": "p90 (finished only)",
-        }
-    ),
-    dict.fromkeys(
-        ["median", "p75", "p90", "median (finished only)", "p75 (finished only)", "p90 (finished only)"], fmt.days
+say("{text}", text=story.time_in_stage_sentence(review))
+for times in tables.time_in_stage_tables(review):
+    display(
+        table(
+            times,
+            dict.fromkeys(
+                ["median", "p75", "p90", "median (finished only)", "p75 (finished only)", "p90 (finished only)"], days
+            )
+            | dict.fromkeys(["stays", "still going"], count),
+        )
     )
-    | dict.fromkeys(["stays", "still going"], fmt.count),
-) if review.has_history else None
 
 # %%
-charts.time_in_stage_chart(
-    review.times,
-    f"One {review.times.loc[review.times['km_p90'].idxmax(), 'stage']} stay in ten lasts over "
-    f"{fmt.days(review.times['km_p90'].max())}; finished stays alone say "
-    f"{fmt.days(review.times.loc[review.times['km_p90'].idxmax(), 'naive_p90'])}",
-) if review.has_history and review.times["km_p90"].notna().any() else None
+for title in story.time_chart_titles(review):
+    display(charts.time_in_stage_chart(review.times, title))
 
 # %% [markdown]
 # ## Bottlenecks
@@ -272,41 +174,23 @@ charts.time_in_stage_chart(
 # deals entering a stage are listed last, not ranked.
 
 # %%
-say("{text}", text=bottleneck_sentence(review) if review.has_history else "Bottlenecks need the history table.")
-table(
-    review.ranking[
-        [
-            "segment",
-            "stage",
-            "entered",
-            "next_step",
-            "company_next_step",
-            "deals_short",
-            "km_median",
-            "time_share",
-            "company_time_share",
-        ]
-    ].rename(
-        columns={
-            "next_step": "moved on",
-            "company_next_step": "company moved on",
-            "deals_short": "deals short",
-            "km_median": "median days",
-            "time_share": "time share",
-            "company_time_share": "company time share",
-        }
-    ),
-    {
-        "entered": fmt.count,
-        "moved on": fmt.percent,
-        "company moved on": fmt.percent,
-        "deals short": whole_deals,
-        "median days": fmt.days,
-        "time share": fmt.percent,
-        "company time share": fmt.percent,
-    },
-    reader_rows=10,
-) if review.has_history else None
+say("{text}", text=story.bottleneck_sentence(review))
+for ranking in tables.bottleneck_tables(review):
+    display(
+        table(
+            ranking,
+            {
+                "entered": count,
+                "moved on": percent,
+                "company moved on": percent,
+                "deals short": tables.whole_deals,
+                "median days": days,
+                "time share": percent,
+                "company time share": percent,
+            },
+            reader_rows=10,
+        )
+    )
 
 # %% [markdown]
 # ## Stalled deals
@@ -315,13 +199,9 @@ table(
 # p90), largest first.
 
 # %%
-say("{text}", text=stalled_sentence(review, report.currency))
-table(
-    review.stalled.rename(
-        columns={"opportunity_id": "deal", "days_in_stage": "days in stage", "threshold_days": "stage p90"}
-    ),
-    {"amount": report.money, "days in stage": fmt.days, "stage p90": fmt.days},
-) if review.has_history and len(review.stalled) else None
+say("{text}", text=story.stalled_sentence(review, report.currency))
+for stalled in tables.stalled_tables(review):
+    display(table(stalled, {"amount": report.money, "days in stage": days, "stage p90": days}))
 
 # %% [markdown]
 # ## Slippage
@@ -332,30 +212,22 @@ table(
 # that became due in the month and was then pushed out counts).
 
 # %%
-say("{text}", text=slippage_sentence(review, report.currency) if review.has_flows else flows_note(data))
-charts.pushes_chart(
-    review.per_rep[review.per_rep["compared"]],
-    f"{review.per_rep['rep'].iloc[0]} pushes close dates {review.per_rep['pushes_per_deal'].iloc[0]:.1f} times per "
-    "deal, the most of any rep",
-) if review.has_flows and len(review.per_rep) and review.per_rep["compared"].iloc[0] and review.per_rep["pushes"].iloc[
-    0
-] > 0 else None
+say("{text}", text=story.slippage_sentence(review, data, report.currency))
+for title in story.pushes_chart_titles(review):
+    display(charts.pushes_chart(review.per_rep[review.per_rep["compared"]], title))
 
 # %%
-table(
-    review.per_rep.drop(columns=["compared"]).rename(
-        columns={"rep_id": "rep id", "pushed_deals": "deals pushed", "pushes_per_deal": "pushes per deal"}
-    ),
-    dict.fromkeys(["deals", "deals pushed", "pushes"], fmt.count) | {"pushes per deal": "{:.1f}".format},
-) if review.has_flows else None
+for pushes in tables.push_tables(review):
+    display(
+        table(
+            pushes,
+            dict.fromkeys(["deals", "deals pushed", "pushes"], count) | {"pushes per deal": "{:.1f}".format},
+        )
+    )
 
 # %%
-table(
-    review.slipped.rename(
-        columns={"opportunity_id": "deal", "close_date_then": "due then", "close_date_now": "due now"}
-    ),
-    {"amount": report.money},
-) if review.has_flows and len(review.slipped) else None
+for slipped in tables.slipped_tables(review):
+    display(table(slipped, {"amount": report.money}))
 
 # %% [markdown]
 # ## Pipeline waterfall
@@ -372,20 +244,13 @@ table(
 # lands there too. It balances to the cent.
 
 # %%
-say("{text}", text=waterfall_sentence(review, report.currency) if review.has_flows else flows_note(data))
-charts.waterfall_chart(
-    review.waterfall,
-    report.currency,
-    f"{report.money(review.waterfall['amount'].iloc[0])} was due in {month.start:%b %Y}: "
-    f"{report.money(-review.waterfall.set_index('component').loc['won', 'amount'])} won, "
-    f"{report.money(-review.waterfall.set_index('component').loc['lost', 'amount'])} lost, "
-    f"{report.money(-review.waterfall.set_index('component').loc['pushed out', 'amount'])} pushed out",
-) if review.has_flows else None
+say("{text}", text=story.waterfall_sentence(review, data, report.currency))
+for title in story.waterfall_chart_titles(review, report.currency):
+    display(charts.waterfall_chart(review.waterfall, report.currency, title))
 
 # %%
-table(review.waterfall.drop(columns=["cents"]), {"amount": report.money, "deals": fmt.count}, reader_rows=None) if (
-    review.has_flows
-) else None
+for waterfall in tables.waterfall_tables(review):
+    display(table(waterfall, {"amount": report.money, "deals": count}, reader_rows=None))
 
 # %% [markdown]
 # ## Sales velocity against the month before
@@ -394,22 +259,8 @@ table(review.waterfall.drop(columns=["cents"]), {"amount": report.money, "deals"
 # days. Its change is split over the four factors (log-mean weights), so the parts add up to the change.
 
 # %%
-say("{text}", text=velocity_sentence(review.velocity, report.currency))
-table(
-    fmt.rows_by_unit(review.velocity, ["previous", "current"], report.currency)
-    .assign(
-        velocity_change=[
-            fmt.change(value, "currency_per_day", report.currency) for value in review.velocity["velocity_change"]
-        ]
-    )[["factor", "previous", "current", "velocity_change"]]
-    .rename(
-        columns={
-            "previous": calendar.previous(month).label,
-            "current": month.label,
-            "velocity_change": "part of change",
-        }
-    )
-)
+say("{text}", text=story.velocity_sentence(review.velocity, report.currency))
+table(tables.velocity_table(review, calendar, report.currency))
 
 # %% [markdown]
 # ## Lost reasons by stage
@@ -418,16 +269,6 @@ table(
 # their history records, as the team review counts it).
 
 # %%
-say(
-    "{text}",
-    text=(
-        f"{review.lost_reasons.iloc[0]['reason']} is the most common reason, "
-        f"{fmt.count(review.lost_reasons.iloc[0]['all stages'])} of "
-        f"{fmt.count(review.lost_reasons['all stages'].sum())} deals lost in {ttm.label}."
-        if review.lost_reasons is not None and len(review.lost_reasons)
-        else "The data carries no lost reasons."
-    ),
-)
-table(review.lost_reasons, dict.fromkeys(review.lost_reasons.columns[1:], fmt.count)) if (
-    review.lost_reasons is not None and len(review.lost_reasons)
-) else None
+say("{text}", text=story.lost_reasons_sentence(review, ttm.label))
+for reasons in tables.lost_reason_tables(review):
+    display(table(reasons, dict.fromkeys(reasons.columns[1:], count)))

@@ -6,6 +6,7 @@ import pandas as pd
 from IPython.display import display
 
 from salesops_helpers import formatting
+from salesops_helpers.analyses.team import story
 from salesops_helpers.analyses.team.attainment import readable_by_team
 from salesops_helpers.analyses.team.pages import TeamReview
 from salesops_helpers.analyses.team.scorecards import attainment_tone, by_gap_to_quota, readable_scorecard
@@ -45,27 +46,13 @@ def show_page(review: TeamReview, choice: str, period_key: str) -> None:
         name = row["rep"].iloc[0] if len(row) else value
         monthly = months[months["rep_id"] == value]
     if row.empty:
-        say("{name} has no deals or quota in {period}.", name=name, period=period.label)
+        say("{text}", text=story.empty_page_sentence(name, period.label))
         return
-    first = row.iloc[0]
-    closed = first["won_deals"] + first["lost_deals"]
     say(
-        "**{name}, {period}**: booked {bookings}{against}, {closed_text}.",
+        "**{name}, {period}**: {text}.",
         name=name,
         period=period.label,
-        bookings=formatting.money(first["bookings"], review.currency),
-        against=(
-            f" against a quota of {formatting.money(first['quota'], review.currency)} "
-            f"({formatting.percent(first['attainment'])})"
-            if pd.notna(first["quota"]) and first["quota"] > 0
-            else " (no quota set)"
-        ),
-        closed_text=(
-            f"won {formatting.count(first['won_deals'])} of {formatting.count(closed)} closed "
-            f"deal{'' if closed == 1 else 's'} ({formatting.percent(first['win_rate'])})"
-            if closed > 0
-            else "closed no deal"
-        ),
+        text=story.page_sentence(row.iloc[0], review.currency),
     )
     shown = pd.concat([row, review.company[period_key].assign(team="Company")]) if kind == "team" else row
     display(scorecard_table(shown, review.currency, reader_rows=None))
@@ -78,13 +65,4 @@ def show_page(review: TeamReview, choice: str, period_key: str) -> None:
             say("Coaching signal: {text}.", text=evidence.iloc[0]["evidence"])
     by_month = monthly.groupby("period_start", as_index=False)[["bookings", "quota"]].sum(min_count=1)
     if len(by_month):
-        with_quota = by_month["quota"] > 0
-        months_at = int((with_quota & (by_month["bookings"] >= by_month["quota"])).sum())
-        with_quota = int(with_quota.sum())
-        display(
-            bookings_against_quota_chart(
-                by_month,
-                review.currency,
-                f"{name} reached the monthly quota in {months_at} of {with_quota} months with a quota",
-            )
-        )
+        display(bookings_against_quota_chart(by_month, review.currency, story.quota_months_title(name, by_month)))

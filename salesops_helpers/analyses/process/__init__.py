@@ -8,7 +8,12 @@ from salesops_helpers.analyses.process.stalled import stall_threshold, value_at_
 from salesops_helpers.analyses.process.time_in_stage import kaplan_meier, km_quantile, naive_quantile
 from salesops_helpers.analyses.process.velocity_change import factor_contributions
 from salesops_helpers.analyses.process.waterfall import pipeline_moves
+from salesops_helpers.calendar.fiscal import FiscalCalendar
+from salesops_helpers.formatting import count, days, percent
 from salesops_helpers.metrics.measure import Measure
+
+# What notebook 03 takes from the layers below through this package (MEASURES is the glossary's).
+__all__ = ["MEASURES", "FiscalCalendar", "count", "days", "percent"]
 
 MEASURES: tuple[Measure, ...] = (
     Measure("Stage stay", stage_stays),

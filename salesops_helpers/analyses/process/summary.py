@@ -11,7 +11,8 @@ from salesops_helpers import formatting as fmt
 from salesops_helpers.analyses.findings import BAD, NEUTRAL, ExecutiveSummary, Headline, trend_headline
 from salesops_helpers.analyses.process import slippage, stalled
 from salesops_helpers.analyses.process.open_deals import stage_distribution
-from salesops_helpers.analyses.process.review import ProcessReview, bottleneck_sentence, waterfall_headlines
+from salesops_helpers.analyses.process.review import ProcessReview, waterfall_headlines
+from salesops_helpers.analyses.process.story import bottleneck_sentence
 from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
 from salesops_helpers.data.loading import SalesData
 from salesops_helpers.formatting import plural

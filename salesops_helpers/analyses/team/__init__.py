@@ -12,7 +12,11 @@ from salesops_helpers.analyses.team.shortfall_tests import (
     log_mean_shortfall_p,
     rate_shortfall_p,
 )
+from salesops_helpers.calendar.fiscal import FiscalCalendar
 from salesops_helpers.metrics.measure import Measure
+
+# What notebook 02 takes from the layers below through this package (MEASURES is the glossary's).
+__all__ = ["MEASURES", "FiscalCalendar"]
 
 MEASURES: tuple[Measure, ...] = (
     Measure("Win rate interval (90%)", wilson_interval),

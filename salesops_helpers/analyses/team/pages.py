@@ -70,3 +70,9 @@ def choices(review: TeamReview) -> list[tuple[str, str]]:
         for rep in reps[reps["team"] == team].sort_values("rep").itertuples():
             options.append((f"    {rep.rep}", f"rep:{rep.rep_id}"))
     return options
+
+
+def printed_teams(review: TeamReview, interactive: bool) -> list[str]:
+    """The teams whose pages the report prints one after another: every team in the batch's static page, none in
+    JupyterLab, where the picker shows any page."""
+    return [] if interactive else review.team_names()
