@@ -9,11 +9,11 @@ CONFIG ?= config/workbook.yml
 SEED   ?= 42
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lab data reports test lint clean
+.PHONY: help setup lab data reports test test-fast lint clean
 
 help: ## List the targets
 	@echo "Sales-operations workbook. Targets:"
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-9s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -41,10 +41,15 @@ test: $(STAMP) ## Run the test suite (installs Debian's chromium and postgresql 
 	scripts/install-browser
 	SALESOPS_TEST_POSTGRES_URL="$$(scripts/test-postgres)" $(BIN)/python -m pytest
 
-lint: $(STAMP) ## Check the code with ruff
+test-fast: $(STAMP) ## Run the tests not marked slow (under a minute)
+	$(BIN)/python -m pytest -m "not slow"
+
+lint: $(STAMP) ## Check the code with ruff (style) and mypy (types of the package, configured in pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
-clean: ## Remove the environment and caches (data, config and reports are kept)
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+clean: ## Remove the environment and caches, the validated-data cache too (data, config and reports are kept)
+	@if [ -x $(BIN)/salesops ]; then $(BIN)/salesops cache --clear; fi
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache .cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

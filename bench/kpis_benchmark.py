@@ -567,7 +567,7 @@ def run_folder(label: str, folder: Path, args: argparse.Namespace, at_target_siz
     if "warm" in args.modes:
         with cache_for("warm", folder) as env:  # one untimed run fills the warm cache (the grouping plays no part)
             run_command(folder, "none", args.period, args.config, env)
-        if not any(Path(env[CACHE_ENV]).rglob("*.pickle")):
+        if not any(Path(env[CACHE_ENV]).rglob("entry.json")):
             print("(salesops kept no cache of validated data here: warm runs are first runs too.)")
     main_mode = args.modes[0]
     cold = "cold" in args.modes and main_mode != "cold"

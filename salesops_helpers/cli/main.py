@@ -374,6 +374,9 @@ def build_parser() -> argparse.ArgumentParser:
     from salesops_helpers.cli.backtest import add_backtest_parser
 
     add_backtest_parser(sub)
+    from salesops_helpers.cli.cache import add_cache_parser
+
+    add_cache_parser(sub)
     return parser
 
 
