@@ -23,7 +23,7 @@ def _positive(text: str) -> int:
     return value
 
 
-def add_backtest_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+def add_backtest_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Add the backtest sub-command to the salesops parser."""
     parser = sub.add_parser("backtest", help="backtest every forecasting model on a monthly series in a CSV file")
     add_arguments(parser)

@@ -15,7 +15,7 @@ from salesops_helpers.formatting import plural
 EXIT_OK = 0
 
 
-def add_cache_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+def add_cache_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Add the cache sub-command to the salesops parser."""
     parser = sub.add_parser("cache", help="show the cache of validated data (location, entries, size) or --clear it")
     parser.add_argument("--clear", action="store_true", help="remove every entry; the next command validates afresh")
@@ -27,11 +27,12 @@ def size_text(size: int) -> str:
     """A number of bytes as people read it: 512 bytes, 34.5 KB, 118.2 MB, 2.0 GB (units of 1024)."""
     if size < 1024:
         return plural(size, "byte")
+    scaled = float(size)
     for unit in ("KB", "MB", "GB", "TB"):
-        size /= 1024
-        if size < 1024 or unit == "TB":
+        scaled /= 1024
+        if scaled < 1024 or unit == "TB":
             break
-    return f"{size:.1f} {unit}"
+    return f"{scaled:.1f} {unit}"
 
 
 def cmd_cache(args: argparse.Namespace) -> int:

@@ -1,0 +1,105 @@
+"""`salesops kpis`: the KPI table for a period and grouping, as a table, CSV or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import pandas as pd
+
+from salesops_helpers.cli.options import EXIT_OK, EXIT_USAGE, add_data_options, fmt_day
+from salesops_helpers.config import load_config
+
+
+def add_kpis_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Add `salesops kpis` to the command line: print the KPI table for a period and grouping."""
+    parser = sub.add_parser("kpis", help="print the KPI table for a period and grouping")
+    parser.add_argument(
+        "--period", help="2026-10, FY2027 Q3, FY2027 or TTM 2026-10 (default: the last complete month in the data)"
+    )
+    parser.add_argument("--by", nargs="+", default=[], metavar="GROUP", help="team, region, manager, rep, segment, ...")
+    parser.add_argument("--metrics", nargs="+", metavar="KEY", help="only these KPIs (keys as in docs/metrics.md)")
+    parser.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")
+    add_data_options(parser)
+    parser.set_defaults(func=cmd_kpis)
+    return parser
+
+
+def cmd_kpis(args: argparse.Namespace) -> int:
+    """Print the KPI table for a period and grouping as a table, CSV or JSON."""
+    from salesops_helpers.calendar.fiscal import FiscalCalendar
+    from salesops_helpers.calendar.periods import last_complete_month
+    from salesops_helpers.data.loading import load_data
+    from salesops_helpers.errors import PeriodError
+    from salesops_helpers.metrics.table import MetricError, kpi_table
+
+    config = load_config(args.config)
+    calendar = FiscalCalendar.from_config(config)
+    try:
+        period = calendar.parse(args.period) if args.period else None
+    except PeriodError as exc:
+        print(f"salesops kpis: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    # no KPI reads activities
+    data = load_data(args.data, config, skip=("activities",), cache=True, mapping=args.mapping)
+    first, last = data.opportunities["created_date"].min(), data.as_of
+    if period is None:
+        period = calendar.month(last_complete_month(last).start)
+    if period.start > last or period.end < first:
+        print(
+            f"salesops kpis: period {period.label} ({fmt_day(period.start)} to {fmt_day(period.end)}) is outside "
+            f"the data, which runs from {fmt_day(first)} to {fmt_day(last)}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    try:
+        table = kpi_table(data, period, args.by, args.metrics)
+    except MetricError as exc:
+        print(f"salesops kpis: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    _print_kpis(table, args.format, config.company.reporting_currency, period.end > last)
+    return EXIT_OK
+
+
+def _print_kpis(table: object, form: str, currency: str, incomplete: bool) -> None:
+    """Write a KpiTable to stdout in the chosen format."""
+    import json
+    import math
+
+    from salesops_helpers.metrics.catalogue import METRICS_BY_KEY
+
+    values: pd.DataFrame = table.values  # type: ignore[attr-defined]
+    counts = [key for key in values.columns if key in METRICS_BY_KEY and METRICS_BY_KEY[key].unit == "count"]
+    values = values.astype({key: "Int64" for key in counts})
+    if form == "csv":
+        text_columns = [c for c in values.columns if c not in METRICS_BY_KEY]
+        values[text_columns] = values[text_columns].apply(lambda column: column.map(_spreadsheet_safe))
+        values.to_csv(sys.stdout, index=False)
+        return
+    if form == "json":
+        rows = [
+            {k: (None if v is pd.NA or (isinstance(v, float) and math.isnan(v)) else v) for k, v in row.items()}
+            for row in values.to_dict(orient="records")
+        ]
+        json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)
+        print()
+        return
+    shown = table.formatted(currency)  # type: ignore[attr-defined]
+    period = table.period  # type: ignore[attr-defined]
+    note = " (the data does not cover the whole period)" if incomplete else ""
+    print(f"KPIs for {period.label}, {fmt_day(period.start)} to {fmt_day(period.end)}{note}")
+    if table.group_columns:  # type: ignore[attr-defined]
+        print(shown.to_string(index=False))
+    else:
+        print(shown.T.set_axis([period.label], axis=1).rename_axis("kpi").to_string())
+    missing = table.missing  # type: ignore[attr-defined]
+    for metric, reason in missing.groupby("metric", sort=False)["reason"].first().items():
+        count = int((missing["metric"] == metric).sum())
+        print(f"{metric} is missing for {count} row(s): {reason}")
+
+
+def _spreadsheet_safe(value: object) -> object:
+    """Text a spreadsheet will not run as a formula: a leading =, +, -, @, tab or carriage return gets a quote."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
