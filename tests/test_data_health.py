@@ -18,8 +18,6 @@ import pytest
 
 from salesops_helpers import SalesData, load_data
 from salesops_helpers.analyses.health.checks import (
-    FORECAST_MIN_MONTHS,
-    FORECAST_SEASONAL_MONTHS,
     HealthVerdict,
     analysis_readiness,
     by_readiness,
@@ -38,98 +36,19 @@ from salesops_helpers.analyses.health.checks import (
     stage_distribution,
 )
 from salesops_helpers.config import WorkbookConfig
-from salesops_helpers.paths import DEMO_DATA
+from salesops_helpers.metrics.readiness import FORECAST_MIN_MONTHS
+from tests.helpers.planted_company import (
+    ACTIVITIES_CSV,
+    HISTORY_ROWS,
+    OPPORTUNITIES_CSV,
+    QUOTAS_CSV,
+    REPS_CSV,
+    history_csv,
+    without_amount,
+    write_folder,
+)
 
 AS_OF = pd.Timestamp("2024-03-31")
-
-REPS_CSV = """\
-rep_id,name,team,hire_date,end_date
-R1,Ann Lee,Enterprise,2022-01-10,
-R2,Bob Ray,SMB,2022-06-01,2024-02-28
-R3,Cy Doe,SMB,2023-01-09,
-"""
-
-# No account, currency, segment, lead_source, deal_type or forecast_category column.
-OPPORTUNITIES_CSV = """\
-opportunity_id,name,owner_id,created_date,close_date,stage,amount,lost_reason
-D1,Acme,R1,2023-10-01,2023-11-20,Closed Won,5000,
-D2,Bolt,R1,2023-11-05,2024-01-15,Closed Lost,2000,Price
-D3,Cask,R2,2023-12-01,2024-02-10,Proposal,3000,
-D4,Dune,R3,2024-01-10,2024-05-30,Negotiation,8000,
-D5,Echo,R3,2024-01-20,2024-03-01,Discovery,7000,
-D6,Fern,R9,2024-02-01,2024-03-20,Qualification,,
-D7,Gale,R1,2024-04-05,2024-04-20,Qualification,1000,
-D8,Hive,R2,2023-09-01,2023-12-15,Closed Lost,4000,
-D9,Iris,R3,2023-08-01,2023-09-30,Closed Won,6000,
-D10,Jade,R1,2023-07-01,2023-08-15,Closed Lost,0,
-"""
-
-HISTORY_HEADER = "opportunity_id,changed_at,stage,amount,close_date"
-HISTORY_ROWS = [
-    "D10,2023-07-01T09:00:00,Prospecting,0,2023-09-01",
-    "D10,2023-08-15T09:00:00,Closed Lost,0,2023-08-15",
-    "D9,2023-08-01T09:00:00,Discovery,6000,2023-10-15",
-    "D9,2023-09-30T09:00:00,Closed Won,6000,2023-09-30",
-    "D8,2023-09-01T09:00:00,Qualification,4000,2023-12-01",
-    "D8,2023-12-15T09:00:00,Closed Lost,4000,2023-12-15",
-    "D1,2023-10-01T09:00:00,Prospecting,5000,2023-12-01",
-    "D1,2023-11-20T10:00:00,Closed Won,5000,2023-11-20",
-    "D2,2023-11-05T09:00:00,Discovery,2000,2024-01-31",
-    "D2,2024-01-15T09:00:00,Closed Lost,2000,2024-01-15",
-    "D3,2023-12-01T09:00:00,Proposal,3000,2024-02-10",
-    "D4,2024-01-10T09:00:00,Proposal,8000,2024-05-30",
-    "D4,2024-03-12T09:00:00,Negotiation,8000,2024-05-30",
-    "D5,2024-01-20T09:00:00,Discovery,7000,2024-03-01",
-    "D6,2024-02-01T09:00:00,Qualification,,2024-03-20",
-    "D7,2024-04-05T09:00:00,Qualification,1000,2024-04-20",
-    "DX,2024-01-25T09:00:00,Prospecting,100,2024-03-01",
-]
-
-QUOTAS_CSV = """\
-rep_id,period_start,quota
-R1,2024-01-01,5000
-R1,2024-02-01,5000
-R1,2024-03-01,5000
-R2,2024-01-01,4000
-R3,2024-01-01,4000
-R9,2024-02-01,1000
-"""
-
-ACTIVITIES_CSV = """\
-activity_id,rep_id,occurred_at,type,opportunity_id
-A1,R1,2023-10-02T10:00:00,Call,D1
-A2,R2,2024-01-03T11:00:00,Email,D3
-A3,R3,2024-01-21T15:00:00,Meeting,
-A4,R9,2024-01-22T09:00:00,Call,
-A5,R3,2024-03-05T09:00:00,Demo,DZ
-"""
-
-
-def without_amount(history_row: str) -> str:
-    deal, changed_at, stage, _, close_date = history_row.split(",")
-    return ",".join([deal, changed_at, stage, "", close_date])
-
-
-def history_csv(rows: list[str] = HISTORY_ROWS, header: str = HISTORY_HEADER) -> str:
-    return "\n".join([header, *rows]) + "\n"
-
-
-FILES = {
-    "reps.csv": REPS_CSV,
-    "opportunities.csv": OPPORTUNITIES_CSV,
-    "opportunity_history.csv": history_csv(),
-    "quotas.csv": QUOTAS_CSV,
-    "activities.csv": ACTIVITIES_CSV,
-}
-
-
-def write_folder(folder: Path, files: dict[str, str | None]) -> Path:
-    """Write the fixture into folder, with files replaced (text) or left out (None) as given."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in (FILES | files).items():
-        if text is not None:
-            (folder / name).write_text(text, encoding="utf-8")
-    return folder
 
 
 @pytest.fixture
@@ -540,20 +459,24 @@ def test_readiness_of_lost_reasons(make, opportunities_csv: str, status: str) ->
 
 
 @pytest.mark.parametrize(
-    ("first_won", "months", "status"),
+    ("first_won", "months", "counted", "status"),
     [
-        ("2023-01-15", 11, "unavailable"),  # 2023-01 to 2023-11
-        ("2022-12-01", 12, "limited"),
-        ("2022-01-31", 23, "limited"),
-        ("2021-12-10", 24, "available"),
+        ("2023-01-15", 11, 13, "unavailable"),  # won 2023-01 to 2023-11; created 2022-12-16 + 58 days: from 2023-03
+        ("2021-09-10", 27, 29, "unavailable"),  # created 2021-08-11 + 58 days = 2021-10-08: from 2021-11
+        ("2021-08-10", 28, 30, "available"),  # created 2021-07-11 + 58 days = 2021-09-07: from 2021-10
     ],
 )
-def test_readiness_of_revenue_forecast(make, first_won: str, months: int, status: str) -> None:
-    assert FORECAST_MIN_MONTHS == 12 and FORECAST_SEASONAL_MONTHS == 24
+def test_readiness_of_revenue_forecast(make, first_won: str, months: int, counted: int, status: str) -> None:
+    # the forecast's rule (metrics.readiness): 30 months of bookings after the warm-up, to March 2024 (AS_OF). D11
+    # is won 30 days after its creation, D1 50 and D9 60, so the warm-up is 50 + 0.8 × 10 = 58 days from D11's
+    # creation, and bookings count from the month after it ends
+    assert FORECAST_MIN_MONTHS == 30
     created = (pd.Timestamp(first_won) - pd.Timedelta(days=30)).strftime("%Y-%m-%d")
     data = make({"opportunities.csv": OPPORTUNITIES_CSV + f"D11,Kite,R1,{created},{first_won},Closed Won,900,\n"})
     assert readiness(data)["Revenue forecast"] == status
-    assert f"{months} months of won deals" in reason(data, "Revenue forecast")
+    said = reason(data, "Revenue forecast")
+    assert f"{months} months of won deals" in said
+    assert (f"only {counted} months of bookings after the warm-up" in said) is (status == "unavailable")
 
 
 def test_readiness_of_the_kpi_scorecard_depends_on_the_deals_closed_by_as_of(data: SalesData) -> None:
@@ -585,52 +508,47 @@ def test_health_verdict_without_a_closed_deal_is_not_usable(data: SalesData) -> 
 # --------------------------------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def demo(config: WorkbookConfig) -> SalesData:
-    return load_data(DEMO_DATA, config)
-
-
 DEMO_AS_OF = pd.Timestamp("2026-10-31")  # the demo data's last day (data/demo/README.md)
 
 
-def test_demo_data_is_healthy(demo: SalesData) -> None:
-    assert set(analysis_readiness(demo, DEMO_AS_OF)["status"]) == {"available"}
-    volume = monthly_volume(demo)
+def test_demo_data_is_healthy(demo_data: SalesData) -> None:
+    assert set(analysis_readiness(demo_data, DEMO_AS_OF)["status"]) == {"available"}
+    volume = monthly_volume(demo_data)
     assert (volume["created"].sum(), volume["won"].sum(), volume["lost"].sum()) == (5993, 1237, 4384)  # README
-    assert (orphans(demo, DEMO_AS_OF)["rows"] == 0).all()
-    assert len(orphans(demo, DEMO_AS_OF)) == 7
-    coverage = date_coverage(demo)
+    assert (orphans(demo_data, DEMO_AS_OF)["rows"] == 0).all()
+    assert len(orphans(demo_data, DEMO_AS_OF)) == 7
+    coverage = date_coverage(demo_data)
     assert (coverage["empty_months"] == 0).all()
     assert coverage.set_index(["table", "column"]).loc[("opportunities", "created_date"), "last"] == DEMO_AS_OF
-    assert health_verdict(demo, DEMO_AS_OF).verdict == "Ready"
-    missing = missing_values(demo)
+    assert health_verdict(demo_data, DEMO_AS_OF).verdict == "Ready"
+    missing = missing_values(demo_data)
     assert missing["present"].all()
     assert (missing.loc[missing["required"], "missing"] == 0).all()
 
 
-def test_demo_leaver_owns_closed_deals_but_no_open_ones(demo: SalesData) -> None:
+def test_demo_leaver_owns_closed_deals_but_no_open_ones(demo_data: SalesData) -> None:
     # README: Matteo Ricci (R022) left on 2026-04-30; his open deals went to a successor, his closed ones stayed.
-    owned = demo.opportunities[demo.opportunities["owner_id"] == "R022"]
+    owned = demo_data.opportunities[demo_data.opportunities["owner_id"] == "R022"]
     assert len(owned) > 0 and (owned["outcome"] != "open").all()
-    leavers = by_key(orphans(demo, DEMO_AS_OF), "check").loc["open deal owned by a rep who has left", "rows"]
+    leavers = by_key(orphans(demo_data, DEMO_AS_OF), "check").loc["open deal owned by a rep who has left", "rows"]
     assert leavers == 0
 
 
-def test_demo_stage_distribution_matches_the_readme(demo: SalesData) -> None:
+def test_demo_stage_distribution_matches_the_readme(demo_data: SalesData) -> None:
     # README: 1,237 won, 4,384 lost, 372 open.
-    stages = stage_distribution(demo)
+    stages = stage_distribution(demo_data)
     assert stages.groupby("outcome")["deals"].sum().to_dict() == {"lost": 4384, "open": 372, "won": 1237}
     assert stages["share_of_deals"].sum() == pytest.approx(1.0)
 
 
-def test_demo_has_past_due_open_deals(demo: SalesData) -> None:
-    due = past_due_open_deals(demo, DEMO_AS_OF)
+def test_demo_has_past_due_open_deals(demo_data: SalesData) -> None:
+    due = past_due_open_deals(demo_data, DEMO_AS_OF)
     assert len(due) > 0
     assert (due["close_date"] < DEMO_AS_OF).all() and (due["days_overdue"] > 0).all()
-    outcome = demo.opportunities.set_index("opportunity_id")["outcome"]
+    outcome = demo_data.opportunities.set_index("opportunity_id")["outcome"]
     assert (outcome[due["opportunity_id"]] == "open").all()
     assert due["amount"].is_monotonic_decreasing
-    assert deals_without_amount(demo).empty
+    assert deals_without_amount(demo_data).empty
 
 
 def test_duplicates_count_the_exact_copies_loading_dropped(make) -> None:

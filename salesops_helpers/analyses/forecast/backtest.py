@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from salesops_helpers.analyses.forecast import accuracy
-from salesops_helpers.analyses.forecast.defaults import HORIZON, MAX_ORIGINS, MIN_ORIGINS  # noqa: F401 (re-exported)
+from salesops_helpers.analyses.forecast.defaults import HORIZON, MAX_ORIGINS
 from salesops_helpers.analyses.forecast.models import (
     COMBINATION,
     COMBINED,
@@ -21,19 +21,12 @@ from salesops_helpers.analyses.forecast.models import (
     combine,
 )
 
-# Months of training at the first origin: 18, so that every origin's MASE scale (mase_scale of its training
-# months) rests on at least 6 year-on-year changes; with 13 months it would rest on a single one.
-MIN_TRAIN = 18
+# How long a series must be for a backtest is the readiness rule data health applies too (metrics.readiness).
+from salesops_helpers.metrics.readiness import MIN_ORIGINS, MIN_TRAIN, available_origins  # noqa: F401 (re-exported)
 
 
 class TooShortError(ValueError):
     """A series with too few months for the backtest asked for."""
-
-
-def available_origins(months: int, min_train: int = MIN_TRAIN) -> int:
-    """How many origins a series of this many months allows: each needs min_train months before it (the origin
-    month included) and at least one month after it to score."""
-    return max(0, months - min_train)
 
 
 def origin_positions(months: int, origins: int, min_train: int = MIN_TRAIN) -> list[int]:

@@ -14,8 +14,8 @@ from salesops_helpers.analyses.forecast.pipeline_forecast import (
     stage_probabilities,
     weighted,
 )
-from salesops_helpers.analyses.forecast.series import warm_up_days
 from salesops_helpers.metrics.measure import Measure
+from salesops_helpers.metrics.readiness import warm_up_days
 
 MEASURES: tuple[Measure, ...] = (
     Measure("Series warm-up", warm_up_days),

@@ -12,12 +12,9 @@ from salesops_helpers.analyses.forecast import accuracy, intervals
 from salesops_helpers.analyses.forecast.backtest import (
     HORIZON,
     MAX_ORIGINS,
-    MIN_ORIGINS,
-    MIN_TRAIN,
     Backtest,
     accuracy_by_horizon,
     accuracy_table,
-    available_origins,
     champion,
     forecast_ahead,
     forecasts_ahead,
@@ -26,6 +23,7 @@ from salesops_helpers.analyses.forecast.backtest import (
 from salesops_helpers.analyses.forecast.models import LEVELS
 from salesops_helpers.analyses.forecast.pipeline_forecast import QuarterForecast
 from salesops_helpers.calendar.fiscal import Period
+from salesops_helpers.metrics.readiness import MIN_ORIGINS, MIN_TRAIN, available_origins, forecast_ready
 
 
 @dataclass
@@ -84,15 +82,14 @@ def build_outlook(
     accuracy: accuracy_table (coverage_80/95 over every scored row) with raw_80/95 and calibrated_80/95 from
     coverage_table, the two measured on the same rows (coverage_rows of them)."""
     outlook = Outlook(series, horizon)
-    possible = available_origins(len(series))
-    if possible < min_origins:
+    if not forecast_ready(len(series), min_origins):  # the rule data health applies too
         outlook.reason = (
             f"there is too little history for a backtest (the series has {len(series)} month"
             f"{'' if len(series) == 1 else 's'}, and a backtest over {min_origins} origins needs at least "
             f"{min_origins + MIN_TRAIN}: {MIN_TRAIN} months to fit before the first origin)"
         )
         return outlook
-    outlook.backtest = run_backtest(series, horizon, min(max_origins, possible))
+    outlook.backtest = run_backtest(series, horizon, min(max_origins, available_origins(len(series))))
     table = accuracy_table(outlook.backtest)
     coverage = coverage_table(outlook.backtest).set_index("model")
     for level in LEVELS:

@@ -9,13 +9,13 @@ import numpy as np
 import pandas as pd
 
 from salesops_helpers.calendar.fiscal import FiscalCalendar
-from salesops_helpers.calendar.periods import last_complete_month
 from salesops_helpers.data.loading import SalesData
 from salesops_helpers.metrics import kpi_series
-
-# The share of won deals' sales cycles that must fit between the data's first day and a month for that month's
-# bookings to count: before then, deals created before the export began would still have been closing.
-WARM_UP_CYCLE_QUANTILE = 0.9
+from salesops_helpers.metrics.readiness import (  # noqa: F401 (forecast_date re-exported)
+    first_counted_month,
+    forecast_date,
+    warm_up_days,
+)
 
 
 class SeriesError(ValueError):
@@ -36,26 +36,6 @@ class BookingsSeries:
         if not len(self.values):
             return self.all_months  # every month is still warming up
         return self.all_months[self.all_months.index < self.values.index[0]]
-
-
-def warm_up_days(data: SalesData, last_day: pd.Timestamp | None = None) -> float:
-    """The 90th percentile of (close date − created date) in days over deals won by last_day (close date ≤
-    last_day, the report's date; every won deal without it); 0 without won deals."""
-    opps = data.opportunities
-    won = opps[opps["outcome"] == "won"]
-    if last_day is not None:
-        won = won[won["close_date"] <= last_day]
-    cycles = (won["close_date"] - won["created_date"]).dt.days.dropna()
-    return float(cycles.quantile(WARM_UP_CYCLE_QUANTILE)) if len(cycles) else 0.0
-
-
-def forecast_date(
-    period_end: pd.Timestamp, data_as_of: pd.Timestamp, today: pd.Timestamp | None = None
-) -> pd.Timestamp:
-    """The day the forecast is made at: the end of the report's month, or the end of the data's last complete month
-    (periods.last_complete_month) when that is earlier. A month still under way is never treated as complete: it is
-    the first month forecast, whole, and the series and the forecast origin end before it."""
-    return min(pd.Timestamp(period_end).normalize(), last_complete_month(data_as_of, today).end)
 
 
 def monthly_bookings(
@@ -85,8 +65,7 @@ def company_bookings(
         frame = _company_total(monthly, months)
     every = pd.Series(frame["bookings"].to_numpy(), index=pd.DatetimeIndex(frame["month"], freq="MS"), name="bookings")
     days = warm_up_days(data, last_day)
-    first_counted = (data.opportunities["created_date"].min() + pd.Timedelta(days=days)).normalize()
-    first_month = first_counted if first_counted.day == 1 else first_counted + pd.offsets.MonthBegin(1)
+    first_month = first_counted_month(data.opportunities["created_date"].min(), days)
     return BookingsSeries(every[every.index >= first_month], every, days)
 
 

@@ -13,6 +13,7 @@ from salesops_helpers.data.loading import UNKNOWN_TEAM, SalesData
 from salesops_helpers.data.model import TABLES
 from salesops_helpers.data.quality import Problem
 from salesops_helpers.data.validation import is_in
+from salesops_helpers.metrics.readiness import FORECAST_MIN_MONTHS, MIN_ORIGINS, MIN_TRAIN, forecast_months
 
 AVAILABLE, LIMITED, UNAVAILABLE = "available", "limited", "unavailable"
 
@@ -22,9 +23,6 @@ MOSTLY_FILLED = 0.9
 LOST_REASON_MIN_SHARE = 0.5
 # Below this share of activities naming a known deal, activities per deal rest on too few deals.
 ACTIVITY_LINK_MIN_SHARE = 0.25
-# Calendar months of won deals a revenue forecast needs: a trend from 12, yearly seasonality from 24.
-FORECAST_MIN_MONTHS = 12
-FORECAST_SEASONAL_MONTHS = 24
 # Example ids shown per orphan check.
 EXAMPLE_IDS = 3
 
@@ -202,6 +200,13 @@ def missing_values(data: SalesData) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows, columns=["table", "column", "required", "present", "missing", "share", "note"])
+
+
+def incomplete_columns(missing: pd.DataFrame) -> pd.DataFrame:
+    """The rows of missing_values whose column has an empty cell or is not in the file: required columns first,
+    then the emptiest."""
+    incomplete = missing[(missing["missing"] > 0) | ~missing["present"]]
+    return incomplete.sort_values(["required", "share"], ascending=False, kind="stable")
 
 
 def _examples(ids: pd.Series) -> str:
@@ -546,19 +551,27 @@ def _lost_reasons(data: SalesData) -> tuple[str, str]:
 
 
 def _revenue_forecast(data: SalesData, day: pd.Timestamp) -> tuple[str, str]:
-    """A forecast needs a year of won deals, seasonality two."""
+    """A forecast needs FORECAST_MIN_MONTHS months of bookings after the warm-up: the rule the revenue forecast
+    applies (metrics.readiness), so this report and that one agree."""
     opps = data.opportunities
     won = opps.loc[(opps["outcome"] == "won") & (opps["close_date"] <= day), "close_date"]
     if won.empty:
         return UNAVAILABLE, "no won deals by then, so there are no bookings to forecast from"
     first, last = won.min().to_period("M"), won.max().to_period("M")
-    months = (last - first).n + 1
-    span = f"{months} months of won deals ({first} to {last})"
-    if months < FORECAST_MIN_MONTHS:
-        return UNAVAILABLE, f"only {span}; a forecast needs at least {FORECAST_MIN_MONTHS}"
-    if months < FORECAST_SEASONAL_MONTHS:
-        return LIMITED, f"{span}: a trend, but no yearly seasonality (needs {FORECAST_SEASONAL_MONTHS} months)"
-    return AVAILABLE, span
+    span = f"{_count((last - first).n + 1, 'month')} of won deals ({first} to {last})"
+    learned = forecast_months(data, day)
+    if learned.ready:
+        return AVAILABLE, span
+    after = (
+        f"only {_count(learned.months, 'month')} of bookings after the warm-up ({learned.first:%Y-%m} to "
+        f"{learned.last:%Y-%m})"
+        if learned.months
+        else "no month of bookings after the warm-up"
+    )
+    return UNAVAILABLE, (
+        f"{span}, {after}; a forecast needs {FORECAST_MIN_MONTHS} ({MIN_TRAIN} to fit before the first of "
+        f"{MIN_ORIGINS} backtest origins)"
+    )
 
 
 def analysis_readiness(data: SalesData, as_of: pd.Timestamp | str | None = None) -> pd.DataFrame:
