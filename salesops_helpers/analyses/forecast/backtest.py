@@ -20,12 +20,13 @@ from salesops_helpers.analyses.forecast.models import (
     ModelForecast,
     combine,
 )
+from salesops_helpers.errors import SalesopsError
 
 # How long a series must be for a backtest is the readiness rule data health applies too (metrics.readiness).
 from salesops_helpers.metrics.readiness import MIN_ORIGINS, MIN_TRAIN, available_origins  # noqa: F401 (re-exported)
 
 
-class TooShortError(ValueError):
+class TooShortError(SalesopsError, ValueError):
     """A series with too few months for the backtest asked for."""
 
 

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from salesops_helpers.calendar.fiscal import Period
+from salesops_helpers.errors import SalesopsError
 from salesops_helpers.paths import REPORTS
 
 STORE_NAME = "forecast_history.csv"
@@ -39,7 +40,7 @@ COLUMNS = [
 ]
 
 
-class StoreError(ValueError):
+class StoreError(SalesopsError, ValueError):
     """A forecast history file that cannot be read; it is left untouched."""
 
 

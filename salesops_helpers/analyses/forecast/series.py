@@ -10,6 +10,7 @@ import pandas as pd
 
 from salesops_helpers.calendar.fiscal import FiscalCalendar
 from salesops_helpers.data.loading import SalesData
+from salesops_helpers.errors import SalesopsError
 from salesops_helpers.metrics import kpi_series
 from salesops_helpers.metrics.readiness import (  # noqa: F401 (forecast_date re-exported)
     first_counted_month,
@@ -18,7 +19,7 @@ from salesops_helpers.metrics.readiness import (  # noqa: F401 (forecast_date re
 )
 
 
-class SeriesError(ValueError):
+class SeriesError(SalesopsError, ValueError):
     """A monthly series that cannot be used: unreadable dates or values, gaps, or too few months."""
 
 
