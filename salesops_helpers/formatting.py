@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "C$", "AUD": "A$"}
@@ -130,8 +131,6 @@ def plural(number: int, noun: str, plural_noun: str = "") -> str:
 def month_name(period: str, full: bool = False) -> str:
     """A month written YYYY-MM as readers write it (2026-09 -> Sep 2026, or September 2026 in full); anything else
     as it is."""
-    from datetime import datetime
-
     try:
         return datetime.strptime(str(period), "%Y-%m").strftime("%B %Y" if full else "%b %Y")
     except ValueError:
@@ -141,3 +140,8 @@ def month_name(period: str, full: bool = False) -> str:
 def signed_percent(share: float) -> str:
     """A relative change with its sign: +18%, −50% (a true minus sign, as in running text)."""
     return f"{'+' if share > 0 else '−'}{percent(abs(share))}"
+
+
+def day_name(day: date) -> str:
+    """A day as readers write it: 31 Oct 2026 (no leading zero); a pandas Timestamp is a date too."""
+    return f"{day.day} {day:%b %Y}"

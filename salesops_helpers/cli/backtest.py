@@ -11,16 +11,7 @@ import json
 import sys
 
 from salesops_helpers.analyses.forecast.defaults import HORIZON, MAX_ORIGINS
-
-EXIT_OK, EXIT_DATA = 0, 1
-
-
-def _positive(text: str) -> int:
-    """An argparse type for counts of at least 1."""
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
+from salesops_helpers.cli.options import EXIT_DATA, EXIT_OK, positive
 
 
 def add_backtest_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -36,9 +27,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--csv", required=True, help="CSV file with a month column and a value column")
     parser.add_argument("--date-col", help="the month column (default: the first column)")
     parser.add_argument("--value-col", help="the value column (default: the second column)")
-    parser.add_argument("--horizon", type=_positive, default=HORIZON, help=f"months ahead, 1 to H (default {HORIZON})")
+    parser.add_argument("--horizon", type=positive, default=HORIZON, help=f"months ahead, 1 to H (default {HORIZON})")
     parser.add_argument(
-        "--origins", type=_positive, default=MAX_ORIGINS, help=f"forecast origins, the last N months ({MAX_ORIGINS})"
+        "--origins", type=positive, default=MAX_ORIGINS, help=f"forecast origins, the last N months ({MAX_ORIGINS})"
     )
     parser.add_argument("--format", choices=["table", "json"], default="table", help="output format")
 

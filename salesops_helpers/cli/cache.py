@@ -9,10 +9,9 @@ import argparse
 import os
 from datetime import datetime
 
+from salesops_helpers.cli.options import EXIT_OK
 from salesops_helpers.data import cache as data_cache
 from salesops_helpers.formatting import plural
-
-EXIT_OK = 0
 
 
 def add_cache_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:

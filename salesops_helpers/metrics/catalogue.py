@@ -34,7 +34,12 @@ class Metric:
     @property
     def formula(self) -> str:
         """The formula in words: the compute function's docstring."""
-        return inspect.cleandoc(self.compute.__doc__ or "")
+        return formula_of(self.compute)
+
+
+def formula_of(compute: Callable[..., object]) -> str:
+    """A formula in words: the docstring of the function that computes it, without its indentation."""
+    return inspect.cleandoc(compute.__doc__ or "")
 
 
 def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from salesops_helpers.metrics.catalogue import formula_of
 
 
 @dataclass(frozen=True)
@@ -17,4 +18,4 @@ class Measure:
     @property
     def formula(self) -> str:
         """The compute function's docstring, without its indentation."""
-        return inspect.cleandoc(self.compute.__doc__ or "")
+        return formula_of(self.compute)
