@@ -77,6 +77,16 @@ def test_readme_opens_with_exactly_two_commands():
     assert "make test" in ci
 
 
+def test_ci_runs_the_lint_and_the_lint_checks_style_and_types():
+    ci = (PROJECT_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert re.search(r"^make lint$", ci, re.M), ".ci/run must run make lint"
+    result = subprocess.run(
+        ["make", "-n", "--no-print-directory", "lint"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+    )
+    assert "ruff check" in result.stdout and "ruff format --check" in result.stdout and "mypy" in result.stdout
+    assert _pyproject()["tool"]["mypy"]["files"] == ["salesops_helpers"]
+
+
 def test_jupyter_kernel_is_registered_inside_the_environment():
     # make setup registers it with --sys-prefix, so it lives inside the environment the tests run in.
     spec = Path(sys.prefix) / "share" / "jupyter" / "kernels" / "salesops" / "kernel.json"
