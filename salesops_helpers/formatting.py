@@ -5,6 +5,10 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # figures as text need no pandas at run time
+    import pandas as pd
 
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "C$", "AUD": "A$"}
 
@@ -112,13 +116,15 @@ def change(value: float | None, unit: str, currency: str = "USD") -> str:
     return sign + by_unit(abs(value), unit, currency)
 
 
-def rows_by_unit(frame: object, columns: list[str], currency: str = "USD", changes: tuple[str, ...] = ()) -> object:
+def rows_by_unit(
+    frame: pd.DataFrame, columns: list[str], currency: str = "USD", changes: tuple[str, ...] = ()
+) -> pd.DataFrame:
     """A copy of a table whose listed columns are text, each row formatted in the unit its `unit` column names."""
-    shown = frame.copy()  # type: ignore[attr-defined]
+    shown = frame.copy()
     for column in columns:
         shown[column] = [
             change(value, unit, currency) if column in changes else by_unit(value, unit, currency)
-            for value, unit in zip(frame[column], frame["unit"], strict=True)  # type: ignore[index]
+            for value, unit in zip(frame[column], frame["unit"], strict=True)
         ]
     return shown
 

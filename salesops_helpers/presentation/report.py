@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from pandas.io.formats.style import Styler
@@ -135,9 +136,9 @@ class ReportTable:
 
 def table(
     frame: pd.DataFrame,
-    formats: dict[str, Callable[[object], str]] | None = None,
+    formats: Mapping[str, Callable[[Any], str]] | None = None,
     *,
-    tones: dict[str, Callable[[object], str]] | None = None,
+    tones: Mapping[str, Callable[[Any], str]] | None = None,
     reader_rows: int | None = READER_ROWS,
 ) -> ReportTable:
     """A table for readers: no index, numbers right-aligned and text left, dates as YYYY-MM-DD, every cell and
@@ -157,8 +158,8 @@ def status_tone(value: object) -> str:
 
 def _styled(
     frame: pd.DataFrame,
-    formats: dict[str, Callable[[object], str]] | None,
-    tones: dict[str, Callable[[object], str]] | None,
+    formats: Mapping[str, Callable[[Any], str]] | None,
+    tones: Mapping[str, Callable[[Any], str]] | None,
 ) -> Styler:
     """The Styler behind `table`."""
     dates = {

@@ -8,6 +8,7 @@ horizon h is forecast ± q × scale now, q the conformal quantile of the scores 
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -78,7 +79,8 @@ def coverage_check(rows: pd.DataFrame, min_scores: int = MIN_SCORES) -> pd.DataF
     Columns: level, raw, calibrated (shares of actuals inside), rows.
     """
     scored = rows[rows["actual"].notna()].assign(score=scores)
-    checked = []
+    # each counted row with its calibrated (lower, upper) interval per level
+    checked: list[tuple[Any, dict[int, tuple[float, float]]]] = []
     for row in scored.itertuples(index=False):
         if not np.isfinite(row.scale):
             continue
@@ -87,18 +89,18 @@ def coverage_check(rows: pd.DataFrame, min_scores: int = MIN_SCORES) -> pd.DataF
         used = same if len(same) >= min_scores else known["score"].dropna()
         if len(used) < min_scores:
             continue
-        entry = {"row": row}
+        bounds = {}
         for level in LEVELS:
             half = conformal_quantile(used.to_numpy(), level / 100) * row.scale
-            entry[level] = (max(row.forecast - half, 0), row.forecast + half)
-        checked.append(entry)
+            bounds[level] = (max(row.forecast - half, 0), row.forecast + half)
+        checked.append((row, bounds))
     out = []
     for level in LEVELS:
-        actual = np.array([e["row"].actual for e in checked])
-        raw_lower = np.array([getattr(e["row"], f"lower_{level}") for e in checked])
-        raw_upper = np.array([getattr(e["row"], f"upper_{level}") for e in checked])
-        lower = np.array([e[level][0] for e in checked])
-        upper = np.array([e[level][1] for e in checked])
+        actual = np.array([row.actual for row, _ in checked])
+        raw_lower = np.array([getattr(row, f"lower_{level}") for row, _ in checked])
+        raw_upper = np.array([getattr(row, f"upper_{level}") for row, _ in checked])
+        lower = np.array([bounds[level][0] for _, bounds in checked])
+        upper = np.array([bounds[level][1] for _, bounds in checked])
         out.append(
             {
                 "level": level,

@@ -84,7 +84,7 @@ def stage_probabilities(
     opps = data.opportunities.set_index("opportunity_id")
     won_on = opps.loc[opps["outcome"] == "won", "close_date"]
     begin, finish = quarter.start - as_of, quarter.end - as_of
-    pairs = []
+    pairs: list[pd.DataFrame] = []
     for day, state in seen.items():
         if day + finish > as_of or len(pairs) >= SNAPSHOTS:
             continue
@@ -183,7 +183,7 @@ def method_table(
     of the last twelve months), time series, and the blend: Σ weight × forecast over BLENDED (weights from
     blend_weights; equal without them; the stage-weighted alone without a time-series forecast).
     """
-    rows = []
+    rows: list[dict[str, str | float]] = []
     base = view.booked + view.new_business
     for column, name in (
         ("configured", "stage-weighted, configured probabilities"),
@@ -194,7 +194,7 @@ def method_table(
     rows.append({"method": "run-rate", "forecast": view.booked + len(view.months_left) * view.run_rate_month})
     if time_series is not None:
         rows.append({"method": "time series"} | {k: v for k, v in time_series.items() if k != "scores"})
-    found = {row["method"]: row["forecast"] for row in rows if row["method"] in BLENDED}
+    found = {str(row["method"]): float(row["forecast"]) for row in rows if row["method"] in BLENDED}
     share = {name: (weights or {}).get(name, 1.0) for name in found}
     total = sum(share.values())
     blend = sum(found[name] * share[name] / total for name in found) if total > 0 else np.mean(list(found.values()))
@@ -264,8 +264,7 @@ def pipeline_backtest(
             data, quarter, day, probabilities, monthly_bookings[monthly_bookings.index <= day], True
         )
         series = None
-        model = None if backtest_rows is None else best_model_by(backtest_rows, day)
-        if model is not None:
+        if backtest_rows is not None and (model := best_model_by(backtest_rows, day)) is not None:
             made = backtest_rows[
                 (backtest_rows["model"] == model)
                 & (backtest_rows["origin"] == day.to_period("M").start_time)

@@ -165,7 +165,7 @@ def risk_and_action(coming: QuarterOutlook, following: QuarterOutlook | None, cu
     the next quarter's gap is the risk if it has one), and the pipeline to create: the gap, or the gap down to the
     interval's low end, at the historical conversion of the pipeline open on the forecast date."""
     money = lambda value: formatting.money(value, currency)  # noqa: E731
-    quarter, gap, low, high = coming.quarter.label, coming.gap, coming.lower, coming.upper
+    quarter, target, gap, low, high = coming.quarter.label, coming.target, coming.gap, coming.lower, coming.upper
     on = _day(coming.view.as_of)
 
     def create(risk: str, amount: float, what: str, deals: pd.DataFrame) -> RiskAndAction:
@@ -179,7 +179,7 @@ def risk_and_action(coming: QuarterOutlook, following: QuarterOutlook | None, cu
             )
         return RiskAndAction(risk, action, needed)
 
-    if gap is None:
+    if target is None or gap is None:  # None together; testing both narrows both
         risk = (
             f"Bookings could come in as low as {money(low)}, the 80% interval's low end, "
             f"{money(coming.forecast - low)} below the forecast."
@@ -203,7 +203,7 @@ def risk_and_action(coming: QuarterOutlook, following: QuarterOutlook | None, cu
             "accuracy is unmeasured."
         )
         return RiskAndAction(risk, enough, 0.0)
-    if coming.target > high:
+    if target > high:
         risk = (
             f"Even the top of the 80% interval, {money(high)}, is below the {quarter} target: a miss of about "
             f"{money(gap)} is very likely."
@@ -215,13 +215,13 @@ def risk_and_action(coming: QuarterOutlook, following: QuarterOutlook | None, cu
             "a miss is more likely than not."
         )
         return create(risk, gap, closes_gap, coming.view.open_deals)
-    if coming.target >= low:
+    if target >= low:
         risk = (
             f"The forecast is {money(-gap)} above the {quarter} target, but the 80% interval reaches down to "
             f"{money(low)}: a 10% to 50% chance of missing it."
         )
         return create(
-            risk, coming.target - low, "so that even the interval's low end reaches the target", coming.view.open_deals
+            risk, target - low, "so that even the interval's low end reaches the target", coming.view.open_deals
         )
     if following is not None and following.gap is not None and following.gap > 0:
         label = following.quarter.label
@@ -274,7 +274,7 @@ def forecast_summary(
     gap, needed = coming.gap, risk.pipeline
     monthly = bookings.all_months.tail(TREND_MONTHS)
     monthly.index = [f"{month:%Y-%m}" for month in monthly.index]
-    best = outlook.accuracy.iloc[0] if outlook.ready else None
+    best = outlook.accuracy.iloc[0] if outlook.ready and outlook.accuracy is not None else None
     figures = [
         _forecast_headline(coming, earlier, currency),
         Headline(

@@ -490,19 +490,19 @@ def _activity_against_outcome(data: SalesData) -> tuple[str, str]:
     return AVAILABLE, f"{total:,} activities, {linked / total:.0%} of them for a known deal"
 
 
-def _history_coverage(data: SalesData) -> tuple[int, int]:
+def _history_coverage(opportunities: pd.DataFrame, history: pd.DataFrame) -> tuple[int, int]:
     """Deals with at least one history row, and all deals."""
-    opps = data.opportunities
-    return int(is_in(opps["opportunity_id"], data.history["opportunity_id"]).sum()), len(opps)
+    return int(is_in(opportunities["opportunity_id"], history["opportunity_id"]).sum()), len(opportunities)
 
 
 def _time_in_stage(data: SalesData) -> tuple[str, str]:
     """Stage durations and the funnel need history rows for (nearly) every deal."""
-    if data.history is None:
+    history = data.history
+    if history is None:
         return UNAVAILABLE, (
             "no opportunity_history table, so stage durations, funnel conversion and stalled deals are unavailable"
         )
-    covered, total = _history_coverage(data)
+    covered, total = _history_coverage(data.opportunities, history)
     status = _filled_status(covered, total)
     if status != AVAILABLE:
         return status, f"only {covered:,} of {total:,} deals have history rows; the others are left out"
@@ -517,7 +517,7 @@ def _slippage_and_waterfall(data: SalesData) -> tuple[str, str]:
             "no opportunity_history table, so close-date slippage, push counts and the pipeline waterfall "
             "are unavailable"
         )
-    covered, total = _history_coverage(data)
+    covered, total = _history_coverage(data.opportunities, history)
     statuses, reasons = [_filled_status(covered, total)], [f"{covered:,} of {total:,} deals have history rows"]
     needs = {"close_date": "slippage and push counts", "amount": "the pipeline waterfall"}
     for column, analysis in needs.items():

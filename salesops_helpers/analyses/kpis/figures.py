@@ -8,7 +8,7 @@ import pandas as pd
 
 from salesops_helpers.analyses.kpis.summary import WATCHED
 from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
-from salesops_helpers.config import Goal, WorkbookConfig
+from salesops_helpers.config import WorkbookConfig
 from salesops_helpers.data.loading import SalesData
 from salesops_helpers.metrics import METRICS_BY_KEY, kpi_series, targets
 from salesops_helpers.metrics.planning import Plan, revenue_plan
@@ -36,9 +36,10 @@ class KpiFigures:
         return self.baseline["baseline"].to_dict()
 
 
-def year_bookings_goal(config: WorkbookConfig) -> Goal | None:
-    """The first goal of the mission on bookings over a fiscal year; None when there is none."""
-    return next((g for g in config.mission.goals if g.kpi == "bookings" and g.period == "fiscal_year"), None)
+def year_bookings_target(config: WorkbookConfig) -> float | None:
+    """The target of the mission's first goal on bookings over a fiscal year; None when there is none (a goal
+    with a KPI always has a target)."""
+    return next((g.target for g in config.mission.goals if g.kpi == "bookings" and g.period == "fiscal_year"), None)
 
 
 def watched_kpis() -> list[tuple[str, str, str]]:
@@ -55,7 +56,7 @@ def kpi_figures(data: SalesData, config: WorkbookConfig, month_start: pd.Timesta
     year = calendar.year(as_of)
     ttm = calendar.trailing_twelve_months(as_of)
     first = max(calendar.year_ago(ttm).start, data.opportunities["created_date"].min())
-    goal = year_bookings_goal(config)
+    target = year_bookings_target(config)
     monthly_targets = {key: targets.target_for(config, key, month) for key in WATCHED}
     return KpiFigures(
         calendar=calendar,
@@ -68,5 +69,5 @@ def kpi_figures(data: SalesData, config: WorkbookConfig, month_start: pd.Timesta
         trend=kpi_series(data, calendar.months_between(first, as_of)),
         baseline=targets.baseline_table(data, ttm, calendar).set_index("key"),
         monthly_targets={key: value for key, value in monthly_targets.items() if value is not None},
-        plan=None if goal is None else revenue_plan(data, goal.target, year, calendar, as_of),
+        plan=None if target is None else revenue_plan(data, target, year, calendar, as_of),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pandas as pd
 
@@ -17,6 +18,8 @@ from salesops_helpers.data.loading import SalesData
 from salesops_helpers.data.model import OPPORTUNITY_HISTORY
 
 GROUPINGS = {"segment": "Segment", "team": "Team", "lead_source": "Lead source"}
+
+Table = TypeVar("Table")
 
 
 @dataclass
@@ -52,6 +55,17 @@ class ProcessReview:
     def has_flows(self) -> bool:
         """Whether slippage and the waterfall could be made (a history with close dates and amounts)."""
         return self.waterfall is not None
+
+
+def required(table: Table | None) -> Table:
+    """A history-based table of a review that has it: has_history (has_flows for slippage and the waterfall)
+    promises it, and a caller that skipped that check gets an error that says so."""
+    if table is None:
+        raise ValueError(
+            "The process review has no such table: it is made only from a deal history (check review.has_history, "
+            "or review.has_flows for slippage and the waterfall, first)."
+        )
+    return table
 
 
 def has_history(data: SalesData) -> bool:
@@ -142,7 +156,7 @@ def process_headlines(review: ProcessReview, currency: str) -> list[Headline]:
         return [Headline("process_analyses", "Bottlenecks, stalls, slippage, waterfall", None, "need a history table")]
     worst = review.worst
     stalled_value = stalled.value_at_risk(review.stalled)
-    slipped_value = float(review.slipped["amount"].sum()) if review.has_flows else None
+    slipped_value = float(required(review.slipped)["amount"].sum()) if review.has_flows else None
     figures = [
         Headline(
             "worst_bottleneck",
@@ -171,5 +185,5 @@ def waterfall_headlines(review: ProcessReview, currency: str, dashboard: bool = 
             fmt.money(row.amount, currency),
             dashboard=dashboard,
         )
-        for row in review.waterfall.itertuples()
+        for row in required(review.waterfall).itertuples()
     ]

@@ -7,7 +7,7 @@ import pandas as pd
 
 from salesops_helpers import formatting as fmt
 from salesops_helpers.analyses.process import bottlenecks, slippage, stalled, waterfall
-from salesops_helpers.analyses.process.review import ProcessReview, has_history, missing_flow_columns
+from salesops_helpers.analyses.process.review import ProcessReview, has_history, missing_flow_columns, required
 from salesops_helpers.data.loading import SalesData
 from salesops_helpers.data.model import OPPORTUNITY_HISTORY
 
@@ -38,7 +38,7 @@ def flows_note(data: SalesData) -> str:
 
 def returns_sentence(review: ProcessReview) -> str:
     """How many times a deal came back to a stage it had been in before (each visit after the first)."""
-    returns = int(review.stage_time["returns"].sum())
+    returns = int(required(review.stage_time)["returns"].sum())
     if returns == 0:
         return "No deal came back to a stage it had been in before."
     times = "Once" if returns == 1 else f"{fmt.count(returns)} times"
@@ -64,7 +64,8 @@ def stays_sentence(review: ProcessReview) -> str:
     if not review.has_history:
         return without_history_note()
     return (
-        f"The review rebuilds {fmt.plural(len(review.stays), 'stage stay')} of {fmt.plural(len(review.paths), 'deal')} "
+        f"The review rebuilds {fmt.plural(len(required(review.stays)), 'stage stay')} of "
+        f"{fmt.plural(len(required(review.paths)), 'deal')} "
         f"from the history saved up to {review.as_of:%Y-%m-%d}; a stay still going counts up to the end of that day. "
         f"{returns_sentence(review)} {truncated_note(review)}"
     )
@@ -72,22 +73,23 @@ def stays_sentence(review: ProcessReview) -> str:
 
 def _has_funnel(review: ProcessReview) -> bool:
     """Whether the review has a funnel with at least one stage that deals entered."""
-    return review.has_history and bool(review.funnel["next_step"].notna().any())
+    return review.has_history and bool(required(review.funnel)["next_step"].notna().any())
 
 
 def _narrowest(review: ProcessReview) -> pd.Series:
     """The funnel's stage that lets the smallest share of deals move on."""
-    return review.funnel.loc[review.funnel["next_step"].idxmin()]
+    funnel = required(review.funnel)
+    return funnel.loc[funnel["next_step"].idxmin()]
 
 
 def funnel_sentence(review: ProcessReview) -> str:
     """How many deals have a history, the share won and the stage that lets the fewest move on."""
     if not _has_funnel(review):
         return f"The funnel needs the history table and deals in it: {NOT_ENOUGH} here."
-    narrowest = _narrowest(review)
+    narrowest, funnel = _narrowest(review), required(review.funnel)
     return (
-        f"Of {fmt.plural(int(review.funnel['deals'].iloc[0]), 'deal')} with a history, "
-        f"{fmt.percent(review.funnel['cumulative'].iloc[-1])} were won; the stage that lets the fewest deals move on "
+        f"Of {fmt.plural(int(funnel['deals'].iloc[0]), 'deal')} with a history, "
+        f"{fmt.percent(funnel['cumulative'].iloc[-1])} were won; the stage that lets the fewest deals move on "
         f"is {narrowest['stage']} ({fmt.percent(narrowest['next_step'])})."
     )
 
@@ -96,7 +98,7 @@ def funnel_chart_titles(review: ProcessReview) -> list[str]:
     """The funnel chart's title (the share won and the narrowest stage), or none without a funnel to draw."""
     if not _has_funnel(review):
         return []
-    won = fmt.percent(review.funnel["cumulative"].iloc[-1])
+    won = fmt.percent(required(review.funnel)["cumulative"].iloc[-1])
     return [f"{won} of deals are won; {_narrowest(review)['stage']} lets the fewest move on"]
 
 
@@ -132,17 +134,18 @@ def longest_stage_sentence(times: pd.DataFrame) -> str:
 
 def time_in_stage_sentence(review: ProcessReview) -> str:
     """The stage that takes longest (longest_stage_sentence), or what time in stage needs."""
-    if not review.has_history or not review.times["km_median"].notna().any():
+    if not review.has_history or not required(review.times)["km_median"].notna().any():
         return f"Time in stage needs the history table and finished stays: {NOT_ENOUGH} here."
-    return longest_stage_sentence(review.times)
+    return longest_stage_sentence(required(review.times))
 
 
 def time_chart_titles(review: ProcessReview) -> list[str]:
     """The time-in-stage chart's title: the stage whose longest tenth of stays lasts longest, against what finished
     stays alone say; none while no stage has a p90."""
-    if not review.has_history or not review.times["km_p90"].notna().any():
+    if not review.has_history or not required(review.times)["km_p90"].notna().any():
         return []
-    slowest = review.times.loc[review.times["km_p90"].idxmax()]
+    times = required(review.times)
+    slowest = times.loc[times["km_p90"].idxmax()]
     return [
         f"One {slowest['stage']} stay in ten lasts over {fmt.days(slowest['km_p90'])}; finished stays alone say "
         f"{fmt.days(slowest['naive_p90'])}"
@@ -182,7 +185,8 @@ def stalled_sentence(review: ProcessReview, currency: str) -> str:
     """How many open deals have stalled and the value at risk."""
     if not review.has_history:
         return "Stalled deals need the history table."
-    count = len(review.stalled)
+    deals = required(review.stalled)
+    count = len(deals)
     unjudged = stalled.unjudged_stages(review.stays, review.times)
     caveat = ""
     if unjudged:
@@ -193,9 +197,9 @@ def stalled_sentence(review: ProcessReview, currency: str) -> str:
     if count == 0:
         where = " in a stage with a stall threshold" if unjudged else ""
         return f"No open deal has stalled{where}.{caveat}"
-    value = fmt.money(stalled.value_at_risk(review.stalled), currency)
-    deals = "1 open deal has" if count == 1 else f"{fmt.count(count)} open deals have"
-    return f"{deals} stalled, worth {value} in all: the value at risk.{caveat}"
+    value = fmt.money(stalled.value_at_risk(deals), currency)
+    deals_have = "1 open deal has" if count == 1 else f"{fmt.count(count)} open deals have"
+    return f"{deals_have} stalled, worth {value} in all: the value at risk.{caveat}"
 
 
 def slippage_sentence(review: ProcessReview, data: SalesData, currency: str) -> str:
@@ -203,8 +207,8 @@ def slippage_sentence(review: ProcessReview, data: SalesData, currency: str) -> 
     slippage cannot be worked out (flows_note)."""
     if not review.has_flows:
         return flows_note(data)
-    compared = review.per_rep[review.per_rep["compared"]]
-    slipped = review.slipped
+    per_rep, slipped = required(review.per_rep), required(review.slipped)
+    compared = per_rep[per_rep["compared"]]
     moved = (
         "No deal slipped out of the period."
         if slipped.empty
@@ -225,9 +229,9 @@ def slippage_sentence(review: ProcessReview, data: SalesData, currency: str) -> 
 
 def pushes_chart_titles(review: ProcessReview) -> list[str]:
     """The pushes chart's title (the rep who pushes close dates most), or none when no compared rep has pushed one."""
-    if not review.has_flows or review.per_rep.empty:
+    if not review.has_flows or required(review.per_rep).empty:
         return []
-    top = review.per_rep.iloc[0]
+    top = required(review.per_rep).iloc[0]
     if not top["compared"] or top["pushes"] <= 0:
         return []
     return [f"{top['rep']} pushes close dates {top['pushes_per_deal']:.1f} times per deal, the most of any rep"]
@@ -238,7 +242,8 @@ def waterfall_sentence(review: ProcessReview, data: SalesData, currency: str) ->
     why it cannot be worked out (flows_note)."""
     if not review.has_flows:
         return flows_note(data)
-    parts = review.waterfall.set_index("component")
+    table = required(review.waterfall)
+    parts = table.set_index("component")
 
     def money(component: str) -> str:
         return fmt.money(abs(parts.loc[component, "amount"]), currency)
@@ -255,7 +260,7 @@ def waterfall_sentence(review: ProcessReview, data: SalesData, currency: str) ->
             f"; {deals} worth {money('closed, dated elsewhere')} closed in the month by the history but {are} dated "
             f"outside it now (or reopened), so neither bookings nor the month's losses count {them}"
         )
-    gap = waterfall.balance_gap(review.waterfall)
+    gap = waterfall.balance_gap(table)
     return text + f". Opening plus the changes minus closing: {fmt.money(gap, currency, True)}."
 
 
@@ -264,7 +269,7 @@ def waterfall_chart_titles(review: ProcessReview, currency: str) -> list[str]:
     none without a waterfall."""
     if not review.has_flows:
         return []
-    amounts = review.waterfall.set_index("component")["amount"]
+    amounts = required(review.waterfall).set_index("component")["amount"]
     return [
         f"{fmt.money(amounts['opening'], currency)} was due in {review.period.start:%b %Y}: "
         f"{fmt.money(-amounts['won'], currency)} won, {fmt.money(-amounts['lost'], currency)} lost, "

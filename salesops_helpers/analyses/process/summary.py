@@ -11,7 +11,7 @@ from salesops_helpers import formatting as fmt
 from salesops_helpers.analyses.findings import BAD, NEUTRAL, ExecutiveSummary, Headline, trend_headline
 from salesops_helpers.analyses.process import slippage, stalled
 from salesops_helpers.analyses.process.open_deals import stage_distribution
-from salesops_helpers.analyses.process.review import ProcessReview, waterfall_headlines
+from salesops_helpers.analyses.process.review import ProcessReview, required, waterfall_headlines
 from salesops_helpers.analyses.process.story import bottleneck_sentence
 from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
 from salesops_helpers.data.loading import SalesData
@@ -112,7 +112,7 @@ def _change(velocity: pd.DataFrame, previous: Period, period: Period, currency: 
 
 def _slipped(review: ProcessReview, currency: str) -> str:
     """'N deals worth $X slipped out of <month>', or that none did."""
-    slipped = review.slipped
+    slipped = required(review.slipped)
     if slipped.empty:
         return f"no deal slipped out of {review.period.label}"
     return (
@@ -124,9 +124,9 @@ def _slipped(review: ProcessReview, currency: str) -> str:
 def _risk(review: ProcessReview, currency: str) -> str:
     if not review.has_history:
         return "Without the deal history, deals that stall or slip out of the month cannot be seen."
-    deals = review.stalled
+    deals = required(review.stalled)
     if deals.empty:
-        if review.has_flows and not review.slipped.empty:
+        if review.has_flows and not required(review.slipped).empty:
             return f"No open deal has stalled, but {_slipped(review, currency)}."
         return "No open deal has stalled" + (f", and {_slipped(review, currency)}." if review.has_flows else ".")
     top = where_value_sits(deals, "stage").iloc[0]
@@ -145,12 +145,13 @@ def _action(review: ProcessReview, currency: str) -> str:
             "Export the deal history (each deal's stage changes with their dates) to see where deals slow down, "
             "stall and slip."
         )
-    if not review.stalled.empty:
-        stage = where_value_sits(review.stalled, "stage").iloc[0]
-        deals = review.stalled[review.stalled["stage"] == stage["stage"]]
+    stalled_deals = required(review.stalled)
+    if not stalled_deals.empty:
+        stage = where_value_sits(stalled_deals, "stage").iloc[0]
+        deals = stalled_deals[stalled_deals["stage"] == stage["stage"]]
         return _review_deals(deals, f"stalled deal{'' if len(deals) == 1 else 's'} in {stage['stage']}", currency)
-    if review.has_flows and not review.slipped.empty:
-        slipped = review.slipped
+    if review.has_flows and not required(review.slipped).empty:
+        slipped = required(review.slipped)
         what = f"deal{'' if len(slipped) == 1 else 's'} that slipped out of {review.period.label}"
         return _review_deals(slipped, what, currency)
     if review.worst is not None:
@@ -179,11 +180,12 @@ def _review_deals(deals: pd.DataFrame, what: str, currency: str) -> str:
 
 def _context(review: ProcessReview, currency: str) -> str:
     """What slipped out of the month and who pushes close dates most, when the risk sentence has not said it."""
-    if not review.has_flows or review.stalled.empty:
+    if not review.has_flows or required(review.stalled).empty:
         return ""
     text = _slipped(review, currency)
     text = text[0].upper() + text[1:]
-    compared = review.per_rep[review.per_rep["compared"]]
+    per_rep = required(review.per_rep)
+    compared = per_rep[per_rep["compared"]]
     if compared.empty or compared["pushes"].iloc[0] == 0:
         return text + "."
     top = compared.iloc[0]
@@ -251,7 +253,7 @@ def _figures(data: SalesData, calendar: FiscalCalendar, review: ProcessReview, c
                 "slipped_value",
                 f"Slipped out of {review.period.label}",
                 slippage.slipped_value_by_month(data, before),
-                float(review.slipped["amount"].sum()),
+                float(required(review.slipped)["amount"].sum()),
             )
         )
     else:

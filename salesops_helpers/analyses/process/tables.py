@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from salesops_helpers import formatting as fmt
-from salesops_helpers.analyses.process.review import GROUPINGS, ProcessReview, pivot_next_step
+from salesops_helpers.analyses.process.review import GROUPINGS, ProcessReview, pivot_next_step, required
 from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
 from salesops_helpers.data.loading import SalesData
 from salesops_helpers.metrics import kpi_table
@@ -53,7 +53,7 @@ def stage_time_tables(review: ProcessReview) -> list[pd.DataFrame]:
     if not review.has_history:
         return []
     return [
-        review.stage_time.rename(
+        required(review.stage_time).rename(
             columns={
                 "deals": "deals that entered",
                 "re_entered": "entered more than once",
@@ -71,7 +71,7 @@ def funnel_tables(review: ProcessReview) -> list[pd.DataFrame]:
     if not review.has_history:
         return []
     return [
-        review.funnel.rename(
+        required(review.funnel).rename(
             columns={"moved_on": "moved on", "next_step": "moved on (share)", "cumulative": "got this far"}
         )
     ]
@@ -82,9 +82,9 @@ def grouped_funnel_tables(review: ProcessReview, stages: list[str]) -> list[pd.D
     history."""
     if not review.has_history:
         return []
+    funnels_by = required(review.funnels_by)
     return [
-        pivot_next_step(review.funnels_by[key], key, stages).rename(columns={key: label})
-        for key, label in GROUPINGS.items()
+        pivot_next_step(funnels_by[key], key, stages).rename(columns={key: label}) for key, label in GROUPINGS.items()
     ]
 
 
@@ -93,8 +93,9 @@ def cohort_tables(review: ProcessReview, stages: list[str]) -> list[pd.DataFrame
     history."""
     if not review.has_history:
         return []
-    judged = review.cohorts[["cohort", "judged"]].drop_duplicates()
-    return [pivot_next_step(review.cohorts, "cohort", stages).merge(judged, on="cohort")]
+    cohorts = required(review.cohorts)
+    judged = cohorts[["cohort", "judged"]].drop_duplicates()
+    return [pivot_next_step(cohorts, "cohort", stages).merge(judged, on="cohort")]
 
 
 def time_in_stage_tables(review: ProcessReview) -> list[pd.DataFrame]:
@@ -103,7 +104,7 @@ def time_in_stage_tables(review: ProcessReview) -> list[pd.DataFrame]:
     if not review.has_history:
         return []
     return [
-        review.times.rename(
+        required(review.times).rename(
             columns={
                 "still_in": "still going",
                 "km_median": "median",
@@ -122,7 +123,7 @@ def bottleneck_tables(review: ProcessReview) -> list[pd.DataFrame]:
     if not review.has_history:
         return []
     return [
-        review.ranking[BOTTLENECK_COLUMNS].rename(
+        required(review.ranking)[BOTTLENECK_COLUMNS].rename(
             columns={
                 "next_step": "moved on",
                 "company_next_step": "company moved on",
@@ -137,10 +138,10 @@ def bottleneck_tables(review: ProcessReview) -> list[pd.DataFrame]:
 
 def stalled_tables(review: ProcessReview) -> list[pd.DataFrame]:
     """The stalled open deals, largest first; none without a history or a stalled deal."""
-    if not review.has_history or review.stalled.empty:
+    if not review.has_history or required(review.stalled).empty:
         return []
     return [
-        review.stalled.rename(
+        required(review.stalled).rename(
             columns={"opportunity_id": "deal", "days_in_stage": "days in stage", "threshold_days": "stage p90"}
         )
     ]
@@ -150,8 +151,9 @@ def push_tables(review: ProcessReview) -> list[pd.DataFrame]:
     """Deals, deals pushed, pushes and pushes per deal of each rep; none without close dates in the history."""
     if not review.has_flows:
         return []
+    per_rep = required(review.per_rep)
     return [
-        review.per_rep.drop(columns=["compared"]).rename(
+        per_rep.drop(columns=["compared"]).rename(
             columns={"rep_id": "rep id", "pushed_deals": "deals pushed", "pushes_per_deal": "pushes per deal"}
         )
     ]
@@ -160,10 +162,10 @@ def push_tables(review: ProcessReview) -> list[pd.DataFrame]:
 def slipped_tables(review: ProcessReview) -> list[pd.DataFrame]:
     """The deals that slipped out of the period with their close date then and now; none when none did or without
     close dates in the history."""
-    if not review.has_flows or review.slipped.empty:
+    if not review.has_flows or required(review.slipped).empty:
         return []
     return [
-        review.slipped.rename(
+        required(review.slipped).rename(
             columns={"opportunity_id": "deal", "close_date_then": "due then", "close_date_now": "due now"}
         )
     ]
@@ -174,7 +176,7 @@ def waterfall_tables(review: ProcessReview) -> list[pd.DataFrame]:
     history."""
     if not review.has_flows:
         return []
-    return [review.waterfall.drop(columns=["cents"])]
+    return [required(review.waterfall).drop(columns=["cents"])]
 
 
 def lost_reason_tables(review: ProcessReview) -> list[pd.DataFrame]:
