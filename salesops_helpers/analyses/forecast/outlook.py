@@ -23,6 +23,7 @@ from salesops_helpers.analyses.forecast.backtest import (
 from salesops_helpers.analyses.forecast.models import LEVELS
 from salesops_helpers.analyses.forecast.pipeline_forecast import QuarterForecast
 from salesops_helpers.calendar.fiscal import Period
+from salesops_helpers.formatting import plural
 from salesops_helpers.metrics.readiness import MIN_ORIGINS, MIN_TRAIN, available_origins, forecast_ready
 
 
@@ -84,8 +85,8 @@ def build_outlook(
     outlook = Outlook(series, horizon)
     if not forecast_ready(len(series), min_origins):  # the rule data health applies too
         outlook.reason = (
-            f"there is too little history for a backtest (the series has {len(series)} month"
-            f"{'' if len(series) == 1 else 's'}, and a backtest over {min_origins} origins needs at least "
+            f"there is too little history for a backtest (the series has {plural(len(series), 'month')}, "
+            f"and a backtest over {min_origins} origins needs at least "
             f"{min_origins + MIN_TRAIN}: {MIN_TRAIN} months to fit before the first origin)"
         )
         return outlook

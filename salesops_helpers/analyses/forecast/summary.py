@@ -14,6 +14,7 @@ from salesops_helpers.analyses.forecast.outlook import Outlook
 from salesops_helpers.analyses.forecast.pipeline_forecast import QuarterForecast, pipeline_needed
 from salesops_helpers.analyses.forecast.series import BookingsSeries
 from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
+from salesops_helpers.formatting import day_name
 
 TREND_MONTHS = 12
 
@@ -67,11 +68,6 @@ def target_tone(difference: object) -> str:
 def _span(quarter: Period) -> str:
     """A quarter with its months: FY2027 Q3 (Nov 2026 to Jan 2027)."""
     return f"{quarter.label} ({quarter.start:%b %Y} to {quarter.end:%b %Y})"
-
-
-def _day(day: pd.Timestamp) -> str:
-    """A day as readers write it: 31 Oct 2026."""
-    return f"{day.day} {day:%b %Y}"
 
 
 def standing_sentence(coming: QuarterOutlook, currency: str) -> str:
@@ -166,7 +162,7 @@ def risk_and_action(coming: QuarterOutlook, following: QuarterOutlook | None, cu
     interval's low end, at the historical conversion of the pipeline open on the forecast date."""
     money = lambda value: formatting.money(value, currency)  # noqa: E731
     quarter, target, gap, low, high = coming.quarter.label, coming.target, coming.gap, coming.lower, coming.upper
-    on = _day(coming.view.as_of)
+    on = day_name(coming.view.as_of)
 
     def create(risk: str, amount: float, what: str, deals: pd.DataFrame) -> RiskAndAction:
         """The risk with its action: the pipeline that brings in `amount` at the historical conversion."""

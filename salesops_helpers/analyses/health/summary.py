@@ -13,7 +13,7 @@ from salesops_helpers.analyses.findings import BAD, GOOD, NEUTRAL, ExecutiveSumm
 from salesops_helpers.analyses.health import checks as data_health
 from salesops_helpers.data.loading import UNKNOWN_TEAM, SalesData
 from salesops_helpers.data.validation import is_in
-from salesops_helpers.formatting import month_name, plural
+from salesops_helpers.formatting import day_name, month_name, plural
 from salesops_helpers.metrics.deal_state import open_deals_at
 
 TREND_MONTHS = 12
@@ -21,11 +21,6 @@ VERDICT_STATUS = {"Ready": GOOD, "Usable": NEUTRAL, "Not usable": BAD}
 EXAMPLES = 3
 # Deal creation falling by at least this share from one month to the next suggests an incomplete export.
 EXPORT_GAP_DROP = 0.5
-
-
-def _day(day: pd.Timestamp) -> str:
-    """A day as readers write it: 31 Oct 2026."""
-    return f"{day.day} {day:%b %Y}"
 
 
 def month_ends(data: SalesData, as_of: pd.Timestamp, months: int = TREND_MONTHS) -> list[pd.Timestamp]:
@@ -153,7 +148,7 @@ def data_risks(data: SalesData, as_of: pd.Timestamp, currency: str) -> list[Risk
             Risk(
                 of_open(past_due),
                 f"{plural(len(past_due), 'open deal')} worth {money(past_due['amount'].sum())}"
-                f"{pipeline_share(past_due)} had a close date before {_day(as_of)}, so the pipeline counts "
+                f"{pipeline_share(past_due)} had a close date before {day_name(as_of)}, so the pipeline counts "
                 f"{'it' if len(past_due) == 1 else 'them'} in months already over.",
                 _ask(past_due, currency, "update the close date", "past-due"),
             )
@@ -232,7 +227,7 @@ def _standing(data: SalesData, verdict: data_health.HealthVerdict) -> str:
     flagged = ", ".join(flag for flag in flags if flag) or "no warnings, and every analysis is supported"
     return (
         f"{verdict.verdict}: {plural(len(data.opportunities), 'deal')} and {plural(len(data.reps), 'rep')} "
-        f"loaded, with data up to {_day(data.as_of)}; {flagged}."
+        f"loaded, with data up to {day_name(data.as_of)}; {flagged}."
     )
 
 
@@ -245,7 +240,7 @@ def _risk_and_action(
     status = readiness.set_index("analysis")["status"]
     if status["KPI scorecard"] == data_health.UNAVAILABLE:
         return (
-            f"No deal was won or lost by {_day(as_of)}, so bookings, win rate and deal size cannot be measured.",
+            f"No deal was won or lost by {day_name(as_of)}, so bookings, win rate and deal size cannot be measured.",
             "Include won and lost deals in the export, then check the data again.",
         )
     risks = [risk for risk in data_risks(data, as_of, currency) if risk.share > 0]

@@ -116,7 +116,7 @@ def _slipped(review: ProcessReview, currency: str) -> str:
     if slipped.empty:
         return f"no deal slipped out of {review.period.label}"
     return (
-        f"{fmt.count(len(slipped))} deal{'' if len(slipped) == 1 else 's'} worth "
+        f"{plural(len(slipped), 'deal')} worth "
         f"{fmt.money(slipped['amount'].sum(), currency)} slipped out of {review.period.label}"
     )
 
@@ -174,7 +174,7 @@ def _review_deals(deals: pd.DataFrame, what: str, currency: str) -> str:
     top = owners.iloc[0]
     return (
         f"Review the {fmt.count(len(deals))} {what}, worth {worth}, with their owners; {top['owner']} holds the most "
-        f"({fmt.money(top['amount'], currency)} in {fmt.count(top['deals'])} deal{'' if top['deals'] == 1 else 's'})."
+        f"({fmt.money(top['amount'], currency)} in {plural(int(top['deals']), 'deal')})."
     )
 
 
