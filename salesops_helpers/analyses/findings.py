@@ -14,8 +14,9 @@ import pandas as pd
 
 from salesops_helpers.formatting import month_name
 
-# How a figure stands: against its target, or against the previous period in the direction that is better.
-GOOD, BAD, NEUTRAL = "good", "bad", ""
+# How a figure or a status word stands (its colour on the page): against its target, or against the previous period
+# in the direction that is better; WARN for a status between the two (an analysis the data supports only in part).
+GOOD, BAD, WARN, NEUTRAL = "good", "bad", "warn", ""
 ROLES = ("Where it stands", "Largest change", "Biggest risk", "Suggested action")
 MAX_FIGURES = 5
 

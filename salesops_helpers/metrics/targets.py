@@ -12,7 +12,9 @@ from salesops_helpers.data.loading import SalesData
 from salesops_helpers.metrics import METRICS, METRICS_BY_KEY, kpi_series, kpi_table
 
 MONTHS_IN = {"month": 1, "quarter": 3, "fiscal_year": 12, "ttm": 12}
+# The status words of targets and goals: a KPI against its target, a goal's sum against its share of the period gone.
 ON, OFF, NO_TARGET, NO_VALUE = "on target", "off target", "no target", "no value"
+ON_PACE, BEHIND_PACE = "on pace", "behind pace"
 
 
 def target_for(config: WorkbookConfig, key: str, period: Period) -> float | None:
@@ -105,7 +107,7 @@ def goal_progress(data: SalesData, calendar: FiscalCalendar, as_of: pd.Timestamp
             row |= {"unit": metric.unit, "actual": actual}
             if metric.additive:
                 row["status"] = (
-                    NO_VALUE if math.isnan(actual) else "on pace" if actual >= goal.target * elapsed else "behind pace"
+                    NO_VALUE if math.isnan(actual) else ON_PACE if actual >= goal.target * elapsed else BEHIND_PACE
                 )
             else:
                 row["status"] = status(goal.kpi, actual, goal.target)

@@ -13,9 +13,12 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from salesops_helpers import formatting
+from salesops_helpers.analyses.findings import BAD, GOOD, WARN
+from salesops_helpers.analyses.health import checks as health_checks
 from salesops_helpers.calendar.periods import ReportPeriod, resolve_period
 from salesops_helpers.config import WorkbookConfig, load_config
 from salesops_helpers.data.loading import SalesData, load_data
+from salesops_helpers.metrics import targets
 from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA
 from salesops_helpers.presentation.contract import READER_HTML_MIMETYPE, STYLESHEET_MIMETYPE
 from salesops_helpers.presentation.templates import render, stylesheets
@@ -84,19 +87,16 @@ def open_report(
 
 # The rows a reader's page shows of a long table, unless the table says otherwise.
 READER_ROWS = 15
-GOOD, WARN, BAD = "good", "warn", "bad"
-# Status words the reports use, and how each stands: the colour only repeats what the word says.
+# Status words the reports' tables show, each defined once where its rule lives, and how each stands: the colour
+# only repeats what the word says.
 STATUS_TONES = {
-    "on target": GOOD,
-    "on pace": GOOD,
-    "ok": GOOD,
-    "available": GOOD,
-    "off target": BAD,
-    "behind pace": BAD,
-    "failed": BAD,
-    "unavailable": BAD,
-    "limited": WARN,
-    "at risk": WARN,
+    targets.ON: GOOD,
+    targets.ON_PACE: GOOD,
+    health_checks.AVAILABLE: GOOD,
+    targets.OFF: BAD,
+    targets.BEHIND_PACE: BAD,
+    health_checks.UNAVAILABLE: BAD,
+    health_checks.LIMITED: WARN,
 }
 TONE_STYLES = {
     GOOD: "background-color: #e3f0fa; color: #0b3c5d",

@@ -11,7 +11,7 @@ from salesops_helpers import formatting as fmt
 from salesops_helpers.analyses.findings import BAD, GOOD, NEUTRAL, ExecutiveSummary, Headline, trend_headline
 from salesops_helpers.metrics import METRICS_BY_KEY
 from salesops_helpers.metrics.planning import Plan
-from salesops_helpers.metrics.targets import OFF
+from salesops_helpers.metrics.targets import BEHIND_PACE, OFF, ON_PACE
 
 # The KPIs whose month-on-month move the summary compares (snapshots and sums alike).
 WATCHED = (
@@ -71,10 +71,10 @@ def largest_move(trend: pd.DataFrame, keys: tuple[str, ...] = WATCHED, window: i
 def goal_at_risk(goals: pd.DataFrame) -> pd.Series | None:
     """The goal furthest behind: for a sum, the shortfall against its pro-rata target (target × elapsed); for a rate
     or ratio, the shortfall against its target; each as a share of that target. None when no goal is behind."""
-    behind = goals[goals["status"].isin(["behind pace", OFF])].copy()
+    behind = goals[goals["status"].isin([BEHIND_PACE, OFF])].copy()
     if behind.empty:
         return None
-    due = behind["target"] * behind["elapsed"].where(behind["status"] == "behind pace", 1.0)
+    due = behind["target"] * behind["elapsed"].where(behind["status"] == BEHIND_PACE, 1.0)
     good_up = behind["key"].map(lambda k: METRICS_BY_KEY[k].good != "down" if k in METRICS_BY_KEY else True)
     behind["shortfall"] = ((due - behind["actual"]) / due).where(good_up, (behind["actual"] - due) / due)
     return behind.sort_values("shortfall", ascending=False).iloc[0]
@@ -144,7 +144,7 @@ def _risk(card: pd.DataFrame, goals: pd.DataFrame, currency: str) -> str:
     if goal is not None:
         actual = fmt.by_unit(goal["actual"], goal["unit"], currency)
         target = fmt.by_unit(goal["target"], goal["unit"], currency)
-        if goal["status"] == "behind pace":
+        if goal["status"] == BEHIND_PACE:
             share = fmt.percent(goal["actual"] / goal["target"])
             return (
                 f"The goal “{goal['goal']}” is behind pace: {actual} of {target} ({share}) "
@@ -211,7 +211,7 @@ def _figures(card: pd.DataFrame, goals: pd.DataFrame, trend: pd.DataFrame, curre
     ]
     year_goal = goals[(goals["key"] == "bookings") & (goals["target"] > 0)]
     for row in year_goal.head(1).itertuples():
-        status = GOOD if row.status == "on pace" else BAD if row.status == "behind pace" else NEUTRAL
+        status = GOOD if row.status == ON_PACE else BAD if row.status == BEHIND_PACE else NEUTRAL
         figures.append(
             Headline(
                 "goal_bookings",
