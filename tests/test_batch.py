@@ -330,6 +330,7 @@ def test_report_html_has_no_code_prompts_errors_or_network_references(failed_run
 # --------------------------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_good_report_survives_a_failing_rerun_and_other_periods_are_untouched(tmp_path, capsys, monkeypatch):
     notebooks, out = tmp_path / "notebooks", tmp_path / "reports"
     notebooks.mkdir()
@@ -733,6 +734,7 @@ def _running_cells(path: Path) -> str:
     return "\n".join("".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in running)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("signum", "jobs"),
     [(signal.SIGINT, "1"), (signal.SIGTERM, "1"), (signal.SIGTERM, "2")],
@@ -787,6 +789,7 @@ def test_a_real_run_stopped_mid_notebook_leaves_the_reports_as_they_were(tmp_pat
         assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text(), pid
 
 
+@pytest.mark.slow
 def test_notebooks_run_side_by_side_keep_their_order_and_leave_no_sockets(tmp_path):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
@@ -812,6 +815,7 @@ def test_notebooks_run_side_by_side_keep_their_order_and_leave_no_sockets(tmp_pa
     assert leftovers == [], "kernel sockets or other files were left in the notebooks folder"
 
 
+@pytest.mark.slow
 def test_a_run_of_some_notebooks_keeps_the_periods_other_reports(tmp_path):
     """Rerunning one notebook with --only must not delete the month's other pages from the folder or the index."""
     out = tmp_path / "reports"
@@ -876,6 +880,7 @@ def test_the_default_period_is_the_last_month_that_is_over(as_of, today, expecte
     assert last_complete_month(pd.Timestamp(as_of), pd.Timestamp(today)).label == expected
 
 
+@pytest.mark.slow
 def test_a_failed_notebook_shows_none_of_the_figures_it_recorded_before_failing(tmp_path):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()

@@ -6,7 +6,7 @@ import pytest
 
 from salesops_helpers import DataValidationError, load_config, load_data
 from salesops_helpers.paths import DEFAULT_CONFIG
-from tests.test_validation import VALID_FILES, write_folder
+from tests.helpers.six_deals import VALID_FILES, write_folder
 
 RATES = "currency,rate_date,rate\nEUR,2024-01-01,1.10\nEUR,2024-04-01,1.08\nGBP,2024-06-01,1.25\n"
 

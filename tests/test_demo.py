@@ -14,13 +14,10 @@ CLOSED = ["Closed Won", "Closed Lost"]
 
 
 @pytest.fixture(scope="module")
-def demo():
-    return load_data(DEMO_DATA, load_config(DEFAULT_CONFIG))
-
-
-@pytest.fixture(scope="module")
-def history(demo):
-    frame = demo.history.merge(demo.opportunities[["opportunity_id", "segment", "owner_id"]], on="opportunity_id")
+def history(demo_data):
+    frame = demo_data.history.merge(
+        demo_data.opportunities[["opportunity_id", "segment", "owner_id"]], on="opportunity_id"
+    )
     return frame
 
 
@@ -42,54 +39,54 @@ def test_committed_demo_is_small_enough_for_a_spreadsheet_user():
     assert total < 10 * 1024 * 1024
 
 
-def test_demo_loads_cleanly_with_the_demo_configuration(demo):
-    assert demo.quality.errors == [] and demo.quality.warnings == []
-    assert demo.as_of == pd.Timestamp("2026-10-31")
-    assert 5000 <= len(demo.opportunities) <= 8000
-    assert demo.reps["team"].nunique() == 4 and len(demo.reps) == 25
-    months = demo.opportunities["close_date"].dt.to_period("M")
-    won_months = months[demo.opportunities["outcome"] == "won"].nunique()
+def test_demo_loads_cleanly_with_the_demo_configuration(demo_data):
+    assert demo_data.quality.errors == [] and demo_data.quality.warnings == []
+    assert demo_data.as_of == pd.Timestamp("2026-10-31")
+    assert 5000 <= len(demo_data.opportunities) <= 8000
+    assert demo_data.reps["team"].nunique() == 4 and len(demo_data.reps) == 25
+    months = demo_data.opportunities["close_date"].dt.to_period("M")
+    won_months = months[demo_data.opportunities["outcome"] == "won"].nunique()
     assert won_months >= 36  # three years of bookings
 
 
-def test_the_organisation_has_new_hires_and_one_leaver(demo):
-    reps = demo.reps
+def test_the_organisation_has_new_hires_and_one_leaver(demo_data):
+    reps = demo_data.reps
     assert reps["end_date"].notna().sum() == 1
-    recent = reps["hire_date"] > demo.as_of - pd.DateOffset(months=12)
+    recent = reps["hire_date"] > demo_data.as_of - pd.DateOffset(months=12)
     assert recent.sum() >= 3
     leaver = reps.loc[reps["end_date"].notna(), "rep_id"].item()
-    owned = demo.opportunities[demo.opportunities["owner_id"] == leaver]
+    owned = demo_data.opportunities[demo_data.opportunities["owner_id"] == leaver]
     assert (owned["outcome"] != "open").all(), "a leaver's open deals should have been handed over"
 
 
-def test_history_ends_where_each_deal_stands(demo):
-    last = demo.history.groupby("opportunity_id").tail(1).set_index("opportunity_id")
-    opps = demo.opportunities.set_index("opportunity_id").loc[last.index]
+def test_history_ends_where_each_deal_stands(demo_data):
+    last = demo_data.history.groupby("opportunity_id").tail(1).set_index("opportunity_id")
+    opps = demo_data.opportunities.set_index("opportunity_id").loc[last.index]
     assert (last["stage"].astype(str) == opps["stage"].astype(str)).all()
     assert (last["amount"] == opps["amount"]).all()
     assert (last["close_date"] == opps["close_date"]).all()
-    assert demo.history["changed_at"].max() < demo.as_of + pd.Timedelta(days=1)
-    first = demo.history.groupby("opportunity_id")["changed_at"].min().dt.normalize()
-    assert (first == demo.opportunities.set_index("opportunity_id").loc[first.index, "created_date"]).all()
+    assert demo_data.history["changed_at"].max() < demo_data.as_of + pd.Timedelta(days=1)
+    first = demo_data.history.groupby("opportunity_id")["changed_at"].min().dt.normalize()
+    assert (first == demo_data.opportunities.set_index("opportunity_id").loc[first.index, "created_date"]).all()
 
 
-def test_history_carries_the_mess_real_crms_have(demo, history):
-    stages = demo.config.stage_names
+def test_history_carries_the_mess_real_crms_have(demo_data, history):
+    stages = demo_data.config.stage_names
     rank = history["stage"].map({s: i for i, s in enumerate(stages)}).astype(int)
     step = rank.groupby(history["opportunity_id"]).diff()
     same = history["opportunity_id"].eq(history["opportunity_id"].shift())
-    open_rank = len(demo.config.open_stages)
+    open_rank = len(demo_data.config.open_stages)
     assert ((step >= 2) & (rank < open_rank)).sum() > 50, "skipped stages"
     assert ((step < 0) & (rank.shift() < open_rank)).sum() > 20, "moves backwards"
     assert ((history["stage"].shift() == "Closed Lost") & same).sum() > 10, "reopened deals"
     assert (same & history["changed_at"].eq(history["changed_at"].shift())).sum() > 20, "same-timestamp changes"
     assert (same & history["amount"].ne(history["amount"].shift())).sum() > 200, "amount changes"
-    stale = (demo.opportunities["outcome"] == "open") & (demo.opportunities["close_date"] < demo.as_of)
+    stale = (demo_data.opportunities["outcome"] == "open") & (demo_data.opportunities["close_date"] < demo_data.as_of)
     assert stale.sum() > 5, "open deals with a close date in the past"
 
 
-def test_planted_bottleneck_enterprise_deals_stall_in_proposal(demo, history):
-    stages = demo.config.stage_names
+def test_planted_bottleneck_enterprise_deals_stall_in_proposal(demo_data, history):
+    stages = demo_data.config.stage_names
     rank = history["stage"].map({s: i for i, s in enumerate(stages)}).astype(int)
     proposal, won = stages.index("Proposal"), stages.index("Closed Won")
     entered = history[rank == proposal][["opportunity_id", "segment"]].drop_duplicates()
@@ -99,39 +96,41 @@ def test_planted_bottleneck_enterprise_deals_stall_in_proposal(demo, history):
     assert moved_on["Enterprise"] < moved_on.drop("Enterprise").min() - 0.2
 
 
-def test_planted_underperformer_wins_far_less_than_team_mates(demo):
-    opps = demo.opportunities.merge(demo.reps[["rep_id", "team", "hire_date"]], left_on="owner_id", right_on="rep_id")
+def test_planted_underperformer_wins_far_less_than_team_mates(demo_data):
+    opps = demo_data.opportunities.merge(
+        demo_data.reps[["rep_id", "team", "hire_date"]], left_on="owner_id", right_on="rep_id"
+    )
     closed = opps[opps["stage"].isin(CLOSED)]
     rate = closed.groupby("rep_id").apply(lambda g: (g["stage"] == "Closed Won").mean(), include_groups=False)
-    tenured = demo.reps.set_index("rep_id")["hire_date"] < demo.as_of - pd.DateOffset(years=3)
+    tenured = demo_data.reps.set_index("rep_id")["hire_date"] < demo_data.as_of - pd.DateOffset(years=3)
     worst = rate[tenured[rate.index]].idxmin()
-    assert demo.reps.set_index("rep_id").loc[worst, "name"] == "Mason Reed"
+    assert demo_data.reps.set_index("rep_id").loc[worst, "name"] == "Mason Reed"
     assert rate[worst] < 0.6 * rate.drop(worst).median()
 
 
-def test_planted_slipper_pushes_close_dates_most(demo, history):
+def test_planted_slipper_pushes_close_dates_most(demo_data, history):
     same = history["opportunity_id"].eq(history["opportunity_id"].shift())
     pushed = (
         same & history["stage"].eq(history["stage"].shift()) & (history["close_date"] > history["close_date"].shift())
     )
     per_deal = pushed.groupby(history["opportunity_id"]).sum()
-    owner = demo.opportunities.set_index("opportunity_id")["owner_id"]
+    owner = demo_data.opportunities.set_index("opportunity_id")["owner_id"]
     per_rep = per_deal.groupby(owner[per_deal.index]).mean()
-    assert demo.reps.set_index("rep_id").loc[per_rep.idxmax(), "name"] == "Jack Sullivan"
+    assert demo_data.reps.set_index("rep_id").loc[per_rep.idxmax(), "name"] == "Jack Sullivan"
     assert per_rep.max() > 3 * per_rep.median()
 
 
-def test_planted_yearly_seasonality_in_bookings(demo):
-    opps = demo.opportunities
-    won = opps[(opps["outcome"] == "won") & (opps["close_date"] > demo.as_of - pd.DateOffset(years=3))]
+def test_planted_yearly_seasonality_in_bookings(demo_data):
+    opps = demo_data.opportunities
+    won = opps[(opps["outcome"] == "won") & (opps["close_date"] > demo_data.as_of - pd.DateOffset(years=3))]
     by_month = won.groupby(won["close_date"].dt.month)["amount"].sum()
     year_end = by_month[[12, 1]].mean()
     late_summer = by_month[[8, 9]].mean()
     assert year_end > 1.5 * late_summer
 
 
-def test_quotas_ramp_for_new_hires_and_end_for_the_leaver(demo):
-    quotas = demo.quotas.merge(demo.reps[["rep_id", "hire_date", "end_date"]], on="rep_id")
+def test_quotas_ramp_for_new_hires_and_end_for_the_leaver(demo_data):
+    quotas = demo_data.quotas.merge(demo_data.reps[["rep_id", "hire_date", "end_date"]], on="rep_id")
     new = quotas[quotas["hire_date"] >= pd.Timestamp("2025-11-01")].sort_values("period_start")
     first_months = new.groupby("rep_id")["quota"].apply(lambda q: list(q.iloc[:4]))
     for quotas_in_order in first_months:
@@ -140,6 +139,7 @@ def test_quotas_ramp_for_new_hires_and_end_for_the_leaver(demo):
     assert leaver["period_start"].max() <= leaver["end_date"].max()
 
 
+@pytest.mark.slow
 def test_demo_command_writes_a_parquet_company_that_loads_like_csv(tmp_path):
     assert main(["demo", "--out", str(tmp_path / "pq"), "--opportunities", "800", "--format", "parquet"]) == 0
     assert main(["demo", "--out", str(tmp_path / "csv"), "--opportunities", "800"]) == 0
@@ -151,6 +151,7 @@ def test_demo_command_writes_a_parquet_company_that_loads_like_csv(tmp_path):
         pd.testing.assert_frame_equal(a, b, check_dtype=False, check_categorical=False)
 
 
+@pytest.mark.slow
 def test_scaled_company_has_about_the_asked_size():
     company = generate_demo_company(seed=7, opportunities=15000)
     assert 13500 <= len(company.opportunities) <= 16500
@@ -164,18 +165,18 @@ def test_demo_refuses_to_overwrite_a_folder_that_is_not_a_demo(tmp_path, capsys)
     assert "not a demo company" in capsys.readouterr().err
 
 
-def test_won_deals_bunch_at_quarter_ends(demo):
-    won = demo.opportunities[demo.opportunities["outcome"] == "won"]
+def test_won_deals_bunch_at_quarter_ends(demo_data):
+    won = demo_data.opportunities[demo_data.opportunities["outcome"] == "won"]
     close = won["close_date"]
     # Fiscal quarters end with January, April, July and October; their last five days are about 5% of the year.
     quarter_end = close.dt.month.isin([1, 4, 7, 10]) & (close.dt.days_in_month - close.dt.day < 5)
     assert won.loc[quarter_end, "amount"].sum() / won["amount"].sum() > 3 * 20 / 365
 
 
-def test_some_open_deals_are_stalled_for_months(demo):
-    history = demo.history
-    open_ids = demo.opportunities.loc[demo.opportunities["outcome"] == "open", "opportunity_id"]
+def test_some_open_deals_are_stalled_for_months(demo_data):
+    history = demo_data.history
+    open_ids = demo_data.opportunities.loc[demo_data.opportunities["outcome"] == "open", "opportunity_id"]
     rows = history[history["opportunity_id"].isin(open_ids)]
     entered = rows[rows["stage"] != rows.groupby("opportunity_id")["stage"].shift()]
-    days_in_stage = (demo.as_of - entered.groupby("opportunity_id")["changed_at"].max()).dt.days
+    days_in_stage = (demo_data.as_of - entered.groupby("opportunity_id")["changed_at"].max()).dt.days
     assert (days_in_stage > 120).sum() >= 5

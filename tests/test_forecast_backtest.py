@@ -56,6 +56,7 @@ def test_seasonal_naive_and_naive_forecasts_by_hand():
     assert naive.upper[80][3] - 13 == pytest.approx(1.28155 * 2, rel=1e-4)
 
 
+@pytest.mark.slow
 def test_forecasts_are_never_negative():
     falling = np.array([100.0, 80, 60, 40, 20, 10, 5, 2, 1, 0.5, 0.2, 0.1, 0.05])
     for name, model in models.MODELS.items():
@@ -64,6 +65,7 @@ def test_forecasts_are_never_negative():
             assert (values >= 0).all(), name
 
 
+@pytest.mark.slow
 def test_changing_the_future_does_not_change_forecasts_at_earlier_origins():
     """No leakage: the series after position 26 is rewritten; origins at 25 and 26 must forecast exactly the same."""
     original = _series(30)
@@ -82,6 +84,7 @@ def test_changing_the_future_does_not_change_forecasts_at_earlier_origins():
     assert not np.allclose(before.loc[later, "forecast"], after.loc[later, "forecast"])  # the test can fail
 
 
+@pytest.mark.slow
 def test_the_backtest_is_deterministic():
     series = _series(26)
     first = backtest.run_backtest(series, horizon=2, origins=2).forecasts
@@ -89,6 +92,7 @@ def test_the_backtest_is_deterministic():
     pd.testing.assert_frame_equal(first, second)
 
 
+@pytest.mark.slow
 def test_the_summary_has_one_row_per_model_and_names_the_best_pooled_mase():
     table, _ = backtest_summary(_series(30), horizon=3, origins=6)
     assert list(table.columns) == ["model", "mase", "wape", "smape", "bias", "coverage_80", "coverage_95", "seconds"]
@@ -100,6 +104,7 @@ def test_the_champion_is_the_lowest_mase_and_the_first_listed_on_a_tie():
     assert backtest.champion(table) == "y"  # 0.7 twice: y is listed before z; NaN never wins
 
 
+@pytest.mark.slow
 def test_a_flat_series_gets_no_forecast_and_says_why():
     # every month 0: every year-on-year change is 0, so every origin's MASE scale is missing and no model's MASE
     # can be computed: no default model
@@ -116,6 +121,7 @@ def test_a_short_series_gets_no_backtest_and_says_why():
     assert "25 months" in outlook.reason and "at least 30" in outlook.reason
 
 
+@pytest.mark.slow
 def test_on_the_demo_company_the_champion_beats_seasonal_naive():
     config = load_config(DEFAULT_CONFIG)
     data = load_data(DEMO_DATA, config, cache=True)

@@ -14,7 +14,7 @@ from salesops_helpers.calendar.fiscal import FiscalCalendar
 from salesops_helpers.config import load_config
 from salesops_helpers.data.loading import load_data
 from salesops_helpers.paths import DEFAULT_CONFIG
-from tests.test_validation import write_folder
+from tests.helpers.six_deals import write_folder
 
 
 def test_weighted_pipeline_and_its_range_if_deals_close_independently():

@@ -30,7 +30,6 @@ from salesops_helpers.metrics.readiness import (
     forecast_ready,
     warm_up_days,
 )
-from salesops_helpers.paths import DEMO_DATA
 
 # Won deals take 10, 20 and 30 days (D1 to D3), and D4, won on 31 August 2026, 30 days. By 31 July 2026 the 90th
 # percentile of 10, 20, 30 is 20 + 0.8 × 10 = 28 days; by 31 August that of 10, 20, 30, 30 is 30 days. Either way the
@@ -107,6 +106,7 @@ def test_the_months_a_forecast_learns_from_at_the_boundary(four_deals: SalesData
     assert forecast_months(four_deals, pd.Timestamp("2024-01-31")).months == 0
 
 
+@pytest.mark.slow
 def test_data_health_and_the_forecast_agree_at_the_boundary(four_deals: SalesData, config: WorkbookConfig) -> None:
     calendar = FiscalCalendar.from_config(config)
     for day, months, status in ((JULY, 29, "unavailable"), (AUGUST, 30, "available")):
@@ -137,11 +137,6 @@ def test_before_the_warm_up_is_over_no_month_of_bookings_counts(four_deals: Sale
     )
 
 
-@pytest.fixture(scope="module")
-def demo(config: WorkbookConfig) -> SalesData:
-    return load_data(DEMO_DATA, config)
-
-
 @pytest.mark.parametrize(
     ("period_end", "months", "status"),
     [
@@ -150,16 +145,19 @@ def demo(config: WorkbookConfig) -> SalesData:
         ("2026-10-31", 37, "available"),  # the demo's own month
     ],
 )
+@pytest.mark.slow
 def test_on_the_demo_company_both_reports_count_the_same_months(
-    demo: SalesData, config: WorkbookConfig, period_end: str, months: int, status: str
+    demo_data: SalesData, config: WorkbookConfig, period_end: str, months: int, status: str
 ) -> None:
     day = pd.Timestamp(period_end)
-    series = company_bookings(demo, FiscalCalendar.from_config(config), forecast_date(day, demo.as_of)).values
-    assert len(series) == forecast_months(demo, day).months == months
+    calendar = FiscalCalendar.from_config(config)
+    series = company_bookings(demo_data, calendar, forecast_date(day, demo_data.as_of)).values
+    assert len(series) == forecast_months(demo_data, day).months == months
     assert series.index[0] == pd.Timestamp("2023-10-01")
-    assert analysis_readiness(demo, day).set_index("analysis").loc["Revenue forecast", "status"] == status
+    assert analysis_readiness(demo_data, day).set_index("analysis").loc["Revenue forecast", "status"] == status
 
 
+@pytest.mark.slow
 def test_the_forecast_page_of_a_company_too_short_for_a_forecast(
     four_deals: SalesData, config: WorkbookConfig, tmp_path: Path
 ) -> None:

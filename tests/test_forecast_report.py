@@ -1,12 +1,13 @@
-"""Notebook 04 rendered by `salesops run --only 04` in its own process: on the demo company for two months in a
-row (the second run holds the first run's forecasts against what was booked) and on the six-deal company."""
+"""Notebook 04 rendered by `salesops run` in its own process: the session's demo run (September 2026, then October
+into the same folder, so October holds September's forecasts against what was booked) and October run again, the
+six-deal company's run, and the six-deal company in a month still under way."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
+import shutil
 from pathlib import Path
+from subprocess import CompletedProcess
 
 import nbformat
 import pandas as pd
@@ -14,14 +15,17 @@ import pytest
 
 from salesops_helpers.analyses.forecast.forecast_history import STORE_NAME, read_store
 from salesops_helpers.presentation.contract import read_summary
-from tests.test_validation import write_folder
+from tests.helpers.runs import DemoRun, SixDealRun, salesops_run
+from tests.helpers.six_deals import write_folder
 
 NAME = "04_revenue_forecast"
 
+pytestmark = pytest.mark.slow  # every test renders the notebook or reads a render
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "salesops_helpers.cli.main", "run", "--quiet", "--only", "04", *args]
-    return subprocess.run(command, capture_output=True, text=True, check=False, timeout=900)
+
+def _run(*args: str) -> CompletedProcess[str]:
+    """`salesops run --only 04` in its own process."""
+    return salesops_run("--only", "04", *args)
 
 
 def _run_entry(period_dir: Path) -> dict:
@@ -35,22 +39,18 @@ def _outputs(period_dir: Path) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[subprocess.CompletedProcess[str]], bytes]:
-    """September 2026, then October 2026, then October again, all into one reports folder."""
-    out = tmp_path_factory.mktemp("forecast-reports")
-    runs = [_run("--out", str(out), "--period", "2026-09")]
-    runs.append(_run("--out", str(out), "--period", "2026-10"))
-    store = (out / STORE_NAME).read_bytes()
-    runs.append(_run("--out", str(out), "--period", "2026-10"))
-    return out, runs, store
+def rerun(tmp_path_factory: pytest.TempPathFactory, demo_run: DemoRun) -> tuple[Path, CompletedProcess[str]]:
+    """A copy of the demo run's reports folder in which October 2026 has run again on the same data."""
+    out = tmp_path_factory.mktemp("forecast-rerun") / "reports"
+    shutil.copytree(demo_run.out, out)
+    return out, _run("--data", str(demo_run.data), "--out", str(out), "--period", "2026-10")
 
 
-def test_the_demo_report_renders_quietly_with_its_headlines(demo):
-    out, results, _ = demo
-    for result in results:
+def test_the_demo_report_renders_quietly_with_its_headlines(demo_run: DemoRun, rerun):
+    for result in (demo_run.september, demo_run.october, rerun[1]):
         assert result.returncode == 0, result.stderr
         assert result.stderr == ""
-    period_dir = out / "2026-10"
+    period_dir = demo_run.period_dir
     entry = _run_entry(period_dir)
     assert entry["status"] == "ok"
     figures = {h["key"]: h for h in entry["headlines"]}
@@ -76,17 +76,17 @@ def test_the_demo_report_renders_quietly_with_its_headlines(demo):
     assert "win rate −10%" in page  # the static scenario table
 
 
-def test_the_store_keeps_every_period_and_a_rerun_replaces_only_its_own(demo):
-    out, _, before_rerun = demo
-    assert (out / STORE_NAME).read_bytes() == before_rerun  # the same period again writes the same rows
+def test_the_store_keeps_every_period_and_a_rerun_replaces_only_its_own(demo_run: DemoRun, rerun):
+    out, _ = rerun
+    assert (out / STORE_NAME).read_bytes() == demo_run.store.read_bytes()  # the same period again: the same rows
     store = read_store(out / STORE_NAME)
     assert sorted(store["made_at"].unique()) == ["2026-09", "2026-10"]
     assert not store.duplicated(["made_at", "method", "kind", "target"]).any()
     assert not list(out.glob(f".{STORE_NAME}*"))  # no temporary file left
 
 
-def test_the_later_run_holds_the_earlier_forecasts_against_what_was_booked(demo):
-    out, _, _ = demo
+def test_the_later_run_holds_the_earlier_forecasts_against_what_was_booked(demo_run: DemoRun):
+    out = demo_run.out
     page = (out / "2026-10" / f"{NAME}.html").read_text(encoding="utf-8")
     assert "can now be checked against what was booked" in page
     # the summary holds October's forecast of the coming quarter against the one the September run made
@@ -98,16 +98,14 @@ def test_the_later_run_holds_the_earlier_forecasts_against_what_was_booked(demo)
     assert len(october) >= 6  # every model forecast October from September
 
 
-def test_the_six_deal_company_renders_and_says_the_history_is_too_short(tmp_path):
-    data = write_folder(tmp_path / "data")
-    result = _run("--data", str(data), "--out", str(tmp_path / "reports"))
-    assert result.returncode == 0, result.stderr
-    period_dir = tmp_path / "reports" / "2024-03"
+def test_the_six_deal_company_renders_and_says_the_history_is_too_short(six_deal_run: SixDealRun):
+    assert six_deal_run.result.returncode == 0, six_deal_run.result.stderr
+    period_dir = six_deal_run.period_dir
     assert _run_entry(period_dir)["status"] == "ok"
     page = (period_dir / f"{NAME}.html").read_text(encoding="utf-8")
     assert "too little history for a backtest" in page
     assert not [o for o in _outputs(period_dir) if o.get("name") == "stderr" or o.output_type == "error"]
-    assert pd.read_csv(tmp_path / "reports" / STORE_NAME)["made_at"].astype(str).eq("2024-03").all()
+    assert pd.read_csv(six_deal_run.out / STORE_NAME)["made_at"].astype(str).eq("2024-03").all()
 
 
 def test_a_month_still_under_way_is_forecast_from_the_last_complete_month(tmp_path):

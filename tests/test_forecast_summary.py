@@ -27,7 +27,7 @@ from salesops_helpers.analyses.forecast.summary import (
 )
 from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
 from salesops_helpers.paths import DEFAULT_CONFIG
-from tests import test_metrics as metrics_fixture
+from tests.helpers import metrics_company as metrics_fixture
 
 CAL = FiscalCalendar(2, "end")
 AS_OF = pd.Timestamp("2026-10-31")
@@ -209,6 +209,7 @@ def test_target_tone() -> None:
     assert [target_tone(v) for v in (10.0, 0.0, -1.0, float("nan"), None)] == ["good", "good", "bad", "", ""]
 
 
+@pytest.mark.slow
 def test_the_company_series_summed_from_the_teams_is_the_company_series(tmp_path: Path) -> None:
     # the metrics company has a deal whose owner is missing from the reps table: its team is Unassigned
     data = load_data(metrics_fixture.write_folder(tmp_path / "data", {}), load_config(DEFAULT_CONFIG))
@@ -219,6 +220,7 @@ def test_the_company_series_summed_from_the_teams_is_the_company_series(tmp_path
     assert direct.all_months.sum() > 0
 
 
+@pytest.mark.slow
 def test_a_month_in_which_no_team_has_a_row_counts_as_zero(tmp_path: Path) -> None:
     """A small export can leave whole months without any group's row (the salesforce-report fixture did)."""
     data = load_data(metrics_fixture.write_folder(tmp_path / "data", {}), load_config(DEFAULT_CONFIG))

@@ -19,8 +19,8 @@ from salesops_helpers.analyses.health.summary import (
 )
 from salesops_helpers.config import WorkbookConfig
 from salesops_helpers.paths import DEMO_DATA
-from tests import test_data_health as planted
-from tests import test_validation as valid
+from tests.helpers import planted_company as planted
+from tests.helpers import six_deals as valid
 
 MARCH = pd.Timestamp("2024-03-31")
 

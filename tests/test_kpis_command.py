@@ -102,7 +102,7 @@ def test_bad_requests_exit_2_with_a_message(capsys, args, fragment):
 
 
 def test_csv_output_never_hands_a_spreadsheet_a_formula(capsys, tmp_path):
-    from tests.test_validation import VALID_FILES, write_folder
+    from tests.helpers.six_deals import VALID_FILES, write_folder
 
     files = dict(VALID_FILES)
     # a team named like a formula, as a CRM text field can hold one

@@ -6,25 +6,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from salesops_helpers import load_config, load_data
-from salesops_helpers.analyses.process.review import ProcessReview, bottleneck_sentence, review_process
+from salesops_helpers.analyses.process.review import ProcessReview, review_process
+from salesops_helpers.analyses.process.story import bottleneck_sentence
 from salesops_helpers.analyses.process.velocity_change import velocity_factors
 from salesops_helpers.calendar.fiscal import FiscalCalendar
 from salesops_helpers.data.loading import SalesData
 from salesops_helpers.metrics import kpi_table
 from salesops_helpers.metrics.deal_state import open_deals_at
 from salesops_helpers.metrics.totals import period_totals
-from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA
 
 
 @pytest.fixture(scope="module")
-def demo() -> SalesData:
-    return load_data(DEMO_DATA, load_config(DEFAULT_CONFIG))
-
-
-@pytest.fixture(scope="module")
-def calendar(demo: SalesData) -> FiscalCalendar:
-    return FiscalCalendar.from_config(demo.config)
+def calendar(demo_data: SalesData) -> FiscalCalendar:
+    return FiscalCalendar.from_config(demo_data.config)
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +27,8 @@ def october(calendar: FiscalCalendar):
 
 
 @pytest.fixture(scope="module")
-def review(demo: SalesData, october, calendar) -> ProcessReview:
-    return review_process(demo, october, calendar)
+def review(demo_data: SalesData, october, calendar) -> ProcessReview:
+    return review_process(demo_data, october, calendar)
 
 
 def test_the_planted_bottleneck_is_the_worst(review):
@@ -54,12 +48,12 @@ def test_the_planted_slipping_rep_pushes_most(review):
     assert review.per_rep["pushes_per_deal"].iloc[1:].median() == pytest.approx(0.5, abs=0.1)
 
 
-def test_the_waterfall_components_mean_what_the_kpis_mean(demo, october, review):
+def test_the_waterfall_components_mean_what_the_kpis_mean(demo_data, october, review):
     table = review.waterfall.set_index("component")
-    totals = period_totals(demo, october, []).iloc[0]
+    totals = period_totals(demo_data, october, []).iloc[0]
     # the opening is pipeline coverage's numerator; won is the month's bookings, deal for deal
     assert table.loc["opening", "amount"] == pytest.approx(totals["due_start_amount"])
-    bookings = kpi_table(demo, october, metrics=["bookings"]).values["bookings"].iloc[0]
+    bookings = kpi_table(demo_data, october, metrics=["bookings"]).values["bookings"].iloc[0]
     assert -table.loc["won", "amount"] == pytest.approx(bookings)
     assert table.loc["won", "deals"] == totals["won_deals"]
     # lost: the deals the KPIs count as lost in October; the demo never edits an amount on losing, so the last open
@@ -67,7 +61,7 @@ def test_the_waterfall_components_mean_what_the_kpis_mean(demo, october, review)
     assert table.loc["lost", "deals"] == totals["lost_deals"]
     assert -table.loc["lost", "amount"] == pytest.approx(totals["lost_amount"])
     # the closing is the open pipeline due in October at its end, as the deal-state layer gives it
-    end = open_deals_at(demo, october.end)
+    end = open_deals_at(demo_data, october.end)
     assert table.loc["closing", "amount"] == pytest.approx(end.loc[october.contains(end["close_date"]), "amount"].sum())
     # every won or lost deal not in the opening entered and closed; each opening deal leaves in exactly one way
     moves = review.moves
@@ -81,9 +75,9 @@ def test_the_waterfall_components_mean_what_the_kpis_mean(demo, october, review)
     assert pushed.isin(review.slipped["opportunity_id"]).all()
 
 
-def test_every_deal_with_history_has_ordered_stays(demo, review):
+def test_every_deal_with_history_has_ordered_stays(demo_data, review):
     stays = review.stays
-    assert stays["opportunity_id"].nunique() == demo.history["opportunity_id"].nunique()
+    assert stays["opportunity_id"].nunique() == demo_data.history["opportunity_id"].nunique()
     assert (stays["days"].dropna() >= 0).all()
     entered = stays["entered"].to_numpy()
     same = stays["deal"].to_numpy()[1:] == stays["deal"].to_numpy()[:-1]
@@ -100,10 +94,10 @@ def test_kaplan_meier_is_not_shorter_than_closed_only_where_stays_are_still_goin
     assert times.loc["Proposal", "km_p90"] > times.loc["Proposal", "naive_p90"]
 
 
-def test_stalled_deals_are_open_and_past_their_stage_p90(demo, review):
+def test_stalled_deals_are_open_and_past_their_stage_p90(demo_data, review):
     stalled = review.stalled
     assert len(stalled) > 0
-    open_now = demo.opportunities.loc[demo.opportunities["outcome"] == "open", "opportunity_id"]
+    open_now = demo_data.opportunities.loc[demo_data.opportunities["outcome"] == "open", "opportunity_id"]
     assert stalled["opportunity_id"].isin(open_now).all()
     assert (stalled["days_in_stage"] > stalled["threshold_days"]).all()
     assert stalled["amount"].is_monotonic_decreasing
@@ -114,8 +108,8 @@ def test_young_cohorts_are_marked(review):
     assert judged.iloc[-1] == "too young to judge" and judged.iloc[0] == "settled"
 
 
-def test_velocity_factors_multiply_to_the_catalogue_velocity(demo, october, review):
-    f = velocity_factors(demo, october)
+def test_velocity_factors_multiply_to_the_catalogue_velocity(demo_data, october, review):
+    f = velocity_factors(demo_data, october)
     product = f["open_start_deals"] * f["win_rate"] * f["avg_deal_size"] / f["cycle_days"]
     assert product == pytest.approx(f["velocity"])
     parts = review.velocity.set_index("factor")["velocity_change"]

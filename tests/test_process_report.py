@@ -1,27 +1,29 @@
-"""Notebook 03 rendered by the batch: on the demo company, on the six-deal fixture, and without a history table."""
+"""Notebook 03 rendered by the batch: on the demo company, on the six-deal fixture, without a history table, and on a
+company with no deal won or lost yet."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
+from subprocess import CompletedProcess
 
 import nbformat
 import pytest
 
 from salesops_helpers.analyses.process.waterfall import COMPONENTS, component_key
 from salesops_helpers.presentation.contract import read_summary
-from tests.test_process_units import ALL_OPEN_HISTORY, ALL_OPEN_OPPORTUNITIES, QUOTAS, REPS
-from tests.test_validation import VALID_FILES, write_folder
+from tests.helpers.process_companies import ALL_OPEN_HISTORY, ALL_OPEN_OPPORTUNITIES, QUOTAS, REPS
+from tests.helpers.runs import DemoRun, SixDealRun, salesops_run
+from tests.helpers.six_deals import VALID_FILES, write_folder
 
 NAME = "03_process_bottlenecks"
 
+pytestmark = pytest.mark.slow  # every test renders the notebook or reads a render
 
-def _render(out: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], Path]:
+
+def _render(out: Path, *args: str) -> tuple[CompletedProcess[str], Path]:
     """`salesops run --only 03` in its own process, as the batch runs it; the period folder it wrote."""
-    command = [sys.executable, "-m", "salesops_helpers.cli.main", "run", "--quiet", "--only", "03", "--out", str(out)]
-    result = subprocess.run([*command, *args], capture_output=True, text=True, check=False, timeout=600)
+    result = salesops_run("--only", "03", "--out", str(out), *args)
     return result, next(out.glob("20*-*"), out)
 
 
@@ -42,15 +44,9 @@ def _assert_clean(period_dir: Path) -> str:
     return page
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
-    return _render(tmp_path_factory.mktemp("process-demo"))
-
-
-def test_the_demo_report_names_the_bottleneck_and_the_slipping_rep(demo):
-    result, period_dir = demo
-    assert result.returncode == 0, result.stderr
-    assert period_dir.name == "2026-10"
+def test_the_demo_report_names_the_bottleneck_and_the_slipping_rep(demo_run: DemoRun):
+    assert demo_run.october.returncode == 0, demo_run.october.stderr
+    period_dir = demo_run.period_dir
     page = _assert_clean(period_dir)
     assert "The worst bottleneck is Enterprise deals in Proposal" in page
     assert "Jack Sullivan pushes close dates most" in page
@@ -67,9 +63,9 @@ def test_the_demo_report_names_the_bottleneck_and_the_slipping_rep(demo):
     assert "Enterprise · Proposal" in summary["sentences"][0]
 
 
-def test_the_six_deal_fixture_renders_and_says_when_samples_are_too_small(tmp_path):
-    result, period_dir = _render(tmp_path / "reports", "--data", str(write_folder(tmp_path / "data")))
-    assert result.returncode == 0, result.stderr
+def test_the_six_deal_fixture_renders_and_says_when_samples_are_too_small(six_deal_run: SixDealRun):
+    assert six_deal_run.result.returncode == 0, six_deal_run.result.stderr
+    period_dir = six_deal_run.period_dir
     page = _assert_clean(period_dir)
     assert "not enough deals" in page
     assert _headlines(period_dir)["worst_bottleneck"]["text"] == "none found"

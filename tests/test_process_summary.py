@@ -24,24 +24,24 @@ from salesops_helpers.analyses.process.summary import largest_factor, process_su
 from salesops_helpers.analyses.process.waterfall import COMPONENTS
 from salesops_helpers.calendar.fiscal import FiscalCalendar
 from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA
-from tests import test_metrics
-from tests.test_process_units import (
+from tests.helpers import metrics_company
+from tests.helpers.process_companies import (
     ALL_OPEN_HISTORY,
     ALL_OPEN_OPPORTUNITIES,
     FLOW_HISTORY,
     FLOW_OPPORTUNITIES,
-    _company,
+    load_company,
 )
 
 
 @pytest.fixture(scope="module")
 def flow_data(tmp_path_factory: pytest.TempPathFactory) -> SalesData:
-    return _company(tmp_path_factory.mktemp("flow") / "data", FLOW_OPPORTUNITIES, FLOW_HISTORY)
+    return load_company(tmp_path_factory.mktemp("flow") / "data", FLOW_OPPORTUNITIES, FLOW_HISTORY)
 
 
 @pytest.fixture(scope="module")
 def all_open(tmp_path_factory: pytest.TempPathFactory) -> SalesData:
-    return _company(tmp_path_factory.mktemp("open") / "data", ALL_OPEN_OPPORTUNITIES, ALL_OPEN_HISTORY)
+    return load_company(tmp_path_factory.mktemp("open") / "data", ALL_OPEN_OPPORTUNITIES, ALL_OPEN_HISTORY)
 
 
 def _review(data: SalesData, month: str) -> tuple[FiscalCalendar, ProcessReview]:
@@ -125,6 +125,7 @@ def test_the_waterfall_company_in_march(flow_data):
     assert not any(h.dashboard for h in summary.recorded)
 
 
+@pytest.mark.slow
 def test_stalled_deals_are_the_risk_and_the_stage_holding_most_of_their_value_the_action(flow_data):
     calendar, review = _review(flow_data, "2024-03")
     summary = process_summary(flow_data, calendar, dataclasses.replace(review, stalled=STALLED), "USD")
@@ -143,6 +144,7 @@ def test_stalled_deals_are_the_risk_and_the_stage_holding_most_of_their_value_th
     assert one.action == "Review the stalled deal in Discovery, worth $500, with Yan, who holds it."
 
 
+@pytest.mark.slow
 def test_the_velocity_change_names_its_largest_part(flow_data):
     calendar, review = _review(flow_data, "2024-03")
     rose = process_summary(
@@ -196,9 +198,10 @@ def test_with_nothing_stalled_slipped_or_short_no_action_stands_out(all_open):
     assert summary.action == "No action stands out: no bottleneck, no stalled deal and no slipped deal was found."
 
 
+@pytest.mark.slow
 def test_without_history_the_summary_says_what_it_cannot_see(tmp_path):
     data = load_data(
-        test_metrics.write_folder(tmp_path, {"opportunity_history.csv": None}), load_config(DEFAULT_CONFIG)
+        metrics_company.write_folder(tmp_path, {"opportunity_history.csv": None}), load_config(DEFAULT_CONFIG)
     )
     calendar, review = _review(data, "2026-10")
     summary = process_summary(data, calendar, review, "USD")
@@ -215,6 +218,7 @@ def test_without_history_the_summary_says_what_it_cannot_see(tmp_path):
     assert summary.figures[1].value == pytest.approx(8 * 0.75 * 7000 / 82)
 
 
+@pytest.mark.slow
 def test_the_demo_summary_names_the_planted_bottleneck():
     data = load_data(DEMO_DATA, load_config(DEFAULT_CONFIG), cache=True)
     calendar, review = _review(data, "2026-10")

@@ -3,39 +3,38 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from salesops_helpers import load_config, load_data
 from salesops_helpers.analyses.process import MEASURES
 from salesops_helpers.analyses.process.funnel import deal_paths, funnel, settling_days
 from salesops_helpers.analyses.process.lost_reasons import lost_reasons_by_stage
-from salesops_helpers.analyses.process.review import (
-    bottleneck_sentence,
-    flows_note,
-    longest_stage_sentence,
-    process_headlines,
-    review_process,
-    stage_time_summary,
-    stalled_sentence,
-    truncated_note,
-    whole_deals,
-)
+from salesops_helpers.analyses.process.review import process_headlines, review_process, stage_time_summary
 from salesops_helpers.analyses.process.slippage import pushes_per_rep, slipped_deals
 from salesops_helpers.analyses.process.stage_stays import positions, saved_states, stage_stays, time_per_stage
 from salesops_helpers.analyses.process.stalled import stalled_deals
+from salesops_helpers.analyses.process.story import (
+    bottleneck_sentence,
+    flows_note,
+    longest_stage_sentence,
+    stalled_sentence,
+    truncated_note,
+)
+from salesops_helpers.analyses.process.tables import whole_deals
 from salesops_helpers.analyses.process.time_in_stage import kaplan_meier, km_quantile, naive_quantile, time_in_stage
 from salesops_helpers.analyses.process.velocity_change import factor_contributions
 from salesops_helpers.analyses.process.waterfall import COMPONENTS, balance_gap, pipeline_moves, waterfall
 from salesops_helpers.calendar.fiscal import FiscalCalendar
 from salesops_helpers.data.loading import SalesData
-from salesops_helpers.paths import DEFAULT_CONFIG
-
-REPS = "rep_id,name,team\nR1,Ann Lee,Enterprise\nR2,Bob Ray,SMB\n"
-QUOTAS = "rep_id,period_start,quota\nR1,2024-01-01,5000\n"
+from tests.helpers.process_companies import (
+    ALL_OPEN_HISTORY,
+    ALL_OPEN_OPPORTUNITIES,
+    FLOW_HISTORY,
+    FLOW_OPPORTUNITIES,
+    load_company,
+)
 
 # D1: skips Qualification, has two rows at one moment at Proposal (an amount change, blank close date), moves back
 # to Discovery, is lost and reopened in Proposal (still there: censored). D2 passes through Qualification at the
@@ -63,60 +62,15 @@ D2,2024-02-04T12:00:00,Closed Won,600,2024-02-04
 D3,2024-02-01T00:00:00,Prospecting,900,2024-02-25
 """
 
-# The waterfall company, March 2024 (amounts with cents, so the balance is checked to the cent):
-# A open and due in March at its start (1,000.10), raised to 1,200.35 and pushed within March: stays (+200.25)
-# B due (2,000.50), won on 18 March at 1,800.25: decreased −200.25, won −1,800.25
-# C due (500.05), its close date pushed to 30 April on 9 March: pushed out −500.05 (a slipped deal)
-# D created on 5 March, due 25 March, open at the end: new +700.70
-# E created in January due in May, its close date moved to 28 March: pulled in from later months +300.30
-# F due (400.40), lost on 22 March: lost −400.40
-# G created in April: outside March altogether (it makes the data run to 5 April)
-# opening = 1,000.10 + 2,000.50 + 500.05 + 400.40 = 3,901.05; closing = 1,200.35 + 700.70 + 300.30 = 2,201.35
-# flows = +700.70 + 300.30 − 500.05 + 200.25 − 200.25 − 1,800.25 − 400.40 = −1,699.70; 3,901.05 − 1,699.70 = 2,201.35
-FLOW_OPPORTUNITIES = """\
-opportunity_id,name,owner_id,created_date,close_date,stage,amount,segment,lost_reason
-A,Deal A,R1,2024-02-01,2024-03-31,Proposal,1200.35,Enterprise,
-B,Deal B,R1,2024-02-01,2024-03-18,Closed Won,1800.25,Enterprise,
-C,Deal C,R1,2024-02-01,2024-04-30,Discovery,500.05,Enterprise,
-D,Deal D,R2,2024-03-05,2024-03-25,Prospecting,700.70,SMB,
-E,Deal E,R2,2024-01-10,2024-03-28,Qualification,300.30,SMB,
-F,Deal F,R2,2024-02-01,2024-03-22,Closed Lost,400.40,SMB,Price
-G,Deal G,R2,2024-04-05,2024-06-01,Prospecting,100,SMB,
-"""
-FLOW_HISTORY = """\
-opportunity_id,changed_at,stage,amount,close_date
-A,2024-02-01T09:00:00,Proposal,1000.10,2024-03-15
-A,2024-03-10T09:00:00,Proposal,1200.35,2024-03-31
-B,2024-02-01T09:00:00,Negotiation,2000.50,2024-03-20
-B,2024-03-18T09:00:00,Closed Won,1800.25,2024-03-18
-C,2024-02-01T09:00:00,Discovery,500.05,2024-03-10
-C,2024-03-09T09:00:00,Discovery,,2024-04-30
-D,2024-03-05T09:00:00,Prospecting,700.70,2024-03-25
-E,2024-01-10T09:00:00,Qualification,300.30,2024-05-15
-E,2024-03-12T09:00:00,Qualification,,2024-03-28
-F,2024-02-01T09:00:00,Proposal,400.40,2024-03-31
-F,2024-03-22T09:00:00,Closed Lost,400.40,2024-03-22
-G,2024-04-05T09:00:00,Prospecting,100,2024-06-01
-"""
-
-
-def _company(folder: Path, opportunities: str, history: str) -> SalesData:
-    folder.mkdir(parents=True)
-    files = {"reps.csv": REPS, "quotas.csv": QUOTAS, "opportunities.csv": opportunities}
-    files["opportunity_history.csv"] = history
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return load_data(folder, load_config(DEFAULT_CONFIG))
-
 
 @pytest.fixture(scope="module")
 def stays_data(tmp_path_factory: pytest.TempPathFactory) -> SalesData:
-    return _company(tmp_path_factory.mktemp("stays") / "data", STAYS_OPPORTUNITIES, STAYS_HISTORY)
+    return load_company(tmp_path_factory.mktemp("stays") / "data", STAYS_OPPORTUNITIES, STAYS_HISTORY)
 
 
 @pytest.fixture(scope="module")
 def flow_data(tmp_path_factory: pytest.TempPathFactory) -> SalesData:
-    return _company(tmp_path_factory.mktemp("flow") / "data", FLOW_OPPORTUNITIES, FLOW_HISTORY)
+    return load_company(tmp_path_factory.mktemp("flow") / "data", FLOW_OPPORTUNITIES, FLOW_HISTORY)
 
 
 @pytest.fixture(scope="module")
@@ -307,7 +261,7 @@ def test_every_measure_states_its_formula():
 
 def test_a_history_without_close_dates_gives_stays_but_no_slippage_or_waterfall(tmp_path):
     history = "\n".join(",".join(line.split(",")[:4]) for line in FLOW_HISTORY.splitlines()) + "\n"
-    data = _company(tmp_path / "data", FLOW_OPPORTUNITIES, history)
+    data = load_company(tmp_path / "data", FLOW_OPPORTUNITIES, history)
     calendar = FiscalCalendar.from_config(data.config)
     review = review_process(data, calendar.month(pd.Timestamp("2024-03-01")), calendar)
     assert review.has_history and not review.has_flows
@@ -318,26 +272,10 @@ def test_a_history_without_close_dates_gives_stays_but_no_slippage_or_waterfall(
 
 # Review findings, each on its own tiny company.
 
-# Three open deals, none won or lost: D1 in Prospecting since 3 Jan, D2 Prospecting 5 Jan -> Discovery 20 Jan, D3
-# created 10 Feb (the data's last day). Histories carry amounts and close dates (all due in May or June).
-ALL_OPEN_OPPORTUNITIES = """\
-opportunity_id,name,owner_id,created_date,close_date,stage,amount,segment
-D1,Deal one,R1,2024-01-03,2024-05-31,Prospecting,1500,Enterprise
-D2,Deal two,R2,2024-01-05,2024-06-30,Discovery,900,SMB
-D3,Deal three,R2,2024-02-10,2024-06-30,Prospecting,900,SMB
-"""
-ALL_OPEN_HISTORY = """\
-opportunity_id,changed_at,stage,amount,close_date
-D1,2024-01-03,Prospecting,1500,2024-05-31
-D2,2024-01-05,Prospecting,900,2024-06-30
-D2,2024-01-20,Discovery,900,2024-06-30
-D3,2024-02-10,Prospecting,900,2024-06-30
-"""
-
 
 @pytest.fixture(scope="module")
 def all_open(tmp_path_factory: pytest.TempPathFactory) -> SalesData:
-    return _company(tmp_path_factory.mktemp("allopen") / "data", ALL_OPEN_OPPORTUNITIES, ALL_OPEN_HISTORY)
+    return load_company(tmp_path_factory.mktemp("allopen") / "data", ALL_OPEN_OPPORTUNITIES, ALL_OPEN_HISTORY)
 
 
 def test_positions_of_nothing_and_in_nothing():
@@ -451,7 +389,7 @@ G,2024-04-05T09:00,Prospecting,100,2024-06-01
 
 
 def test_the_waterfall_names_what_really_happened(tmp_path):
-    data = _company(tmp_path / "data", HARD_OPPORTUNITIES, HARD_HISTORY)
+    data = load_company(tmp_path / "data", HARD_OPPORTUNITIES, HARD_HISTORY)
     march = FiscalCalendar.from_config(data.config).month(pd.Timestamp("2024-03-01"))
     moves = pipeline_moves(data, march).set_index("opportunity_id")
     assert moves.loc[["L", "W", "P", "Q"], "move"].tolist() == [
@@ -503,7 +441,7 @@ G,2024-04-05T09:00,Prospecting,100,2024-06-01
 
 
 def test_deals_due_during_the_period_then_pushed_out_slipped(tmp_path):
-    data = _company(tmp_path / "data", SLIP_OPPORTUNITIES, SLIP_HISTORY)
+    data = load_company(tmp_path / "data", SLIP_OPPORTUNITIES, SLIP_HISTORY)
     march = FiscalCalendar.from_config(data.config).month(pd.Timestamp("2024-03-01"))
     slipped = slipped_deals(data, march)
     # T 2,000 (due 20 Mar, one push: 20 Mar -> 30 Apr), S 1,000 (due 25 Mar, one push); largest first
@@ -537,7 +475,7 @@ E,2024-01-01,Prospecting,100,2024-03-01
 
 @pytest.fixture(scope="module")
 def path_data(tmp_path_factory: pytest.TempPathFactory) -> SalesData:
-    return _company(tmp_path_factory.mktemp("paths") / "data", PATH_OPPORTUNITIES, PATH_HISTORY)
+    return load_company(tmp_path_factory.mktemp("paths") / "data", PATH_OPPORTUNITIES, PATH_HISTORY)
 
 
 def test_a_stage_only_come_back_to_is_not_moved_on_from(path_data):
@@ -580,7 +518,7 @@ def test_times_a_deal_came_back_count_every_return(tmp_path):
         f"F,2024-01-0{day},{stage}\n"
         for day, stage in enumerate(["Prospecting", "Discovery", "Prospecting", "Discovery", "Prospecting"], 1)
     )
-    data = _company(tmp_path / "data", opportunities, history)
+    data = load_company(tmp_path / "data", opportunities, history)
     summary = stage_time_summary(stage_stays(data, data.as_of), data).set_index("stage")
     # Prospecting 3 visits (2 returns), Discovery 2 visits (1 return): 3 returns over 2 deal-stage pairs
     assert summary.loc[["Prospecting", "Discovery"], "returns"].tolist() == [2, 1]

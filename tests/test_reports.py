@@ -6,9 +6,8 @@ import csv
 import hashlib
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
+from subprocess import CompletedProcess
 
 import nbformat
 import pytest
@@ -16,84 +15,37 @@ import pytest
 from salesops_helpers.batch.notebooks import find_notebooks
 from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA, NOTEBOOKS, PROJECT_ROOT
 from salesops_helpers.presentation.contract import read_summary
-from tests import test_metrics as metrics_fixture
 from tests.browser import Browser, browser_fixture, pdf_pages  # noqa: F401 (the module-scoped "browser" fixture)
-from tests.test_validation import VALID_FILES, write_folder
+from tests.helpers import metrics_company
+from tests.helpers.runs import HOSTILE_DEAL, HOSTILE_REP, SCRIPT_NAME, salesops_run
+from tests.helpers.six_deals import VALID_FILES, write_folder
 
 REPORT_NAMES = [nb.name for nb in find_notebooks(NOTEBOOKS)]
 # Screenshots of the demo run, for a reviewer to look at (build/ is git-ignored).
 SCREENSHOTS = PROJECT_ROOT / "build" / "screenshots"
 EXTERNAL_LINK = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
-SCRIPT_NAME = "<script>alert(1)</script>"
-# The demo run reads a copy of the demo company in which a deal shown by the data-health and process reports and a rep
-# shown by the team, process and data-health reports are named like markup: the pages must show both as text.
-HOSTILE_DEAL = ("Maple Retail - Forecasting Add-on (New Business)", SCRIPT_NAME)
-HOSTILE_REP = ("Noah Kim", "Noah <img src=x onerror=alert(2)> Kim")
 LAPTOP_WIDTHS = (1280, 1024)
 
-
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    """`salesops run` in its own process, as make reports and cron start it."""
-    command = [sys.executable, "-m", "salesops_helpers.cli.main", "run", "--quiet", *args]
-    return subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
-
-
-def _hostile_demo(folder: Path) -> Path:
-    """A copy of the demo company with one deal and one rep renamed like markup (nothing else differs)."""
-    folder.mkdir(parents=True)
-    for source in DEMO_DATA.iterdir():
-        text = source.read_text(encoding="utf-8")
-        if source.name == "opportunities.csv":
-            assert text.count(HOSTILE_DEAL[0]) >= 1
-            text = text.replace(HOSTILE_DEAL[0], HOSTILE_DEAL[1])
-        if source.name == "reps.csv":
-            assert text.count(HOSTILE_REP[0]) == 1
-            text = text.replace(HOSTILE_REP[0], HOSTILE_REP[1])
-        (folder / source.name).write_text(text, encoding="utf-8", newline="")
-    return folder
+pytestmark = pytest.mark.slow  # every test reads rendered reports
 
 
 @pytest.fixture(scope="module")
-def demo_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo company with a deal and a rep named like markup."""
-    return _hostile_demo(tmp_path_factory.mktemp("demo-data") / "demo")
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory, demo_data: Path) -> tuple[subprocess.CompletedProcess[str], Path]:
-    """Every notebook on the demo company, for its last complete month (October 2026)."""
-    out = tmp_path_factory.mktemp("demo-reports")
-    return _run("--data", str(demo_data), "--out", str(out), "--jobs", "2"), out / "2026-10"
-
-
-@pytest.fixture(scope="module")
-def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
-    """The data-health notebook on the six-deal fixture, one open deal named like a script and past its close date."""
-    base = tmp_path_factory.mktemp("tiny")
-    files = dict(VALID_FILES)
-    files["opportunities.csv"] = files["opportunities.csv"].replace(
-        "O4,Dune - Connectors,Dune,R2,2024-02-15,2024-06-01", f"O4,{SCRIPT_NAME},Dune,R2,2024-02-15,2024-03-20"
-    )
-    data = write_folder(base / "data", files)
-    return _run("--data", str(data), "--out", str(base / "reports"), "--jobs", "2"), base / "reports" / "2024-03"
-
-
-@pytest.fixture(scope="module")
-def minimal(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+def minimal(tmp_path_factory: pytest.TempPathFactory) -> tuple[CompletedProcess[str], Path]:
     """The data-health notebook on the fixture without its optional history and activities tables."""
     base = tmp_path_factory.mktemp("minimal")
     files = {k: v for k, v in VALID_FILES.items() if k not in ("opportunity_history.csv", "activities.csv")}
     data = write_folder(base / "data", files)
-    return _run("--data", str(data), "--out", str(base / "reports"), "--only", "00"), base / "reports" / "2024-03"
+    result = salesops_run("--data", str(data), "--out", str(base / "reports"), "--only", "00")
+    return result, base / "reports" / "2024-03"
 
 
 @pytest.fixture(scope="module")
-def roster_company(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+def roster_company(tmp_path_factory: pytest.TempPathFactory) -> tuple[CompletedProcess[str], Path]:
     """The team review on tests/test_metrics.py's company for August 2026: a rep leaves on its last day, another has
     no quota, and a deal belongs to an owner missing from the reps table."""
     base = tmp_path_factory.mktemp("roster")
-    data = metrics_fixture.write_folder(base / "data", {})
-    result = _run("--data", str(data), "--out", str(base / "reports"), "--only", "02", "--period", "2026-08")
+    data = metrics_company.write_folder(base / "data", {})
+    result = salesops_run("--data", str(data), "--out", str(base / "reports"), "--only", "02", "--period", "2026-08")
     return result, base / "reports" / "2026-08"
 
 
@@ -106,8 +58,8 @@ def _headlines(period_dir: Path, report: str) -> dict[str, dict]:
     return {h["key"]: h for h in run["headlines"]}
 
 
-def test_the_demo_run_renders_every_report_for_the_last_complete_month(demo):
-    result, period_dir = demo
+def test_the_demo_run_renders_every_report_for_the_last_complete_month(demo_run):
+    result, period_dir = demo_run.october, demo_run.period_dir
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     # --quiet, as under cron: one line per report, then the one line that names the month and where it went
@@ -122,18 +74,18 @@ def test_the_demo_run_renders_every_report_for_the_last_complete_month(demo):
     assert (period_dir.parent / "index.html").is_file()
 
 
-def test_the_demo_manifest_hashes_every_input_file(demo, demo_data):
-    _, period_dir = demo
+def test_the_demo_manifest_hashes_every_input_file(demo_run):
+    period_dir = demo_run.period_dir
     manifest = _manifest(period_dir)
     hashed = {Path(item["path"]).name: item["sha256"] for item in manifest["inputs"]}
-    expected = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in demo_data.glob("*.csv")}
+    expected = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in demo_run.data.glob("*.csv")}
     assert hashed == expected
     assert manifest["config"]["sha256"] == hashlib.sha256(DEFAULT_CONFIG.read_bytes()).hexdigest()
 
 
-def test_executed_demo_notebooks_printed_no_warning_log_line_or_error(demo):
+def test_executed_demo_notebooks_printed_no_warning_log_line_or_error(demo_run):
     """The analyst's copies keep stderr, so a warning or a log line from any library shows up here."""
-    _, period_dir = demo
+    period_dir = demo_run.period_dir
     for name in REPORT_NAMES:
         notebook = nbformat.read(period_dir / f"{name}.ipynb", as_version=4)
         for cell in notebook.cells:
@@ -143,8 +95,8 @@ def test_executed_demo_notebooks_printed_no_warning_log_line_or_error(demo):
                 assert "application/vnd.jupyter.widget-view+json" not in output.get("data", {}), f"{name}: widget"
 
 
-def test_the_data_health_headlines_are_computed_from_the_data(demo):
-    _, period_dir = demo
+def test_the_data_health_headlines_are_computed_from_the_data(demo_run):
+    period_dir = demo_run.period_dir
     with open(DEMO_DATA / "opportunities.csv", encoding="utf-8", newline="") as handle:
         deals = sum(1 for _ in csv.DictReader(handle))
     figures = _headlines(period_dir, "00_data_health")
@@ -156,8 +108,8 @@ def test_the_data_health_headlines_are_computed_from_the_data(demo):
 
 
 @pytest.mark.parametrize("name", REPORT_NAMES)
-def test_demo_pages_hold_no_code_traceback_or_network_reference(demo, name):
-    _, period_dir = demo
+def test_demo_pages_hold_no_code_traceback_or_network_reference(demo_run, name):
+    period_dir = demo_run.period_dir
     page = (period_dir / f"{name}.html").read_text(encoding="utf-8")
     assert "open_report(" not in page and "import " not in page, "code is shown"
     code_cells = re.findall(r'class="(jp-Cell jp-CodeCell[^"]*)"', page)
@@ -171,8 +123,8 @@ def test_demo_pages_hold_no_code_traceback_or_network_reference(demo, name):
     assert len(page.encode("utf-8")) < 5_000_000
 
 
-def test_the_tiny_company_renders_and_escapes_data(tiny):
-    result, period_dir = tiny
+def test_the_tiny_company_renders_and_escapes_data(six_deal_run):
+    result, period_dir = six_deal_run.result, six_deal_run.period_dir
     assert result.returncode == 0, result.stderr
     page = (period_dir / "00_data_health.html").read_text(encoding="utf-8")
     assert SCRIPT_NAME not in page
@@ -192,10 +144,10 @@ def test_without_optional_tables_the_report_says_which_analyses_are_unavailable(
     assert _headlines(period_dir, "00_data_health")["analyses_limited"]["value"] >= 3
 
 
-def test_index_and_reports_load_in_a_real_browser_without_errors_or_network(demo, tiny, browser: Browser):
+def test_index_and_reports_load_in_a_real_browser_without_errors_or_network(demo_run, six_deal_run, browser: Browser):
     """Every page of the demo run at two laptop widths and laid out for print: no console error, request, broken
     image, dialog or sideways scrolling; screenshots and PDFs go to build/screenshots for a reviewer."""
-    _, period_dir = demo
+    period_dir = demo_run.period_dir
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     pages = [period_dir.parent / "index.html", period_dir / "index.html"]
     pages += [period_dir / f"{name}.html" for name in REPORT_NAMES]
@@ -209,13 +161,13 @@ def test_index_and_reports_load_in_a_real_browser_without_errors_or_network(demo
         printed = browser.check_page(page, pdf=SCREENSHOTS / f"{name}.pdf")
         assert not printed.problems(), f"{page} printed: {printed.problems()}"
         assert pdf_pages(SCREENSHOTS / f"{name}.pdf") >= 1
-    tiny_check = browser.check_page(tiny[1] / "00_data_health.html")
+    tiny_check = browser.check_page(six_deal_run.period_dir / "00_data_health.html")
     assert not tiny_check.problems(), tiny_check.problems()
     assert SCRIPT_NAME in tiny_check.text
 
 
-def test_names_like_markup_show_as_text_in_every_report_that_names_them(demo, browser: Browser):
-    _, period_dir = demo
+def test_names_like_markup_show_as_text_in_every_report_that_names_them(demo_run, browser: Browser):
+    period_dir = demo_run.period_dir
     seen: dict[str, list[str]] = {HOSTILE_DEAL[1]: [], HOSTILE_REP[1]: []}
     for name in REPORT_NAMES:
         check = browser.check_page(period_dir / f"{name}.html")
@@ -230,8 +182,8 @@ def test_names_like_markup_show_as_text_in_every_report_that_names_them(demo, br
 
 
 @pytest.mark.parametrize("name", REPORT_NAMES)
-def test_every_report_opens_with_a_computed_summary(demo, name):
-    _, period_dir = demo
+def test_every_report_opens_with_a_computed_summary(demo_run, name):
+    period_dir = demo_run.period_dir
     notebook = nbformat.read(period_dir / f"{name}.ipynb", as_version=4)
     summary = read_summary(notebook)
     assert 3 <= len(summary["sentences"]) <= 5
@@ -246,8 +198,8 @@ def test_every_report_opens_with_a_computed_summary(demo, name):
     assert 1 <= figures.count('class="salesops-figure ') <= 5
 
 
-def test_the_period_index_links_every_report(demo):
-    _, period_dir = demo
+def test_the_period_index_links_every_report(demo_run):
+    period_dir = demo_run.period_dir
     index = (period_dir / "index.html").read_text(encoding="utf-8")
     for name in REPORT_NAMES:
         assert f'href="{name}.html"' in index
@@ -256,8 +208,8 @@ def test_the_period_index_links_every_report(demo):
     assert 'href="2026-10/index.html"' in root
 
 
-def test_the_period_index_is_a_dashboard_of_each_reports_figures_with_trend_lines(demo):
-    _, period_dir = demo
+def test_the_period_index_is_a_dashboard_of_each_reports_figures_with_trend_lines(demo_run):
+    period_dir = demo_run.period_dir
     index = (period_dir / "index.html").read_text(encoding="utf-8")
     body = index[index.index("<body") :]
     manifest = _manifest(period_dir)
@@ -281,9 +233,9 @@ def test_the_period_index_is_a_dashboard_of_each_reports_figures_with_trend_line
     assert bookings["text"] in months
 
 
-def test_the_kpi_headlines_match_the_demo_files(demo):
+def test_the_kpi_headlines_match_the_demo_files(demo_run):
     """Bookings and win rate for October 2026, recounted from opportunities.csv with the csv module."""
-    _, period_dir = demo
+    period_dir = demo_run.period_dir
     won = lost = 0
     booked = 0.0
     with open(DEMO_DATA / "opportunities.csv", encoding="utf-8", newline="") as handle:
@@ -331,8 +283,8 @@ def test_in_jupyterlab_mode_a_notebook_adds_its_live_picker_and_the_page_stays_s
     assert "widget-view" not in page and "could not be displayed" not in page and "<script" not in page
 
 
-def test_the_team_review_finds_the_planted_rep_and_ramp_and_says_so(demo):
-    _, period_dir = demo
+def test_the_team_review_finds_the_planted_rep_and_ramp_and_says_so(demo_run):
+    period_dir = demo_run.period_dir
     figures = _headlines(period_dir, "02_team_performance")
     assert figures["coaching_flags"]["value"] >= 1
     assert 5 <= figures["ramp_months"]["value"] <= 7

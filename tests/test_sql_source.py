@@ -70,18 +70,21 @@ def _same_kpis_as_the_csv_folder(mapping: Path) -> None:
         pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-12)
 
 
+@pytest.mark.slow
 def test_the_demo_company_in_sqlite_gives_the_same_kpis_as_its_csv_files(tmp_path):
     url = f"sqlite:///{tmp_path / 'crm.sqlite'}"
     _load_demo_into(url, None)
     _same_kpis_as_the_csv_folder(_mapping(tmp_path / "sqlite.yml", url, None))
 
 
+@pytest.mark.slow
 def test_the_demo_company_in_postgresql_gives_the_same_kpis_as_its_csv_files(tmp_path):
     url = _postgres_url()
     _load_demo_into(url, "crm_test")
     _same_kpis_as_the_csv_folder(_mapping(tmp_path / "postgres.yml", url, "crm_test"))
 
 
+@pytest.mark.slow
 def test_reading_is_read_only(tmp_path):
     url = _postgres_url()
     _load_demo_into(url, "crm_ro")
@@ -101,6 +104,7 @@ def test_reading_is_read_only(tmp_path):
     engine.dispose()
 
 
+@pytest.mark.slow
 def test_a_password_never_appears_in_messages_manifests_or_reports(tmp_path, monkeypatch):
     url = _postgres_url()
     _load_demo_into(url, "crm_pw")

@@ -3,6 +3,7 @@ tiny hand-made tables."""
 
 from __future__ import annotations
 
+import inspect
 import re
 
 import matplotlib as mpl
@@ -493,20 +494,18 @@ def test_groups_chart_uses_the_team_colours_and_no_legend_for_one_team():
 
 
 def test_every_chart_function_is_drawn_in_the_theme():
+    """Every public function of the chart modules that returns a figure is wrapped by style.themed."""
     modules = (charts, team_charts, process_charts, forecast_charts)
-    functions = [
-        getattr(module, name)
-        for module in modules
-        for name in dir(module)
-        if name.endswith("_chart") or name.startswith("attainment_")
-    ]
-    functions = [
-        function
-        for function in functions
-        if callable(function) and function.__module__ in {module.__name__ for module in modules}
-    ]
-    assert len(functions) == 18
-    assert all(getattr(function, "__wrapped__", None) is not None for function in functions)
+    themed_code = style.themed(Figure).__code__  # every themed wrapper runs this one code object
+    themed = {}
+    for module in modules:
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if name.startswith("_") or function.__module__ != module.__name__:
+                continue
+            if inspect.signature(function, eval_str=True).return_annotation is Figure:
+                themed[f"{module.__name__}.{name}"] = function.__code__ is themed_code
+    assert {name.rsplit(".", 1)[0] for name in themed} == {module.__name__ for module in modules}
+    assert all(themed.values()), [name for name, is_themed in themed.items() if not is_themed]
 
 
 def test_figures_are_made_outside_pyplot():

@@ -109,6 +109,7 @@ def test_goal_progress_on_the_demo_data():
     assert progress.loc["bookings", "status"] == ("on pace" if share >= 273 / 365 else "behind pace")
 
 
+@pytest.mark.slow
 def test_scorecard_changes_are_actual_minus_the_earlier_period():
     data = load_data(DEMO_DATA, CONFIG)
     card = scorecard(data, CALENDAR.parse("2026-10"), CALENDAR).set_index("key")

@@ -30,8 +30,7 @@ from salesops_helpers.analyses.team.shortfall_tests import (
 )
 from salesops_helpers.calendar.fiscal import FiscalCalendar
 from salesops_helpers.config import WorkbookConfig
-from salesops_helpers.paths import DEMO_DATA
-from tests import test_validation
+from tests.helpers.six_deals import write_folder
 
 CAL = FiscalCalendar(2, "end")
 
@@ -39,12 +38,7 @@ CAL = FiscalCalendar(2, "end")
 @pytest.fixture(scope="module")
 def six_deals(tmp_path_factory: pytest.TempPathFactory, config: WorkbookConfig) -> SalesData:
     """tests/test_validation.py's six-deal company, with three activities."""
-    return load_data(test_validation.write_folder(tmp_path_factory.mktemp("team") / "six"), config)
-
-
-@pytest.fixture(scope="module")
-def demo(config: WorkbookConfig) -> SalesData:
-    return load_data(DEMO_DATA, config, cache=True)
+    return load_data(write_folder(tmp_path_factory.mktemp("team") / "six"), config)
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -236,12 +230,15 @@ def test_quarter_and_year_to_date_end_with_the_month():
 
 
 @pytest.fixture(scope="module")
-def demo_months(demo: SalesData) -> pd.DataFrame:
-    return rep_months(demo, CAL.months_between(demo.opportunities["created_date"].min(), pd.Timestamp("2026-10-31")))
+def demo_months(demo_data: SalesData) -> pd.DataFrame:
+    return rep_months(
+        demo_data, CAL.months_between(demo_data.opportunities["created_date"].min(), pd.Timestamp("2026-10-31"))
+    )
 
 
-def test_the_under_performing_tenured_rep_is_flagged_with_the_stage_he_loses_at(demo, demo_months):
-    review = coaching_review(demo, CAL.parse("TTM 2026-10"), demo_months, "USD")
+@pytest.mark.slow
+def test_the_under_performing_tenured_rep_is_flagged_with_the_stage_he_loses_at(demo_data, demo_months):
+    review = coaching_review(demo_data, CAL.parse("TTM 2026-10"), demo_months, "USD")
     reps = review.reps.set_index("rep")
     assert reps.loc["Mason Reed", "win_rate_short"]
     assert reps["win_rate_short"].sum() == 1, "only the planted rep falls short on win rate"
@@ -252,10 +249,11 @@ def test_the_under_performing_tenured_rep_is_flagged_with_the_stage_he_loses_at(
     assert not ramping & set(reps.index), "reps still ramping are not compared with established peers"
     # TTM 2025-10 begins in 2024-11, when Daniel Cohen (hired 2024-09) was in tenure month 3: his figures would
     # hold ramp months, so he is not compared, though he is past month 12 (month 14) by the window's end
-    earlier = coaching_review(demo, CAL.parse("TTM 2025-10"), demo_months, "USD").reps
+    earlier = coaching_review(demo_data, CAL.parse("TTM 2025-10"), demo_months, "USD").reps
     assert "Daniel Cohen" not in set(earlier["rep"]) and "Daniel Cohen" in set(reps.index)
 
 
+@pytest.mark.slow
 def test_the_new_hire_ramp_takes_about_six_months(demo_months):
     # planted: a new rep creates about 15% of an established rep's deals in month 1 and is fully productive in month 6
     curve = ramp.ramp_curve(demo_months, "deals_created").set_index("tenure_month")
@@ -265,14 +263,17 @@ def test_the_new_hire_ramp_takes_about_six_months(demo_months):
     assert {"Liam Novak", "Zoe Patel", "Aria Nakamura", "Elena Popescu"} <= set(hires.index)
 
 
-def test_the_picker_redraws_the_chosen_page_and_a_rep_page_shows_the_coaching_signal(demo, demo_months, monkeypatch):
+@pytest.mark.slow
+def test_the_picker_redraws_the_chosen_page_and_a_rep_page_shows_the_coaching_signal(
+    demo_data, demo_months, monkeypatch
+):
     from salesops_helpers.analyses.team import pages
     from salesops_helpers.presentation import team as team_views
     from salesops_helpers.presentation import widgets
 
     month = CAL.parse("2026-10")
-    coaching = coaching_review(demo, CAL.trailing_twelve_months(month.end), demo_months, "USD")
-    review = team_review(demo, CAL, month, demo_months, coaching)
+    coaching = coaching_review(demo_data, CAL.trailing_twelve_months(month.end), demo_months, "USD")
+    review = team_review(demo_data, CAL, month, demo_months, coaching)
     drawn: list[tuple[str, str]] = []
     monkeypatch.setattr(widgets, "show_page", lambda _review, choice, key: drawn.append((choice, key)))
     picker = widgets.team_picker(review)
@@ -346,6 +347,7 @@ def test_a_hire_who_ramps_in_month_eleven_is_seen_to_ramp():
     assert ramp.ramp_by_rep(frame, "deals_created").loc[0, "months_to_productivity"] == 11
 
 
+@pytest.mark.slow
 def test_team_pages_count_only_months_with_a_quota_and_leave_unknown_owners_out_of_rep_tables(company, monkeypatch):
     from salesops_helpers.analyses.team import pages
     from salesops_helpers.presentation import team as team_views

@@ -35,8 +35,7 @@ from salesops_helpers.analyses.team.summary import (
 )
 from salesops_helpers.calendar.fiscal import FiscalCalendar
 from salesops_helpers.config import WorkbookConfig
-from salesops_helpers.paths import DEMO_DATA
-from tests import test_metrics
+from tests.helpers import metrics_company
 
 CAL = FiscalCalendar(2, "end")
 
@@ -117,6 +116,7 @@ def test_the_costliest_flag_is_the_rep_who_booked_most_below_peers():
 # ------------------------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_summary_of_a_finished_quarter(company):
     summary = _summary(company, "2026-10")
     # Q3: Enterprise 15000 of 3 x 10000 = 50%; SMB 5000 (D5) + 4000 (D6) of R2's August 5000 = 180%; company
@@ -140,6 +140,7 @@ def test_the_summary_of_a_finished_quarter(company):
     assert summary.context == "", "no rep is flagged, and the risk has named the gap"
 
 
+@pytest.mark.slow
 def test_the_key_figures_of_a_finished_quarter(company):
     figures = {h.key: h for h in _summary(company, "2026-10", ramp_months=6).figures}
     attainment = figures["attainment_qtd"]
@@ -170,6 +171,7 @@ def test_the_key_figures_of_a_finished_quarter(company):
     assert (ramp_figure.value, ramp_figure.text, ramp_figure.dashboard) == (6, "6 months", False)
 
 
+@pytest.mark.slow
 def test_the_summary_in_the_middle_of_a_quarter(company):
     summary = _summary(company, "2026-09")
     # Aug .. Sep: Enterprise 0 of 20000; SMB 5000 (D5) of 5000; company 5000 of 25000 = 20%
@@ -188,6 +190,7 @@ def test_the_summary_in_the_middle_of_a_quarter(company):
     )
 
 
+@pytest.mark.slow
 def test_without_an_earlier_quota_there_is_no_change_to_report(company):
     # November 2025 is the first month with a quota: August 2025 has none; both teams booked nothing
     summary = _summary(company, "2025-11")
@@ -199,10 +202,11 @@ def test_without_an_earlier_quota_there_is_no_change_to_report(company):
     assert summary.figures[0].change == "", "no earlier quarter to compare the attainment with"
 
 
+@pytest.mark.slow
 def test_when_every_team_is_at_quota_and_nobody_is_flagged_no_action_stands_out(tmp_path, config):
     # R1 5000 a month in Q3 (15000, booked 15000: 100%), R2 5000 in August (SMB booked 9000): nothing earlier
     quotas = "rep_id,period_start,quota\n" + "".join(f"R1,2026-{m:02d}-01,5000\n" for m in (8, 9, 10))
-    data = load_data(test_metrics.write_folder(tmp_path, {"quotas.csv": quotas + "R2,2026-08-01,5000\n"}), config)
+    data = load_data(metrics_company.write_folder(tmp_path, {"quotas.csv": quotas + "R2,2026-08-01,5000\n"}), config)
     summary = _summary(data, "2026-10")
     assert summary.standing.startswith("In FY2027 Q3 to date the company booked $26k, 130% of its $20k quota")
     assert summary.change.startswith("No team had a quota in both FY2027 Q2 and FY2027 Q3 to date")
@@ -218,9 +222,10 @@ def test_when_every_team_is_at_quota_and_nobody_is_flagged_no_action_stands_out(
     )
 
 
+@pytest.mark.slow
 def test_without_quotas_the_summary_says_there_is_no_attainment(tmp_path, config):
     none = WorkbookConfig.model_validate(config.model_dump() | {"quotas": {"source": "none"}})
-    data = load_data(test_metrics.write_folder(tmp_path, {"quotas.csv": None}), none)
+    data = load_data(metrics_company.write_folder(tmp_path, {"quotas.csv": None}), none)
     summary = _summary(data, "2026-10")
     assert summary.standing == (
         "In FY2027 Q3 to date the company booked $26k; no rep has a quota for it, so there is no attainment."
@@ -246,6 +251,7 @@ def _with_flag(review: TeamReview, **fields: object) -> TeamReview:
     return dataclasses.replace(review, coaching=CoachingReview(review.coaching.reps, pd.DataFrame([row])))
 
 
+@pytest.mark.slow
 def test_a_flagged_rep_is_the_suggested_conversation_with_their_manager(company):
     review = _with_flag(_review(company, "2026-10"))
     summary = team_summary(company, CAL, review, None)
@@ -270,17 +276,13 @@ def test_a_flagged_rep_is_the_suggested_conversation_with_their_manager(company)
 # ------------------------------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def demo(config: WorkbookConfig) -> SalesData:
-    return load_data(DEMO_DATA, config, cache=True)
-
-
-def test_the_demo_summary_names_the_planted_rep_and_the_stage_he_loses_at(demo):
+@pytest.mark.slow
+def test_the_demo_summary_names_the_planted_rep_and_the_stage_he_loses_at(demo_data):
     month = CAL.parse("2026-10")
-    months = rep_months(demo, CAL.months_between(demo.opportunities["created_date"].min(), month.end))
-    coaching = coaching_review(demo, CAL.trailing_twelve_months(month.end), months, "USD")
-    review = team_review(demo, CAL, month, months, coaching)
-    summary = team_summary(demo, CAL, review, ramp.ramp_months(months, "deals_created"))
+    months = rep_months(demo_data, CAL.months_between(demo_data.opportunities["created_date"].min(), month.end))
+    coaching = coaching_review(demo_data, CAL.trailing_twelve_months(month.end), months, "USD")
+    review = team_review(demo_data, CAL, month, months, coaching)
+    summary = team_summary(demo_data, CAL, review, ramp.ramp_months(months, "deals_created"))
     assert "Mason Reed" in summary.action and "Discovery" in summary.action and "Marcus Bell" in summary.action
     # he is chosen because his shortfall against his peers costs the most: recounted from the reps' own figures
     reps = coaching.reps.set_index("rep")
