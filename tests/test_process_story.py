@@ -16,7 +16,7 @@ from salesops_helpers.analyses.process.review import ProcessReview
 from salesops_helpers.analyses.process.waterfall import COMPONENTS
 from salesops_helpers.calendar.fiscal import FiscalCalendar
 from salesops_helpers.paths import DEFAULT_CONFIG
-from tests.helpers.process_companies import FLOW_HISTORY, FLOW_OPPORTUNITIES, QUOTAS, REPS, load_company
+from tests.helpers.process_companies import FLOW_HISTORY, FLOW_OPPORTUNITIES, QUOTAS, REPS, load_company, velocity_table
 
 CONFIG = load_config(DEFAULT_CONFIG)
 CALENDAR = FiscalCalendar.from_config(CONFIG)
@@ -25,26 +25,7 @@ NAN = float("nan")
 STAGES = ["Prospecting", "Discovery", "Proposal"]
 
 
-def _velocity(changes: list[float]) -> pd.DataFrame:
-    """A velocity_change table: velocity $40/day in February, $110/day in March; each factor's part as given."""
-    return pd.DataFrame(
-        {
-            "factor": [
-                "Deals open at the period's start",
-                "Win rate",
-                "Average deal size",
-                "Sales cycle (median days)",
-                "Sales velocity",
-            ],
-            "unit": ["count", "share", "currency", "days", "currency_per_day"],
-            "previous": [10, 0.2, 1000, 50, 40],
-            "current": [12, 0.25, 900, 50, 110],
-            "velocity_change": changes,
-        }
-    )
-
-
-VELOCITY = _velocity([20.0, 60.0, -10.0, 0.0, 70.0])
+VELOCITY = velocity_table([20.0, 60.0, -10.0, 0.0, 70.0])
 
 
 def _review(**tables_: object) -> ProcessReview:
@@ -428,12 +409,12 @@ def test_the_velocity_sentence_names_the_factor_that_moved_it_most():
         "Sales velocity went from $40/day to $110/day; win rate moved it most (+$60/day)."
     )
     # a fall is as large as a rise: the deal size's −80 outweighs the win rate's +60
-    fell = _velocity([20.0, 60.0, -80.0, 0.0, 0.0])
+    fell = velocity_table([20.0, 60.0, -80.0, 0.0, 0.0])
     assert story.velocity_sentence(fell, "USD").endswith("average deal size moved it most (-$80/day).")
 
 
 def test_the_velocity_change_cannot_be_split_without_a_won_deal():
-    assert story.velocity_sentence(_velocity([NAN, NAN, NAN, NAN, NAN]), "USD") == (
+    assert story.velocity_sentence(velocity_table([NAN, NAN, NAN, NAN, NAN]), "USD") == (
         "The velocity change cannot be split: a factor is missing or 0 in one of the two months (no deal won, or no "
         "deal open at the start)."
     )

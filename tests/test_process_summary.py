@@ -31,6 +31,7 @@ from tests.helpers.process_companies import (
     FLOW_HISTORY,
     FLOW_OPPORTUNITIES,
     load_company,
+    velocity_table,
 )
 
 
@@ -64,23 +65,8 @@ STALLED = pd.DataFrame(
 
 
 def _velocity(parts: list[float]) -> pd.DataFrame:
-    """A velocity_change table by hand: open deals 10 -> 12, win rate 20% -> 25%, average deal 1000 -> 900, cycle
-    50 days both months, velocity 40 -> 110 a day; each factor's part as given."""
-    return pd.DataFrame(
-        {
-            "factor": [
-                "Deals open at the period's start",
-                "Win rate",
-                "Average deal size",
-                "Sales cycle (median days)",
-                "Sales velocity",
-            ],
-            "unit": ["count", "share", "currency", "days", "currency_per_day"],
-            "previous": [10, 0.2, 1000, 50, 40],
-            "current": [12, 0.25, 900, 50, 110],
-            "velocity_change": [*parts, 70.0],
-        }
-    )
+    """The hand-made velocity table with the four factors' parts as given and velocity's own change, +$70 a day."""
+    return velocity_table([*parts, 70.0])
 
 
 def test_where_value_sits_ranks_by_amount_not_by_the_largest_deal():

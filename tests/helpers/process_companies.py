@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from salesops_helpers import load_config, load_data
 from salesops_helpers.data.loading import SalesData
 from salesops_helpers.paths import DEFAULT_CONFIG
@@ -74,3 +76,23 @@ def load_company(folder: Path, opportunities: str, history: str) -> SalesData:
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
     return load_data(folder, load_config(DEFAULT_CONFIG))
+
+
+def velocity_table(changes: list[float]) -> pd.DataFrame:
+    """A velocity_change table by hand: open deals 10 -> 12, win rate 20% -> 25%, average deal 1000 -> 900, cycle
+    50 days both months, velocity 40 -> 110 a day; each factor's part (velocity last) as given."""
+    return pd.DataFrame(
+        {
+            "factor": [
+                "Deals open at the period's start",
+                "Win rate",
+                "Average deal size",
+                "Sales cycle (median days)",
+                "Sales velocity",
+            ],
+            "unit": ["count", "share", "currency", "days", "currency_per_day"],
+            "previous": [10, 0.2, 1000, 50, 40],
+            "current": [12, 0.25, 900, 50, 110],
+            "velocity_change": changes,
+        }
+    )
