@@ -10,7 +10,7 @@ import pytest
 
 from salesops_helpers import load_config, load_data
 from salesops_helpers.calendar.fiscal import FiscalCalendar
-from salesops_helpers.metrics.planning import RampCurve, ramp_curve, revenue_plan
+from salesops_helpers.metrics.planning import RampCurve, capacity_ramp, revenue_plan
 from salesops_helpers.metrics.targets import goal_progress, monthly_baselines, scorecard, status, target_for
 from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA
 
@@ -69,17 +69,16 @@ def small(tmp_path_factory: pytest.TempPathFactory):
     return load_data(folder, CONFIG)
 
 
-def test_ramp_curve_measures_new_reps_against_ramped_ones(small):
+def test_the_plan_ramp_measures_new_reps_against_established_ones(small):
     ttm = CALENDAR.trailing_twelve_months(pd.Timestamp("2024-12-31"))
-    curve = ramp_curve(small, ttm)
-    # ramped rep-months: R1's 24 months of 2023-2024 after his 12th month... R1 hired 2022-01, so tenure > 12 from
-    # 2023-01. The data starts in 2024-01 (first created date), so R1 gives 12 ramped months at 1,000 each.
-    assert curve.ramped_monthly_bookings == pytest.approx(1000)
-    # R2's months 1-3 book 250 each: 250 / 1,000 = 0.25; months 4-6, 7-9 and 10-12 book 1,000: share 1.0
-    assert curve.shares[(1, 3)] == pytest.approx(0.25)
-    assert curve.shares[(4, 6)] == pytest.approx(1.0) and curve.shares[(10, 12)] == pytest.approx(1.0)
-    assert curve.rep_months == 12
-    assert RampCurve({(1, 3): 0.5}, 1.0, 3).share(2) == 0.5 and RampCurve({(1, 3): 0.5}, 1.0, 3).share(20) == 1.0
+    ramp = capacity_ramp(small, CALENDAR, ttm)
+    # R1 (hired 2022-01) is established all through the data (January-December 2024: tenure months 25-36) and
+    # books 1,000 each month: 12 established rep-months at 1,000, and East's reference is 1,000 every month.
+    assert ramp.ramped_monthly_bookings == pytest.approx(1000)
+    # R2 (hired 2024-01) books 250 in tenure months 1-3: 250 / 1,000 = 0.25; 1,000 / 1,000 = 1 in months 4-12
+    assert ramp.shares == pytest.approx({m: 0.25 if m <= 3 else 1.0 for m in range(1, 13)})
+    assert ramp.rep_months == 12
+    assert RampCurve({2: 0.5}, 1.0, 1).share(2) == 0.5 and RampCurve({2: 0.5}, 1.0, 1).share(20) == 1.0
 
 
 def test_revenue_plan_arithmetic(small):

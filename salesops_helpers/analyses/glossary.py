@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from salesops_helpers.analyses import process, team
 from salesops_helpers.analyses.forecast import measures as forecast
-from salesops_helpers.metrics import planning
 from salesops_helpers.metrics.glossary import glossary_markdown
-from salesops_helpers.metrics.measure import Measure
 
 # The analyses whose measures (formulas beyond the period KPIs) the glossary lists, in report order.
 MEASURE_SECTIONS = (
-    ("Revenue planning", (Measure("Capacity ramp of new reps (revenue plan)", planning.ramp_curve),)),
     ("Team performance", team.MEASURES),
     ("Sales process", process.MEASURES),
     ("Forecasting", forecast.MEASURES),
@@ -18,5 +15,5 @@ MEASURE_SECTIONS = (
 
 
 def full_glossary() -> str:
-    """docs/metrics.md as Markdown: every KPI, then the planning, team, process and forecasting measures."""
+    """docs/metrics.md as Markdown: every KPI, then the team, process and forecasting measures."""
     return glossary_markdown(MEASURE_SECTIONS)

@@ -10,57 +10,37 @@ import pandas as pd
 from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
 from salesops_helpers.data.loading import SalesData
 from salesops_helpers.metrics import kpi_table
+from salesops_helpers.metrics.ramp import ESTABLISHED_AFTER, ramp_curve, rep_months
 
-# A rep counts as fully ramped after this many months in the team; earlier months are measured against them.
-RAMP_MONTHS = 12
-RAMP_BUCKETS = ((1, 3), (4, 6), (7, 9), (10, 12))
 AVERAGE_DAYS_PER_MONTH = 30.44
 
 
 @dataclass(frozen=True)
 class RampCurve:
-    """Productivity of new reps by tenure months, as a share of a ramped rep's (from the data)."""
+    """What the plan counts a rep for by tenure month: the ramp curve on bookings (metrics.ramp), capped at 1, as a
+    share of an established rep's mean monthly bookings."""
 
-    shares: dict[tuple[int, int], float]  # (first month, last month) -> share of ramped productivity
-    ramped_monthly_bookings: float  # mean bookings per ramped rep-month
-    rep_months: int  # rep-months of new hires behind the curve
+    shares: dict[int, float]  # tenure month (1-12) -> share of an established rep's bookings, where the curve has one
+    ramped_monthly_bookings: float  # mean bookings of established rep-months (tenure past 12) up to the baseline's end
+    rep_months: int  # new hires' rep-months behind the shares
 
     def share(self, tenure_month: int) -> float:
-        """Share of full productivity in a tenure month (month 1 is the hire month)."""
-        for (first, last), value in self.shares.items():
-            if first <= tenure_month <= last:
-                return value
-        return 1.0
+        """Share of an established rep's bookings in a tenure month (month 1 is the hire month); 1 without a share."""
+        return self.shares.get(tenure_month, 1.0)
 
 
-def ramp_curve(data: SalesData, baseline: Period) -> RampCurve:
-    """Per tenure bucket (months 1–3, 4–6, 7–9, 10–12): mean monthly bookings of reps in it ÷ mean monthly bookings of
-    reps past their twelfth month, pooled over every team and every rep-month up to the baseline's end (a year holds
-    too few hires), capped at 1. It sizes the plan's rep capacity; the team review's ramp curve compares each new hire
-    with established reps of the same team and month instead."""
-    reps = data.reps.dropna(subset=["hire_date"])
-    opps = data.opportunities
-    won = opps[(opps["outcome"] == "won") & (opps["close_date"] <= baseline.end)]
-    monthly = won.groupby(["owner_id", won["close_date"].dt.to_period("M")], observed=True)["amount"].sum()
-    first = opps["created_date"].min().to_period("M")
-    months = pd.period_range(first, baseline.end.to_period("M"), freq="M")
-    grid = reps[["rep_id", "hire_date", "end_date"]].merge(pd.DataFrame({"month": months}), how="cross")
-    grid = grid[
-        (grid["month"] >= grid["hire_date"].dt.to_period("M"))
-        & (grid["end_date"].isna() | (grid["month"] <= grid["end_date"].dt.to_period("M")))
-    ]
-    grid["tenure"] = (grid["month"] - grid["hire_date"].dt.to_period("M")).map(lambda offset: offset.n) + 1
-    index = pd.MultiIndex.from_arrays([grid["rep_id"], grid["month"]])
-    grid["bookings"] = monthly.reindex(index).fillna(0.0).to_numpy()
-    ramped = grid.loc[grid["tenure"] > RAMP_MONTHS, "bookings"]
-    base = float(ramped.mean()) if len(ramped) else float("nan")
-    shares, rep_months = {}, 0
-    for first_month, last_month in RAMP_BUCKETS:
-        bucket = grid.loc[grid["tenure"].between(first_month, last_month), "bookings"]
-        rep_months += len(bucket)
-        share = float(bucket.mean()) / base if len(bucket) and base > 0 else 1.0
-        shares[(first_month, last_month)] = min(share, 1.0)
-    return RampCurve(shares, base, rep_months)
+def capacity_ramp(data: SalesData, calendar: FiscalCalendar, baseline: Period) -> RampCurve:
+    """The ramp curve on bookings over the rep-months from the data's first month to the baseline's end, each share
+    capped at 1, with the mean monthly bookings of established rep-months as the full share."""
+    seen = calendar.months_between(data.opportunities["created_date"].min(), baseline.end)
+    if not seen:  # the data starts after the baseline: nothing to measure by
+        return RampCurve({}, float("nan"), 0)
+    months = rep_months(data, seen)
+    curve = ramp_curve(months, "bookings").dropna(subset=["relative"])
+    established = months.loc[(months["tenure_month"] > ESTABLISHED_AFTER).fillna(False), "bookings"]
+    base = float(established.mean()) if len(established) else float("nan")
+    shares = {int(m): min(float(share), 1.0) for m, share in zip(curve["tenure_month"], curve["relative"], strict=True)}
+    return RampCurve(shares, base, int(curve["reps"].sum()))
 
 
 @dataclass(frozen=True)
@@ -115,7 +95,7 @@ def revenue_plan(data: SalesData, goal: float, period: Period, calendar: FiscalC
     decided_needed = _divide(won_needed, base["win_rate"])
     pipeline_needed = _divide(remaining, base["win_rate_value"])
     lead_months = base["sales_cycle_days"] / AVERAGE_DAYS_PER_MONTH
-    ramp = ramp_curve(data, baseline)
+    ramp = capacity_ramp(data, calendar, baseline)
     capacity, active = _capacity(data, left, months_left, ramp, as_of)
     ramped_year = ramp.ramped_monthly_bookings * max(months_left, 1)
     quotas = data.quotas
@@ -180,6 +160,6 @@ def _capacity(
     total = 0.0
     for hire_date in active["hire_date"]:
         for month in months:
-            tenure = RAMP_MONTHS + 1 if pd.isna(hire_date) else (month - hire_date.to_period("M")).n + 1
+            tenure = ESTABLISHED_AFTER + 1 if pd.isna(hire_date) else (month - hire_date.to_period("M")).n + 1
             total += ramp.share(tenure) if tenure >= 1 else 0.0
     return total * ramp.ramped_monthly_bookings, len(active)

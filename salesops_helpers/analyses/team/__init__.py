@@ -4,8 +4,6 @@ from salesops_helpers.analyses.team.activity import activity_by_rep, activity_co
 from salesops_helpers.analyses.team.coaching import bookings_short_of_peers, coaching_review, peers_rate
 from salesops_helpers.analyses.team.intervals import wilson_interval
 from salesops_helpers.analyses.team.loss_stage import stage_lost_at
-from salesops_helpers.analyses.team.ramp import months_to_productivity, ramp_curve, with_established
-from salesops_helpers.analyses.team.rep_months import rep_months, tenure_month
 from salesops_helpers.analyses.team.shortfall_tests import (
     count_rate_shortfall_p,
     holm_significant,
@@ -14,6 +12,7 @@ from salesops_helpers.analyses.team.shortfall_tests import (
 )
 from salesops_helpers.calendar.fiscal import FiscalCalendar
 from salesops_helpers.metrics.measure import Measure
+from salesops_helpers.metrics.ramp import months_to_productivity, ramp_curve, rep_months, tenure_month, with_established
 
 # What notebook 02 takes from the layers below through this package (MEASURES is the glossary's).
 __all__ = ["MEASURES", "FiscalCalendar"]

@@ -9,8 +9,6 @@ import pandas as pd
 from salesops_helpers import formatting
 from salesops_helpers.analyses.team.intervals import wilson_interval
 from salesops_helpers.analyses.team.loss_stage import losses_by_stage, stage_lost_at
-from salesops_helpers.analyses.team.ramp import ESTABLISHED_AFTER
-from salesops_helpers.analyses.team.rep_months import tenure_month
 from salesops_helpers.analyses.team.scorecards import win_rate_text
 from salesops_helpers.analyses.team.shortfall_tests import (
     count_rate_shortfall_p,
@@ -21,6 +19,7 @@ from salesops_helpers.analyses.team.shortfall_tests import (
 from salesops_helpers.calendar.fiscal import Period
 from salesops_helpers.data.loading import SalesData
 from salesops_helpers.metrics import kpi_table
+from salesops_helpers.metrics.ramp import ESTABLISHED_AFTER, tenure_month
 from salesops_helpers.metrics.totals import closed_in, deals_with_groups
 
 SIGNAL_COLUMNS = ["win_rate_short", "deal_size_short", "creation_short"]
