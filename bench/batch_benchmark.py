@@ -59,7 +59,7 @@ def floor_notebooks(count: int) -> Path:
 
 def timed_run(notebooks: Path, jobs: int, out: Path) -> dict[str, float]:
     """One `salesops run` in a fresh process: wall time and the summed per-notebook time split."""
-    command = [sys.executable, "-m", "salesops_helpers.cli.main", "run", "--quiet", "--notebooks", str(notebooks)]
+    command = [sys.executable, "-m", "salesops_helpers.cli", "run", "--quiet", "--notebooks", str(notebooks)]
     command += ["--out", str(out), "--jobs", str(jobs)]
     started = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)

@@ -137,7 +137,7 @@ def cache_for(mode: str, folder: Path) -> Iterator[dict[str, str]]:
 
 def run_command(folder: Path, grouping: str, period: str, config: Path, env: dict[str, str]) -> tuple[float, str]:
     """The whole `salesops kpis` command in a fresh process: wall-clock seconds and its CSV output."""
-    command = [sys.executable, "-m", "salesops_helpers.cli.main", "kpis", "--period", period, *by_args(grouping)]
+    command = [sys.executable, "-m", "salesops_helpers.cli", "kpis", "--period", period, *by_args(grouping)]
     command += ["--format", "csv", "--data", str(folder), "--config", str(config)]
     started = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env)

@@ -59,7 +59,7 @@ interactive = True
 def _salesops_command() -> list[str]:
     """The installed console script next to this interpreter (what cron runs), or the module as a fallback."""
     script = Path(sys.executable).with_name("salesops")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "salesops_helpers.cli.main"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "salesops_helpers.cli"]
 
 
 def _run(*args: str, out: Path, period: str = PERIOD, notebooks: Path = FIXTURES) -> int:
@@ -743,16 +743,7 @@ def _running_cells(path: Path) -> str:
 def test_a_real_run_stopped_mid_notebook_leaves_the_reports_as_they_were(tmp_path, signum, jobs):
     """A real process stopped while a kernel runs a cell: exit 130, no staging folder, no kernel left behind."""
     out = tmp_path / "reports"
-    command = [
-        sys.executable,
-        "-m",
-        "salesops_helpers.cli.main",
-        "run",
-        "--notebooks",
-        str(FIXTURES),
-        "--out",
-        str(out),
-    ]
+    command = [sys.executable, "-m", "salesops_helpers.cli", "run", "--notebooks", str(FIXTURES), "--out", str(out)]
     first = subprocess.run([*command, "--only", "01_ok", "--quiet"], capture_output=True, text=True, check=False)
     assert first.returncode == 0, first.stderr
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
@@ -796,16 +787,7 @@ def test_notebooks_run_side_by_side_keep_their_order_and_leave_no_sockets(tmp_pa
     for number in range(3):
         (notebooks / f"0{number}_copy.py").write_text((FIXTURES / "01_ok.py").read_text("utf-8"), encoding="utf-8")
     out = tmp_path / "reports"
-    command = [
-        sys.executable,
-        "-m",
-        "salesops_helpers.cli.main",
-        "run",
-        "--notebooks",
-        str(notebooks),
-        "--out",
-        str(out),
-    ]
+    command = [sys.executable, "-m", "salesops_helpers.cli", "run", "--notebooks", str(notebooks), "--out", str(out)]
     result = subprocess.run([*command, "--jobs", "2", "--quiet"], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     manifest = json.loads((out / PERIOD / "manifest.json").read_text(encoding="utf-8"))
@@ -819,16 +801,7 @@ def test_notebooks_run_side_by_side_keep_their_order_and_leave_no_sockets(tmp_pa
 def test_a_run_of_some_notebooks_keeps_the_periods_other_reports(tmp_path):
     """Rerunning one notebook with --only must not delete the month's other pages from the folder or the index."""
     out = tmp_path / "reports"
-    command = [
-        sys.executable,
-        "-m",
-        "salesops_helpers.cli.main",
-        "run",
-        "--notebooks",
-        str(FIXTURES),
-        "--out",
-        str(out),
-    ]
+    command = [sys.executable, "-m", "salesops_helpers.cli", "run", "--notebooks", str(FIXTURES), "--out", str(out)]
     assert subprocess.run([*command, "--only", "01_ok", "--quiet"], check=False).returncode == 0
     first = (out / PERIOD / "01_ok.html").read_bytes()
     result = subprocess.run([*command, "--only", "02_fails", "--quiet"], capture_output=True, text=True, check=False)
@@ -894,16 +867,7 @@ def test_a_failed_notebook_shows_none_of_the_figures_it_recorded_before_failing(
         encoding="utf-8",
     )
     out = tmp_path / "reports"
-    command = [
-        sys.executable,
-        "-m",
-        "salesops_helpers.cli.main",
-        "run",
-        "--notebooks",
-        str(notebooks),
-        "--out",
-        str(out),
-    ]
+    command = [sys.executable, "-m", "salesops_helpers.cli", "run", "--notebooks", str(notebooks), "--out", str(out)]
     assert subprocess.run([*command, "--quiet"], capture_output=True, check=False).returncode == 4
     manifest = json.loads((out / PERIOD / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["notebooks"][0]["headlines"] == []

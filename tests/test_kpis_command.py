@@ -3,6 +3,8 @@
 import csv
 import io
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -115,3 +117,12 @@ def test_csv_output_never_hands_a_spreadsheet_a_formula(capsys, tmp_path):
     teams = [row["team"] for row in csv.DictReader(io.StringIO(out))]
     assert '\'=HYPERLINK("http://x","y")' in teams
     assert not any(team.startswith("=") for team in teams)
+
+
+def test_the_command_runs_as_a_module_too():
+    """`python -m salesops_helpers.cli` is the same command as the console script (for environments without it)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "salesops_helpers.cli", "glossary"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == GLOSSARY.read_text(encoding="utf-8")

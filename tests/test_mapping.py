@@ -107,7 +107,7 @@ def test_salesforce_check_prints_what_was_mapped_and_left_unmapped(salesforce):
         [
             sys.executable,
             "-m",
-            "salesops_helpers.cli.main",
+            "salesops_helpers.cli",
             "check",
             "--data",
             str(salesforce),
@@ -315,7 +315,7 @@ def test_each_ready_mapping_turns_its_fixture_into_rendered_reports(tmp_path, re
     else:
         folder = _warehouse_copy(_write(tmp_path / "objects", SF_FILES), tmp_path / "data")
     out = tmp_path / "reports"
-    command = [sys.executable, "-m", "salesops_helpers.cli.main", "run", "--quiet", "--data", str(folder)]
+    command = [sys.executable, "-m", "salesops_helpers.cli", "run", "--quiet", "--data", str(folder)]
     command += ["--config", str(config), "--mapping", str(MAPPINGS / f"{ready}.yml"), "--out", str(out), "--jobs", "2"]
     result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -111,7 +111,7 @@ def test_a_password_never_appears_in_messages_manifests_or_reports(tmp_path, mon
     password = url.split("://", 1)[1].split("@", 1)[0].split(":", 1)[1]
     wrong = url.replace(f":{password}@", ":Wr0ng-S3cret@")
     bad = _mapping(tmp_path / "bad.yml", wrong, "crm_pw")
-    command = [sys.executable, "-m", "salesops_helpers.cli.main"]
+    command = [sys.executable, "-m", "salesops_helpers.cli"]
     result = subprocess.run([*command, "check", "--mapping", str(bad)], capture_output=True, text=True, check=False)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Wr0ng-S3cret" not in result.stdout + result.stderr

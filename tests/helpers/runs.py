@@ -19,7 +19,7 @@ HOSTILE_REP = ("Noah Kim", "Noah <img src=x onerror=alert(2)> Kim")
 
 def salesops_run(*args: str) -> subprocess.CompletedProcess[str]:
     """`salesops run --quiet` with the given arguments, in its own process."""
-    command = [sys.executable, "-m", "salesops_helpers.cli.main", "run", "--quiet", *args]
+    command = [sys.executable, "-m", "salesops_helpers.cli", "run", "--quiet", *args]
     return subprocess.run(command, capture_output=True, text=True, check=False, timeout=900)
 
 
