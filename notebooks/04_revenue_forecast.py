@@ -41,7 +41,7 @@ from IPython.display import display
 from salesops_helpers.analyses.forecast import story, tables
 from salesops_helpers.analyses.forecast.page import forecast_page, store_forecasts
 from salesops_helpers.presentation.charts import forecast as charts
-from salesops_helpers.presentation.report import open_report, say, table
+from salesops_helpers.presentation.report import open_report, say, shown_table
 from salesops_helpers.presentation.summary import show_summary
 from salesops_helpers.presentation.widgets import scenario_sliders
 
@@ -76,7 +76,7 @@ if page.has_teams:
 # the team table is empty without a forecast
 say("{text}", text=story.team_forecast_note(outlook.champion, coming.quarter.label))
 shown = tables.team_table(page.teams, coming.quarter, currency)
-table(shown.frame, shown.formats, tones=shown.tones, reader_rows=None)
+shown_table(shown)
 
 # %% [markdown]
 # ## Which model forecasts best here
@@ -95,7 +95,7 @@ table(shown.frame, shown.formats, tones=shown.tones, reader_rows=None)
 say("{text}", text=story.model_choice(outlook, len(page.bookings.values)))
 if page.ready:
     shown = tables.accuracy_table(outlook)
-    display(table(shown.frame, shown.formats, tones=shown.tones, reader_rows=None))
+    display(shown_table(shown))
     display(charts.horizon_chart(outlook.by_horizon, outlook.champion, story.horizon_title(outlook)))
 
 # %% [markdown]
@@ -112,10 +112,10 @@ if page.ready:
     title = story.forecast_title(page.ahead, page.bookings.values, outlook.horizon, currency)
     display(charts.forecast_chart(page.bookings.values, page.ahead, currency, title, page.bookings.warm_up))
     shown = tables.ahead_table(page.ahead, currency)
-    display(table(shown.frame, shown.formats, tones=shown.tones, reader_rows=None))
+    display(shown_table(shown))
     say("{text}", text=story.interval_check(outlook))
     shown = tables.coverage_table(outlook)
-    display(table(shown.frame, shown.formats, tones=shown.tones, reader_rows=None))
+    display(shown_table(shown))
 
 # %% [markdown]
 # ## The pipeline's view of the next two quarters
@@ -131,11 +131,11 @@ if page.ready:
 # %%
 say("{text}", text=story.probabilities_note(page.observed, coming.quarter.label))
 shown = tables.probabilities_table(page.quarters, page.probabilities)
-table(shown.frame, shown.formats, tones=shown.tones, reader_rows=None)
+shown_table(shown)
 
 # %%
 shown = tables.methods_table(page.quarters, currency)
-table(shown.frame, shown.formats, tones=shown.tones, reader_rows=None)
+shown_table(shown)
 
 # %%
 say("{text}", text=story.coming_quarter(coming, page.observed, page.needed, currency))
@@ -155,7 +155,7 @@ charts.methods_chart(coming.methods, coming.target, currency, story.methods_titl
 say("{text}", text=story.past_quarters(page.checked, page.pipeline_scores, page.weights, page.staged))
 if page.checked_any:
     shown = tables.pipeline_accuracy_table(page.pipeline_scores)
-    display(table(shown.frame, shown.formats, tones=shown.tones, reader_rows=None))
+    display(shown_table(shown))
 
 # %% [markdown]
 # ## Scenarios
@@ -173,7 +173,7 @@ if interactive and page.ready:
 # the scenario table is empty without a forecast
 say("{text}", text=story.new_deals_note(page.ready, page.new_share))
 shown = tables.scenario_table(page.scenarios, currency)
-table(shown.frame, shown.formats, tones=shown.tones, reader_rows=None)
+shown_table(shown)
 
 # %% [markdown]
 # ## How earlier forecasts turned out
@@ -187,7 +187,7 @@ table(shown.frame, shown.formats, tones=shown.tones, reader_rows=None)
 say("{text}", text=story.earlier_forecasts(page.compared, page.period.label))
 if page.checked_earlier:
     shown = tables.errors_table(page.errors)
-    display(table(shown.frame, shown.formats, tones=shown.tones, reader_rows=None))
+    display(shown_table(shown))
     display(charts.history_chart(page.compared, currency, story.history_title(page.errors)))
 
 # %%

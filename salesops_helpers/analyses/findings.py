@@ -120,3 +120,20 @@ def trend_headline(
         trend_periods=tuple(str(p) for p in recent.index),
         trend_text=tuple(text_of(v) for v in recent),
     )
+
+
+# How a column's values are written, or toned: a value in, text out (presentation.report.table applies them).
+Formatter = Callable[..., str]
+
+
+@dataclass(frozen=True)
+class ShownTable:
+    """A table for readers: its rows, how columns are written (formats) and coloured (tones). No columns and no
+    rows when there is nothing to show, which the page shows as nothing."""
+
+    frame: pd.DataFrame
+    formats: dict[str, Formatter] = field(default_factory=dict)
+    tones: dict[str, Formatter] = field(default_factory=dict)
+
+
+NOTHING = ShownTable(pd.DataFrame())

@@ -13,7 +13,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from salesops_helpers import formatting
-from salesops_helpers.analyses.findings import BAD, GOOD, WARN
+from salesops_helpers.analyses.findings import BAD, GOOD, WARN, ShownTable
 from salesops_helpers.analyses.health import checks as health_checks
 from salesops_helpers.calendar.periods import ReportPeriod, resolve_period
 from salesops_helpers.config import WorkbookConfig, load_config
@@ -149,6 +149,12 @@ def table(
     if reader_rows is None or len(frame) <= reader_rows:
         return ReportTable(full, None, len(frame), len(frame))
     return ReportTable(full, _styled(frame.head(reader_rows), formats, tones), len(frame), reader_rows)
+
+
+def shown_table(shown: ShownTable, reader_rows: int | None = None) -> ReportTable:
+    """A table an analysis prepared (rows, formats, tones) as a report table; every row on the reader's page unless
+    reader_rows says otherwise."""
+    return table(shown.frame, shown.formats, tones=shown.tones, reader_rows=reader_rows)
 
 
 def status_tone(value: object) -> str:

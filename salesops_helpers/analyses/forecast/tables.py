@@ -3,20 +3,16 @@ and how each figure is written and toned (the notebook hands them to presentatio
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import partial
 
 import pandas as pd
 
 from salesops_helpers import formatting
+from salesops_helpers.analyses.findings import NOTHING, Formatter, ShownTable
 from salesops_helpers.analyses.forecast.intervals import coverage_tone
 from salesops_helpers.analyses.forecast.outlook import Outlook
 from salesops_helpers.analyses.forecast.summary import QuarterOutlook, target_tone
 from salesops_helpers.calendar.fiscal import Period
-
-# How a column's values are written, or toned: a value in, text out (presentation.report.table applies them).
-Formatter = Callable[..., str]
 
 SIGNED_PERCENT: Formatter = "{:+.1%}".format
 ACCURACY_COLUMNS = {
@@ -41,19 +37,6 @@ INTERVALS = (
     ("95% interval", "lower_95", "upper_95"),
     ("the model's own 80% interval", "raw_lower_80", "raw_upper_80"),
 )
-
-
-@dataclass(frozen=True)
-class ShownTable:
-    """A table for readers: its rows, how columns are written (formats) and coloured (tones). No columns and no
-    rows when there is nothing to show, which the page shows as nothing."""
-
-    frame: pd.DataFrame
-    formats: dict[str, Formatter] = field(default_factory=dict)
-    tones: dict[str, Formatter] = field(default_factory=dict)
-
-
-NOTHING = ShownTable(pd.DataFrame())
 
 
 def money_format(currency: str) -> Formatter:
