@@ -14,6 +14,8 @@ def package_errors() -> dict[str, type[BaseException]]:
     """Every exception class the package defines, by its qualified name."""
     found: dict[str, type[BaseException]] = {}
     for info in pkgutil.walk_packages(salesops_helpers.__path__, "salesops_helpers."):
+        if info.name.endswith(".__main__"):  # importing it runs the command line; it defines nothing
+            continue
         module = importlib.import_module(info.name)
         for name, value in vars(module).items():
             if inspect.isclass(value) and issubclass(value, BaseException) and value.__module__ == info.name:
