@@ -37,9 +37,11 @@ data: $(STAMP) ## Regenerate the demo company in data/demo (byte for byte the co
 reports: $(STAMP) ## Render every report for the last complete month of the demo data into reports/<period>/
 	$(BIN)/salesops run --data $(DATA) --config $(CONFIG) --jobs 2
 
+# The full suite runs on every core (pytest-xdist); each test file stays on one worker, so its module fixtures
+# render once, and the demo batch is rendered once for all workers (tests/helpers/shared.py).
 test: $(STAMP) ## Run the test suite (installs Debian's chromium and postgresql for the tests when missing)
 	scripts/install-browser
-	SALESOPS_TEST_POSTGRES_URL="$$(scripts/test-postgres)" $(BIN)/python -m pytest
+	SALESOPS_TEST_POSTGRES_URL="$$(scripts/test-postgres)" $(BIN)/python -m pytest -n auto --dist loadfile
 
 test-fast: $(STAMP) ## Run the tests not marked slow (under a minute)
 	$(BIN)/python -m pytest -m "not slow"

@@ -1,5 +1,6 @@
 """Fixtures shared by several test modules: the default configuration, the companies loaded once, and the reports
-rendered once per test session (every notebook run starts a Jupyter kernel, so the renders are few and shared).
+rendered once per test run (every notebook run starts a Jupyter kernel, so the renders are few and shared: under
+pytest-xdist, as `make test` runs, one worker renders and the others read its result).
 
 Tests that render a notebook, open chromium or need the PostgreSQL server are marked `slow`; `make test-fast` leaves
 them out. A test that asks for a rendered batch or the browser is marked here, so none slips into the fast loop.
@@ -17,6 +18,7 @@ from salesops_helpers.data.loading import SalesData, load_data
 from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA
 from tests.helpers import metrics_company, six_deals
 from tests.helpers.runs import SCRIPT_NAME, DemoRun, SixDealRun, salesops_run, write_hostile_demo
+from tests.helpers.shared import once_per_run
 
 # Fixtures that render notebooks or start chromium: every test using one is slow. Besides this module's, the browser
 # of tests/browser.py and tests/test_batch.py's runs of its fixture notebooks.
@@ -64,7 +66,11 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
     """The demo company with a deal and a rep named like markup (tests/helpers/runs.py), rendered once per session:
     notebook 04 for September 2026, then every notebook for October 2026 with --jobs 2, into one reports folder (so
     October's forecast holds September's against what was booked). Tests only read it."""
-    base = tmp_path_factory.mktemp("demo-run")
+    return once_per_run(tmp_path_factory, "demo-run", _render_demo)
+
+
+def _render_demo(base: Path) -> DemoRun:
+    """The two runs of `demo_run` into `base`."""
     data = write_hostile_demo(base / "data")
     out = base / "reports"
     september = salesops_run("--data", str(data), "--out", str(out), "--only", "04", "--period", "2026-09")
@@ -76,7 +82,11 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
 def six_deal_run(tmp_path_factory: pytest.TempPathFactory) -> SixDealRun:
     """Every notebook with --jobs 2 on the six-deal company (tests/helpers/six_deals.py), its open deal O4 named like a
     script and due on 20 March 2024, so past its close date at the end of the month. Rendered once per session."""
-    base = tmp_path_factory.mktemp("six-deal-run")
+    return once_per_run(tmp_path_factory, "six-deal-run", _render_six_deals)
+
+
+def _render_six_deals(base: Path) -> SixDealRun:
+    """The run of `six_deal_run` into `base`."""
     files = dict(six_deals.VALID_FILES)
     files["opportunities.csv"] = files["opportunities.csv"].replace(
         "O4,Dune - Connectors,Dune,R2,2024-02-15,2024-06-01", f"O4,{SCRIPT_NAME},Dune,R2,2024-02-15,2024-03-20"
