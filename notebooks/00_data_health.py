@@ -142,7 +142,7 @@ table(stages, {"deals": count, "amount": report.money, "share_of_deals": percent
 
 # %%
 say("{text}", text=story.past_due_sentence(past_due, as_of, report.currency))
-table(past_due, {"amount": report.money, "days_overdue": count}) if len(past_due) else None
+table(past_due, {"amount": report.money, "days_overdue": count}, name="past due") if len(past_due) else None
 
 # %% [markdown]
 # ## Deals without an amount
@@ -150,7 +150,7 @@ table(past_due, {"amount": report.money, "days_overdue": count}) if len(past_due
 # %%
 no_amount = data_health.deals_without_amount(data)
 say("{finding}", finding=story.no_amount_sentence(no_amount))
-table(no_amount, {"amount": report.money}) if len(no_amount) else None
+table(no_amount, {"amount": report.money}, name="no amount") if len(no_amount) else None
 
 # %% [markdown]
 # ## What the data supports

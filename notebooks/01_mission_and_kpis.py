@@ -66,7 +66,7 @@ show_summary(kpi_summary(figures.card, figures.goals, figures.trend, plan, repor
 
 # %%
 say("**Mission.** {statement}", statement=story.mission_statement(report.config.mission))
-table(goals_table(figures.goals, report.currency))
+table(goals_table(figures.goals, report.currency), name="goals")
 
 # %% [markdown]
 # ## Baselines and trends
@@ -87,7 +87,7 @@ charts.kpi_trends_chart(
 )
 
 # %%
-table(baselines_table(figures.baseline, figures.ttm, report.currency))
+table(baselines_table(figures.baseline, figures.ttm, report.currency), name="baselines")
 
 # %% [markdown]
 # ## Scorecard for the month
@@ -96,7 +96,7 @@ table(baselines_table(figures.baseline, figures.ttm, report.currency))
 # and the same month a year ago.
 
 # %%
-table(scorecard_table(figures.card, report.currency))
+table(scorecard_table(figures.card, report.currency), name="kpi scorecard")
 
 # %%
 from salesops_helpers.presentation.widgets import kpi_explorer
@@ -112,7 +112,7 @@ kpi_explorer(report.data, figures.calendar, figures.month) if interactive else N
 # %%
 say("{text}", text=story.plan_standing(plan, report.currency))
 say("{text}", text=story.plan_needs(plan, report.currency))
-table(plan_table(plan, report.currency)) if plan else None
+table(plan_table(plan, report.currency), name="revenue plan") if plan else None
 
 # %% [markdown]
 # ## The KPIs and how they are defined
@@ -121,4 +121,4 @@ table(plan_table(plan, report.currency)) if plan else None
 # them). Where practitioners differ, the convention chosen is stated.
 
 # %%
-table(catalogue_frame(), reader_rows=None)
+table(catalogue_frame(), reader_rows=None, name="metric catalogue")

@@ -40,7 +40,7 @@ from IPython.display import display
 
 from salesops_helpers.analyses.team import FiscalCalendar, activity, attainment, ramp, story
 from salesops_helpers.analyses.team.coaching import coaching_review, signal_tone
-from salesops_helpers.analyses.team.pages import printed_teams, team_review
+from salesops_helpers.analyses.team.pages import printed_teams, printed_teams_notes, team_review
 from salesops_helpers.analyses.team.rep_months import rep_months
 from salesops_helpers.analyses.team.roster import roster
 from salesops_helpers.analyses.team.scorecards import by_gap_to_quota, scorecard, to_date_periods
@@ -48,7 +48,12 @@ from salesops_helpers.analyses.team.summary import team_summary
 from salesops_helpers.presentation.charts import team as charts
 from salesops_helpers.presentation.report import open_report, say, table
 from salesops_helpers.presentation.summary import show_summary
-from salesops_helpers.presentation.team import scorecard_table, show_page, team_attainment_table
+from salesops_helpers.presentation.team import (
+    scorecard_table,
+    show_attainment_heatmap,
+    show_page,
+    team_attainment_table,
+)
 
 report = open_report(period, data_dir, config_path, output_dir, interactive, mapping_path)
 data, config, currency = report.data, report.config, report.currency
@@ -81,7 +86,8 @@ show_summary(team_summary(data, calendar, review, ramp_months))
 # %%
 for key, shown_period in periods.items():
     say("**Teams, {label}**", label=shown_period.label)
-    display(scorecard_table(review.teams_and_company(key), currency, reader_rows=None))
+    teams_table = scorecard_table(review.teams_and_company(key), currency, None, f"teams {key}", total_last=True)
+    display(teams_table)
 
 # %% [markdown]
 # ### Managers and regions, quarter to date
@@ -89,10 +95,10 @@ for key, shown_period in periods.items():
 # Furthest below quota first.
 
 # %%
-scorecard_table(by_gap_to_quota(scorecard(data, quarter, ["manager"])), currency, reader_rows=None)
+scorecard_table(by_gap_to_quota(scorecard(data, quarter, ["manager"])), currency, None, "managers quarter to date")
 
 # %%
-scorecard_table(by_gap_to_quota(scorecard(data, quarter, ["region"])), currency, reader_rows=None)
+scorecard_table(by_gap_to_quota(scorecard(data, quarter, ["region"])), currency, None, "regions quarter to date")
 
 # %% [markdown]
 # ### Reps, quarter to date
@@ -100,7 +106,7 @@ scorecard_table(by_gap_to_quota(scorecard(data, quarter, ["region"])), currency,
 # Furthest below quota first; reps without a quota last.
 
 # %%
-scorecard_table(by_gap_to_quota(review.reps["quarter to date"]), currency)
+scorecard_table(by_gap_to_quota(review.reps["quarter to date"]), currency, name="reps quarter to date")
 
 # %% [markdown]
 # ## Quota attainment
@@ -133,10 +139,7 @@ for key in ("quarter to date", "year to date"):
 
 # %%
 heatmap = attainment.attainment_by_month(data, calendar.months_between(window.start, window.end))
-for title in story.heatmap_titles(heatmap, window.label):
-    display(charts.attainment_heatmap(heatmap, title))
-for note in story.heatmap_notes(heatmap):
-    say("{text}", text=note)
+show_attainment_heatmap(heatmap, coaching.flagged["rep"], window.label)
 
 # %% [markdown]
 # ## New-hire ramp
@@ -155,7 +158,7 @@ for note in story.ramp_notes(curve):
 
 # %%
 say("{text}", text=story.ramp_summary(ramp_months, ramp.ramp_months(months, "bookings"), len(hires)))
-table(ramp.readable_ramp(hires), reader_rows=None)
+table(ramp.readable_ramp(hires), reader_rows=None, name="new hires")
 
 # %% [markdown]
 # ## Coaching signals
@@ -175,7 +178,7 @@ for point in story.coaching_points(coaching):
     say("- **{rep}** ({team}) {evidence}; {stage}.", **point)
 
 # %%
-table(coaching.table(currency), tones={"signals": signal_tone})
+table(coaching.table(currency), tones={"signals": signal_tone}, name="coaching signals")
 
 # %% [markdown]
 # ## Activity and outcome
@@ -193,7 +196,7 @@ for title in story.activity_chart_titles(activities):
     display(charts.activity_chart(activities, currency, title, teams=teams))
 
 # %%
-table(activity.readable(activities, currency)) if len(activities) else None
+table(activity.readable(activities, currency), name="activity by rep") if len(activities) else None
 
 # %% [markdown]
 # ## Who was on the team
@@ -216,6 +219,8 @@ from salesops_helpers.presentation.widgets import team_picker
 team_picker(review) if interactive else None
 
 # %%
+for note in printed_teams_notes(review, interactive):
+    say("{text}", text=note)
 for team in printed_teams(review, interactive):
     say("### {team}", team=team)
     show_page(review, f"team:{team}", "quarter to date")

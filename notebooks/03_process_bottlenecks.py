@@ -69,11 +69,12 @@ stages_now = stage_distribution(data, review.as_of)
 table(
     stages_now.rename(columns={"median_age_days": "median age"}),
     {"deals": count, "amount": report.money, "share": percent, "median age": days},
+    name="stages now",
 )
 
 # %%
 say("Win rates and sales cycles by segment, {ttm}:", ttm=ttm.label)
-table(tables.outcomes_by_segment(data, ttm, report.currency))
+table(tables.outcomes_by_segment(data, ttm, report.currency), name="outcomes by segment")
 
 # %% [markdown]
 # ## Stage stays
@@ -201,7 +202,7 @@ for ranking in tables.bottleneck_tables(review):
 # %%
 say("{text}", text=story.stalled_sentence(review, report.currency))
 for stalled in tables.stalled_tables(review):
-    display(table(stalled, {"amount": report.money, "days in stage": days, "stage p90": days}))
+    display(table(stalled, {"amount": report.money, "days in stage": days, "stage p90": days}, name="stalled deals"))
 
 # %% [markdown]
 # ## Slippage
@@ -222,12 +223,13 @@ for pushes in tables.push_tables(review):
         table(
             pushes,
             dict.fromkeys(["deals", "deals pushed", "pushes"], count) | {"pushes per deal": "{:.1f}".format},
+            name="pushes by rep",
         )
     )
 
 # %%
 for slipped in tables.slipped_tables(review):
-    display(table(slipped, {"amount": report.money}))
+    display(table(slipped, {"amount": report.money}, name="slipped deals"))
 
 # %% [markdown]
 # ## Pipeline waterfall

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
@@ -132,6 +133,26 @@ def rows_by_unit(
 def plural(number: int, noun: str, plural_noun: str = "") -> str:
     """A count with its noun, singular for one: '1 deal', '2 deals', '3 opportunities' (given the plural)."""
     return f"{count(number)} {noun if number == 1 else plural_noun or noun + 's'}"
+
+
+# The most names a sentence lists; beyond, it names these and says how many more there are.
+MOST_NAMES = 8
+
+
+def names(items: Iterable[object], most: int = MOST_NAMES) -> str:
+    """Names for a sentence, comma-separated, at most `most` of them and then how many more: 'Ana, Ben and 12 more'."""
+    listed = [str(item) for item in items]
+    if len(listed) <= most:
+        return ", ".join(listed)
+    return f"{', '.join(listed[:most])} and {count(len(listed) - most)} more"
+
+
+def listed(items: Iterable[object], most: int = MOST_NAMES) -> str:
+    """Names in prose, the last after 'and' ('Ana, Ben and Cy'), at most `most` of them and then how many more."""
+    shown = [str(item) for item in items]
+    if len(shown) > most:
+        return names(shown, most)
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
 
 
 def month_name(period: str, full: bool = False) -> str:

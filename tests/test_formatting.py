@@ -48,3 +48,18 @@ def test_every_figure_formatter_writes_a_missing_value_as_a_dash(missing):
     shown = [formatting.money(missing), formatting.percent(missing), formatting.count(missing)]
     shown += [formatting.days(missing), formatting.ratio(missing), formatting.change(missing, "currency")]
     assert shown == ["–"] * 6
+
+
+@pytest.mark.parametrize(
+    ("items", "commas", "prose"),
+    [
+        (["Ana"], "Ana", "Ana"),
+        (["Ana", "Ben"], "Ana, Ben", "Ana and Ben"),
+        (["Ana", "Ben", "Cy"], "Ana, Ben, Cy", "Ana, Ben and Cy"),
+        ([f"R{i}" for i in range(1, 9)], "R1, R2, R3, R4, R5, R6, R7, R8", "R1, R2, R3, R4, R5, R6, R7 and R8"),
+        ([f"R{i}" for i in range(1, 1211)], "R1, R2, R3, R4, R5, R6, R7, R8 and 1,202 more", None),
+    ],
+)
+def test_a_list_of_names_is_cut_after_eight_with_how_many_more(items, commas, prose):
+    assert formatting.names(items) == commas
+    assert formatting.listed(items) == (prose or commas)

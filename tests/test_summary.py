@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 
@@ -16,12 +17,13 @@ from salesops_helpers.batch.templates import FOLDER as BATCH_TEMPLATES
 from salesops_helpers.presentation.contract import (
     HEADLINE_MIMETYPE,
     READER_HTML_MIMETYPE,
+    ROWS_MIMETYPE,
     SUMMARY_MIMETYPE,
     read_headlines,
     read_summary,
 )
 from salesops_helpers.presentation.headlines import headline_bundle
-from salesops_helpers.presentation.report import table
+from salesops_helpers.presentation.report import MOST_READER_ROWS, table
 from salesops_helpers.presentation.summary import summary_bundle, summary_html
 from salesops_helpers.presentation.templates import FOLDER as PRESENTATION_TEMPLATES
 from salesops_helpers.presentation.templates import stylesheets
@@ -151,7 +153,44 @@ def test_a_long_table_shows_its_first_rows_on_the_page_and_all_rows_for_analysts
 
 def test_a_short_table_or_one_asked_in_full_has_no_reader_version():
     assert READER_HTML_MIMETYPE not in table(_frame(15))._repr_mimebundle_()
-    assert READER_HTML_MIMETYPE not in table(_frame(40), reader_rows=None)._repr_mimebundle_()
+    assert READER_HTML_MIMETYPE not in table(_frame(MOST_READER_ROWS), reader_rows=None)._repr_mimebundle_()
+
+
+def test_a_table_asked_in_full_is_cut_on_the_page_beyond_the_most_rows_and_keeps_its_total():
+    frame = _frame(MOST_READER_ROWS + 260)
+    bundle = table(frame, reader_rows=None, name="Reps, quarter to date")._repr_mimebundle_()
+    reader = bundle[READER_HTML_MIMETYPE]
+    assert reader.count("<tr>") == MOST_READER_ROWS + 1
+    assert f"The first {MOST_READER_ROWS} of 300 rows" in reader
+    rows = bundle[ROWS_MIMETYPE]
+    assert rows["name"] == "Reps, quarter to date" and rows["rows"] == 300
+    assert pd.read_csv(io.StringIO(rows["csv"])).equals(frame)  # every row, the values as they are
+    with_total = table(frame, reader_rows=None, total_last=True)._repr_mimebundle_()[READER_HTML_MIMETYPE]
+    assert with_total.count("<tr>") == MOST_READER_ROWS + 1
+    assert "Rep 299" in with_total and "Rep 38" in with_total and "Rep 39" not in with_total
+
+
+def test_the_page_links_every_row_of_a_cut_table_as_a_csv_file_beside_it(tmp_path):
+    notebook = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("")
+    cell.outputs = [
+        nbformat.v4.new_output("display_data", data=table(_frame(50), name="Reps & <teams>")._repr_mimebundle_()),
+        nbformat.v4.new_output("display_data", data=table(_frame(20), reader_rows=5)._repr_mimebundle_()),
+    ]
+    notebook.cells = [cell]
+    folder = export_html(notebook, tmp_path / "02_team.html", "Team", "Company · Oct 2026", "footer")
+    assert folder == "02_team-tables"
+    files = sorted(p.name for p in (tmp_path / folder).iterdir())
+    assert files == ["01-reps-teams.csv", "02-table.csv"]
+    assert len(pd.read_csv(tmp_path / folder / "01-reps-teams.csv")) == 50
+    page = (tmp_path / "02_team.html").read_text(encoding="utf-8")
+    assert 'All 50 rows as a CSV file: <a href="02_team-tables/01-reps-teams.csv">' in page
+    assert "All 20 rows as a CSV file" in page
+    assert ROWS_MIMETYPE not in page and "Rep 49" not in page
+    # a later run without cut tables leaves no stale files behind
+    notebook.cells[0].outputs = []
+    assert export_html(notebook, tmp_path / "02_team.html", "Team", "Company · Oct 2026", "footer") is None
+    assert not (tmp_path / folder).exists()
 
 
 def test_the_reader_page_shows_the_short_table_and_drops_index_only_figures():
@@ -304,6 +343,7 @@ def test_a_report_page_includes_the_stylesheet_beside_each_template_once(tmp_pat
         PRESENTATION_TEMPLATES / "table_note.css",
     ]
     assert [head.count(sheet.read_text(encoding="utf-8").strip()) for sheet in sheets] == [1, 1, 1, 1, 1]
-    assert body.count('class="salesops-table-note"') == 2 and body.count('class="salesops-summary-box"') == 1
+    # under each of the two long tables: the note and the link to its CSV file
+    assert body.count('class="salesops-table-note"') == 4 and body.count('class="salesops-summary-box"') == 1
     # the summary's stylesheets come before the tables' note, in the order the outputs show them
     assert head.index(_sheet("summary")) < head.index(_sheet("figure_cards")) < head.index(_sheet("table_note"))

@@ -115,6 +115,7 @@ class NotebookRun:
     summary: dict[str, list[str]] = field(default_factory=lambda: {"roles": [], "sentences": []})
     stderr_outputs: int = 0
     html: str | None = None
+    tables: str | None = None  # the folder of CSV files holding every row of the page's shortened tables
     notebook: str | None = None
     carried_over: dict[str, Any] | None = None
 
@@ -214,7 +215,7 @@ def run_notebook(
         if run.error is None:
             on_step("exporting HTML")
             target = out_dir / f"{report.name}.html"
-            export_html(executed, target, f"{run.title} · {heading}", heading, footer)
+            run.tables = export_html(executed, target, f"{run.title} · {heading}", heading, footer)
             run.html = target.name
             run.status = "ok"
             run.timings["html"] = time.perf_counter() - executed_at

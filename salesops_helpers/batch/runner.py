@@ -129,9 +129,19 @@ def _carry_over(run: NotebookRun, staging: Path, previous: Path) -> None:
         return
     shutil.copy2(previous / old["html"], staging / old["html"])
     run.html = old["html"]
+    run.tables = _copy_tables(old, previous, staging)
     started = (old.get("carried_over") or {}).get("run_started_at") or old_manifest.get("started_at")
     run.carried_over = {"run_started_at": started, "headlines": old.get("headlines", []), "summary": old.get("summary")}
     run.headlines = old.get("headlines", [])
+
+
+def _copy_tables(old: dict[str, Any], previous: Path, staging: Path) -> str | None:
+    """Copy the CSV folder of a page kept from the previous run; its name, or None when it had none."""
+    folder = old.get("tables")
+    if not folder or not (previous / folder).is_dir():
+        return None
+    shutil.copytree(previous / folder, staging / folder, dirs_exist_ok=True)
+    return str(folder)
 
 
 def _keep_others(runs: list[NotebookRun], staging: Path, previous: Path) -> list[dict[str, Any]]:
@@ -147,6 +157,7 @@ def _keep_others(runs: list[NotebookRun], staging: Path, previous: Path) -> list
         for key in ("html", "notebook"):
             if old.get(key) and (previous / old[key]).exists():
                 shutil.copy2(previous / old[key], staging / old[key])
+        _copy_tables(old, previous, staging)
         started = (old.get("carried_over") or {}).get("run_started_at") or old_manifest.get("started_at")
         kept.append(dict(old, carried_over={"run_started_at": started, "headlines": old.get("headlines", [])}))
     return kept

@@ -21,6 +21,12 @@ def add_demo_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         default=None,
         help="about how many opportunities (default: the committed demo size)",
     )
+    parser.add_argument(
+        "--reps",
+        type=positive,
+        default=None,
+        help="about how many reps, in teams of 12 beyond the committed four (default: as the deals need)",
+    )
     parser.add_argument("--format", choices=["csv", "parquet"], default="csv", help="file format")
     parser.set_defaults(func=cmd_demo)
     return parser
@@ -31,7 +37,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from salesops_helpers.data.demo import write_demo_company
 
     written = write_demo_company(
-        Path(args.out), seed=args.seed, opportunities=args.opportunities, file_format=args.format
+        Path(args.out), seed=args.seed, opportunities=args.opportunities, file_format=args.format, reps=args.reps
     )
     print(f"Demo company written to {args.out}: " + ", ".join(f"{p.name}" for p in written))
     return EXIT_OK

@@ -21,6 +21,9 @@ SUMMARY_MIMETYPE = "application/vnd.salesops.summary+json"
 # Outputs carrying this MIME type hold the reader's (shortened) version of a table; the batch's page shows it in place
 # of text/html, while JupyterLab and the analyst's notebook show the full table.
 READER_HTML_MIMETYPE = "application/vnd.salesops.reader+html"
+# Outputs carrying this MIME type hold every row of a table shortened on the reader's page, as CSV with its row count
+# and a name ({"name": ..., "rows": ..., "csv": ...}); the batch writes it as a CSV file beside the page and links it.
+ROWS_MIMETYPE = "application/vnd.salesops.rows+json"
 # Outputs may carry the stylesheet their HTML needs under this MIME type (notebook front ends do not display it); the
 # batch puts each sheet once into the head of the reader's page.
 STYLESHEET_MIMETYPE = "text/css"

@@ -20,7 +20,7 @@ from salesops_helpers.config import WorkbookConfig, load_config
 from salesops_helpers.data.loading import SalesData, load_data
 from salesops_helpers.metrics import targets
 from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA
-from salesops_helpers.presentation.contract import READER_HTML_MIMETYPE, STYLESHEET_MIMETYPE
+from salesops_helpers.presentation.contract import READER_HTML_MIMETYPE, ROWS_MIMETYPE, STYLESHEET_MIMETYPE
 from salesops_helpers.presentation.templates import render, stylesheets
 
 FIGURE = re.compile(r"^[-+−–±]?\s?[$€£¥]?\d[\d,.]*\s?(?:[kMB%x]|pts|days?|/day)?(?:\s\(.*\))?$|^[–-]$")
@@ -87,6 +87,9 @@ def open_report(
 
 # The rows a reader's page shows of a long table, unless the table says otherwise.
 READER_ROWS = 15
+# The most rows a reader's page shows of any table, even one meant to be shown whole (teams, stages): a company with
+# hundreds of teams gets a page that still reads, and every row in the analyst's notebook and a CSV file.
+MOST_READER_ROWS = 40
 # Status words the reports' tables show, each defined once where its rule lives, and how each stands: the colour
 # only repeats what the word says.
 STATUS_TONES = {
@@ -109,11 +112,12 @@ class ReportTable:
     """A formatted table that shows in full in JupyterLab and the analyst's notebook, and only its first
     `reader_rows` rows (with a note saying so) on the batch's page."""
 
-    def __init__(self, full: Styler, short: Styler | None, total_rows: int, reader_rows: int) -> None:
+    def __init__(self, full: Styler, short: Styler | None, total_rows: int, reader_rows: int, name: str = "") -> None:
         self.styler = full
         self.short = short
         self.total_rows = total_rows
         self.reader_rows = reader_rows
+        self.name = name
 
     def to_html(self) -> str:
         """The full table as HTML."""
@@ -131,6 +135,8 @@ class ReportTable:
         if self.short is not None:
             bundle[READER_HTML_MIMETYPE] = self.reader_html()
             bundle[STYLESHEET_MIMETYPE] = stylesheets("table_note")
+            rows = self.styler.data.to_csv(index=False, date_format="%Y-%m-%d")
+            bundle[ROWS_MIMETYPE] = {"name": self.name, "rows": self.total_rows, "csv": rows}  # type: ignore[assignment]
         return bundle
 
 
@@ -140,21 +146,26 @@ def table(
     *,
     tones: Mapping[str, Callable[[Any], str]] | None = None,
     reader_rows: int | None = READER_ROWS,
+    name: str = "",
+    total_last: bool = False,
 ) -> ReportTable:
     """A table for readers: no index, numbers right-aligned and text left, dates as YYYY-MM-DD, every cell and
     header HTML-escaped, missing values as a dash, status words coloured by how they stand (`tones` maps other
     columns to a function giving good, warn, bad or ''), and on the batch's page only the first `reader_rows` rows
-    (None: all); rank the rows by what matters first."""
+    (None: all, up to MOST_READER_ROWS), the batch writing every row to a CSV file named after `name`; rank the rows
+    by what matters first. total_last: the last row (a total) stays on the reader's page however many are cut."""
     full = _styled(frame, formats, tones)
-    if reader_rows is None or len(frame) <= reader_rows:
-        return ReportTable(full, None, len(frame), len(frame))
-    return ReportTable(full, _styled(frame.head(reader_rows), formats, tones), len(frame), reader_rows)
+    shown = min(MOST_READER_ROWS, len(frame) if reader_rows is None else reader_rows)
+    if len(frame) <= shown:
+        return ReportTable(full, None, len(frame), len(frame), name)
+    short = pd.concat([frame.head(shown - 1), frame.tail(1)]) if total_last else frame.head(shown)
+    return ReportTable(full, _styled(short, formats, tones), len(frame), shown, name)
 
 
-def shown_table(shown: ShownTable, reader_rows: int | None = None) -> ReportTable:
-    """A table an analysis prepared (rows, formats, tones) as a report table; every row on the reader's page unless
-    reader_rows says otherwise."""
-    return table(shown.frame, shown.formats, tones=shown.tones, reader_rows=reader_rows)
+def shown_table(shown: ShownTable, reader_rows: int | None = None, name: str = "") -> ReportTable:
+    """A table an analysis prepared (rows, formats, tones) as a report table; every row on the reader's page (up to
+    MOST_READER_ROWS) unless reader_rows says otherwise."""
+    return table(shown.frame, shown.formats, tones=shown.tones, reader_rows=reader_rows, name=name)
 
 
 def status_tone(value: object) -> str:

@@ -113,9 +113,20 @@ def themed(chart: Callable[P, R]) -> Callable[P, R]:
     return drawn
 
 
+# The largest chart, in inches at 100 dpi: however many stages, reps or methods a chart has, its picture stays this
+# size at most (1,200 × 1,400 pixels).
+LARGEST_FIGURE = (12.0, 14.0)
+
+
+def bounded(width: float, height: float) -> tuple[float, float]:
+    """A figure size no larger than LARGEST_FIGURE."""
+    return min(width, LARGEST_FIGURE[0]), min(height, LARGEST_FIGURE[1])
+
+
 def figure(width: float = 9, height: float = 4) -> tuple[Figure, Axes]:
-    """A figure with one axes, outside pyplot's state machine, so a notebook shows it exactly once, where returned."""
-    drawn = Figure(figsize=(width, height), layout="constrained")
+    """A figure with one axes, outside pyplot's state machine, so a notebook shows it exactly once, where returned; no
+    larger than LARGEST_FIGURE."""
+    drawn = Figure(figsize=bounded(width, height), layout="constrained")
     return drawn, drawn.add_subplot()
 
 

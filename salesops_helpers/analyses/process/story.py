@@ -177,8 +177,8 @@ def bottleneck_sentence(review: ProcessReview, by: str = "segment") -> str:
 
 
 def _listed(names: list[str]) -> str:
-    """Names joined in prose: A, B and C."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    """Names joined in prose: A, B and C (at most formatting.MOST_NAMES, then how many more)."""
+    return fmt.listed(names)
 
 
 def stalled_sentence(review: ProcessReview, currency: str) -> str:

@@ -43,12 +43,16 @@ def leaderboard(scorecard: pd.DataFrame, metric: str, top: int = 5) -> pd.DataFr
 
 
 def attainment_by_month(data: SalesData, months: list[Period]) -> pd.DataFrame:
-    """Rep × month attainment (rows: team and rep, columns: month labels); missing where the rep had no quota."""
+    """Rep × month attainment (rows: team and rep name, one per rep; columns: month labels); missing where the rep had
+    no quota."""
     series = kpi_series(data, months, ["team", "rep"], ["attainment"])
     if series.empty:
         return pd.DataFrame()
-    table = series.pivot_table(index=["team", "rep"], columns="period_start", values="attainment", dropna=False)
-    table = table.dropna(how="all")
+    # keyed by rep id, so that two reps of the same name stay two rows
+    table = series.pivot_table(
+        index=["team", "rep", "rep_id"], columns="period_start", values="attainment", dropna=False
+    )
+    table = table.dropna(how="all").droplevel("rep_id")
     table.columns = [f"{day:%Y-%m}" for day in table.columns]
     return table
 

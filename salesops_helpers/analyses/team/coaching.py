@@ -217,3 +217,9 @@ def _worst_loss_stage(
         f"against {formatting.percent(peer_share)} for peers"
     )
     return worst["stage"], text, float(worst["share"]), peer_share
+
+
+def ranked_flags(coaching: CoachingReview) -> pd.DataFrame:
+    """The flagged reps, the one who booked the most below an average peer first (unknown shortfalls last)."""
+    flagged = coaching.flagged
+    return flagged.sort_values(["bookings_short", "rep"], ascending=[False, True], na_position="last")

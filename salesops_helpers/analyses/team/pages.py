@@ -11,6 +11,7 @@ import pandas as pd
 
 from salesops_helpers.analyses.team.coaching import CoachingReview
 from salesops_helpers.analyses.team.scorecards import scorecard, to_date_periods
+from salesops_helpers.analyses.team.shortlist import team_pages, team_pages_note
 from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
 from salesops_helpers.data.loading import SalesData
 
@@ -73,6 +74,14 @@ def choices(review: TeamReview) -> list[tuple[str, str]]:
 
 
 def printed_teams(review: TeamReview, interactive: bool) -> list[str]:
-    """The teams whose pages the report prints one after another: every team in the batch's static page, none in
-    JupyterLab, where the picker shows any page."""
-    return [] if interactive else review.team_names()
+    """The teams whose pages the report prints one after another: in the batch's static page every team, or beyond
+    shortlist.MOST_TEAM_PAGES those furthest below and above quota this quarter; none in JupyterLab, where the picker
+    shows any page."""
+    if interactive:
+        return []
+    return team_pages(review.teams["quarter to date"], review.team_names())
+
+
+def printed_teams_notes(review: TeamReview, interactive: bool) -> list[str]:
+    """What the printed team pages leave out (shortlist.team_pages_note); nothing in JupyterLab."""
+    return [] if interactive else team_pages_note(printed_teams(review, interactive), review.team_names())

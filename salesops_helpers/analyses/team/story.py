@@ -7,12 +7,14 @@ import pandas as pd
 from salesops_helpers import formatting
 from salesops_helpers.analyses.team.activity import activity_correlation
 from salesops_helpers.analyses.team.attainment import reps_at_or_above, share_of_rep_months_at_quota
-from salesops_helpers.analyses.team.coaching import P_COLUMNS, CoachingReview
+from salesops_helpers.analyses.team.coaching import P_COLUMNS, CoachingReview, ranked_flags
 from salesops_helpers.analyses.team.roster import Roster
 from salesops_helpers.formatting import plural
 
 # Below this many reps the rank correlation of activity and bookings is not worked out, so there is no chart.
 ACTIVITY_CHART_REPS = 5
+# The most flagged reps the coaching list names one by one; the coaching table holds every one.
+MOST_COACHING_POINTS = 10
 # A rank correlation above this is read as "reps who log more activity tend to book more".
 ACTIVITY_TENDENCY = 0.3
 
@@ -29,7 +31,7 @@ def coaching_summary(coaching: CoachingReview) -> str:
     verb = "falls" if len(flagged) == 1 else "fall"
     return (
         f"{plural(len(flagged), 'established rep')} {verb} short of the rest of their team by more than chance "
-        f"explains: {', '.join(flagged['rep'])}."
+        f"explains: {formatting.names(flagged['rep'])}."
     )
 
 
@@ -102,15 +104,28 @@ def ramp_summary(ramp_months: int | None, bookings_months: int | None, hires: in
 
 
 def coaching_notes(coaching: CoachingReview) -> list[str]:
-    """Why nobody is flagged for coaching (coaching_summary), or nothing when someone is: their points follow."""
-    return [] if len(coaching.flagged) else [coaching_summary(coaching)]
+    """Why nobody is flagged for coaching (coaching_summary), or which of many flagged reps the list names; nothing
+    when a few are flagged: their points follow."""
+    flagged = len(coaching.flagged)
+    if not flagged:
+        return [coaching_summary(coaching)]
+    if flagged <= MOST_COACHING_POINTS:
+        return []
+    return [
+        f"{plural(flagged, 'established rep')} are flagged; below are the {MOST_COACHING_POINTS} whose bookings fell "
+        "furthest below an average peer's, and the table lists every one."
+    ]
 
 
 def coaching_points(coaching: CoachingReview) -> list[dict[str, str]]:
-    """Each flagged rep as the coaching list names them: rep, team, the evidence and the stage they lose at."""
+    """Each flagged rep as the coaching list names them: rep, team, the evidence and the stage they lose at; beyond
+    MOST_COACHING_POINTS, the ones whose bookings fell furthest below an average peer's."""
+    flagged = coaching.flagged
+    if len(flagged) > MOST_COACHING_POINTS:
+        flagged = ranked_flags(coaching).head(MOST_COACHING_POINTS)
     return [
         {"rep": row.rep, "team": row.team, "evidence": row.evidence, "stage": row.loss_stage_evidence}
-        for row in coaching.flagged.itertuples()
+        for row in flagged.itertuples()
     ]
 
 
@@ -146,11 +161,11 @@ def roster_summary(roster: Roster, label: str, currency: str) -> str:
     parts = [
         f"No rep joined in {label}."
         if roster.joined.empty
-        else f"Joined in {label}: {', '.join(roster.joined['rep'])} (counted from their hire date).",
+        else f"Joined in {label}: {formatting.names(roster.joined['rep'])} (counted from their hire date).",
         f"No rep left in {label}."
         if roster.left.empty
-        else f"Left in {label}: {', '.join(roster.left['rep'])} (their closed deals stay with them; open deals moved "
-        "to a successor count for the successor).",
+        else f"Left in {label}: {formatting.names(roster.left['rep'])} (their closed deals stay with them; open deals "
+        "moved to a successor count for the successor).",
     ]
     if roster.unknown_owners.empty:
         parts.append("Every deal's owner is in the reps table.")
@@ -167,8 +182,8 @@ def roster_summary(roster: Roster, label: str, currency: str) -> str:
         parts.append(f"Every rep employed in {label} has a quota.")
     else:
         parts.append(
-            f"Without a quota in {label}: {', '.join(roster.without_quota['rep'])} (their bookings count for their "
-            "team, but they have no attainment of their own)."
+            f"Without a quota in {label}: {formatting.names(roster.without_quota['rep'])} (their bookings count for "
+            "their team, but they have no attainment of their own)."
         )
     return " ".join(parts)
 

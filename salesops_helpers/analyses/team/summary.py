@@ -10,7 +10,7 @@ import pandas as pd
 from salesops_helpers import formatting as fmt
 from salesops_helpers.analyses.findings import BAD, GOOD, NEUTRAL, ExecutiveSummary, Headline, trend_headline
 from salesops_helpers.analyses.team.attainment import attainment_by_team
-from salesops_helpers.analyses.team.coaching import CoachingReview
+from salesops_helpers.analyses.team.coaching import CoachingReview, ranked_flags
 from salesops_helpers.analyses.team.pages import TeamReview
 from salesops_helpers.analyses.team.story import coaching_summary
 from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
@@ -60,12 +60,6 @@ def costliest_flag(coaching: CoachingReview) -> pd.Series | None:
     flagged)."""
     ranked = ranked_flags(coaching)
     return None if ranked.empty else ranked.iloc[0]
-
-
-def ranked_flags(coaching: CoachingReview) -> pd.DataFrame:
-    """The flagged reps, the one who booked the most below an average peer first (unknown shortfalls last)."""
-    flagged = coaching.flagged
-    return flagged.sort_values(["bookings_short", "rep"], ascending=[False, True], na_position="last")
 
 
 def team_summary(
@@ -156,7 +150,7 @@ def _flags(coaching: CoachingReview, window: str, currency: str) -> str:
     if top is None:
         return coaching_summary(coaching)
     names = list(ranked_flags(coaching)["rep"])
-    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    listed = fmt.listed(names)
     verb = "falls" if len(names) == 1 else "fall"
     text = (
         f"{plural(len(names), 'established rep')} {verb} short of the rest of their team by more than chance "
@@ -217,8 +211,7 @@ def _with(managers: list[str], whose: str) -> str:
     """' with their manager, X' / ' with the team's managers, X and Y' / '' when nobody is named."""
     if not managers:
         return ""
-    names = managers[0] if len(managers) == 1 else f"{', '.join(managers[:-1])} and {managers[-1]}"
-    return f" with {whose} manager{'s' if len(managers) > 1 else ''}, {names}"
+    return f" with {whose} manager{'s' if len(managers) > 1 else ''}, {fmt.listed(managers)}"
 
 
 def _action(

@@ -23,6 +23,7 @@ from salesops_helpers.data.demo.organisation import (
     FIRST_CREATED,
     FORECAST_CATEGORY,
     OPEN_STAGES,
+    ROSTER,
     Rep,
     build_reps,
     month_starts,
@@ -215,21 +216,23 @@ def rep_table(reps: list[Rep]) -> pd.DataFrame:
     )
 
 
-def generate_demo_company(seed: int = 42, opportunities: int | None = None) -> DemoCompany:
-    """Build the demo company deterministically from seed, with about `opportunities` deals."""
+def generate_demo_company(seed: int = 42, opportunities: int | None = None, reps: int | None = None) -> DemoCompany:
+    """Build the demo company deterministically from seed, with about `opportunities` deals and about `reps` reps
+    (default: as many as the deals need at the committed company's pace)."""
     target = opportunities or DEFAULT_OPPORTUNITIES
     rnd = random.Random(seed)
-    reps = build_reps(target / DEFAULT_OPPORTUNITIES, rnd)
-    deals = simulate(reps, target / expected_deals(reps), rnd)
-    successors = successors_of(reps)
-    quotas = pd.DataFrame(quota_rows(reps), columns=["rep_id", "period_start", "quota"])
+    scale = reps / len(ROSTER) if reps else target / DEFAULT_OPPORTUNITIES
+    roster = build_reps(scale, rnd)
+    deals = simulate(roster, target / expected_deals(roster), rnd)
+    successors = successors_of(roster)
+    quotas = pd.DataFrame(quota_rows(roster), columns=["rep_id", "period_start", "quota"])
     return DemoCompany(
         opportunities=opportunity_table(deals, successors),
         opportunity_history=history_table(deals),
-        reps=rep_table(reps),
+        reps=rep_table(roster),
         quotas=quotas,
-        activities=activity_table(deals, reps, successors, seed),
-        rep_list=reps,
+        activities=activity_table(deals, roster, successors, seed),
+        rep_list=roster,
     )
 
 
@@ -248,7 +251,7 @@ def _write_parquet(frame: pd.DataFrame, table: Table, path: Path) -> None:
 
 
 def write_demo_company(
-    out: Path, seed: int = 42, opportunities: int | None = None, file_format: str = "csv"
+    out: Path, seed: int = 42, opportunities: int | None = None, file_format: str = "csv", reps: int | None = None
 ) -> list[Path]:
     """Write the demo company's tables and its README to out; returns the files written."""
     readme = out / "README.md"
@@ -256,8 +259,8 @@ def write_demo_company(
     ours = readme.is_file() and readme.read_text(encoding="utf-8").startswith(README_MARKER)
     if any(p.exists() for p in tables) and not ours:
         raise FileExistsError(f"{out} holds data that is not a demo company; choose an empty folder for --out")
-    company = generate_demo_company(seed, opportunities)
-    text = readme_text(company, seed, opportunities, file_format)
+    company = generate_demo_company(seed, opportunities, reps)
+    text = readme_text(company, seed, opportunities, file_format, reps)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, frame in company.tables().items():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 COMPANY = "Northwind Analytics"
@@ -164,13 +164,26 @@ def month_starts(first: date, last: date) -> list[date]:
     return months
 
 
+def squad(number: int) -> Team:
+    """The extra team `number` (0, 1, ...) of a scaled-up company: a copy of one of the four teams with its own name
+    ("Enterprise 2") and manager, as a large sales organisation has many teams of about SQUAD_SIZE reps."""
+    base = TEAMS[number % len(TEAMS)]
+    manager = f"{FIRST_NAMES[(number * 7 + 3) % len(FIRST_NAMES)]} {LAST_NAMES[(number * 3 + 1) % len(LAST_NAMES)]}"
+    return replace(base, name=f"{base.name} {number // len(TEAMS) + 2}", manager=manager)
+
+
+# Reps per extra team when the company is scaled up.
+SQUAD_SIZE = 12
+
+
 def build_reps(scale: float, rnd: random.Random) -> list[Rep]:
-    """The roster, plus extra tenured reps spread over the teams when the company is scaled up."""
+    """The roster, plus extra tenured reps in extra teams of SQUAD_SIZE when the company is scaled up."""
     teams = {team.name: team for team in TEAMS}
     rows: list[tuple[str, str, date, date | None, str]] = list(ROSTER)
     extra = max(0, round(len(ROSTER) * scale) - len(ROSTER))
     for i in range(extra):
-        extra_team = TEAMS[i % len(TEAMS)]
+        extra_team = squad(i // SQUAD_SIZE)
+        teams[extra_team.name] = extra_team
         name = f"{FIRST_NAMES[i % len(FIRST_NAMES)]} {LAST_NAMES[(i // len(FIRST_NAMES)) % len(LAST_NAMES)]}"
         hired = date(2018, 1, 1) + timedelta(days=rnd.randrange(365 * 5))
         rows.append((name, extra_team.name, hired, None, "normal"))

@@ -15,7 +15,9 @@ if TYPE_CHECKING:
 README_MARKER = f"# Demo company: {COMPANY}"
 
 
-def readme_text(company: DemoCompany, seed: int, opportunities: int | None, file_format: str = "csv") -> str:
+def readme_text(
+    company: DemoCompany, seed: int, opportunities: int | None, file_format: str = "csv", asked_reps: int | None = None
+) -> str:
     """The README's Markdown, built from the generator's own parameters and the generated tables."""
     reps = company.rep_list
     by_trait = {r.trait: r for r in reps}
@@ -26,8 +28,9 @@ def readme_text(company: DemoCompany, seed: int, opportunities: int | None, file
     size = "the committed default size" if opportunities is None else f"{opportunities:,} asked-for opportunities"
     command = f"salesops demo --out DIR --seed {seed}"
     command += f" --opportunities {opportunities}" if opportunities else ""
+    command += f" --reps {asked_reps}" if asked_reps else ""
     command += f" --format {file_format}" if file_format != "csv" else ""
-    if opportunities is None and seed == 42 and file_format == "csv":
+    if opportunities is None and asked_reps is None and seed == 42 and file_format == "csv":
         command = "make data"
     segment, stage, _, slowdown = BOTTLENECK
     facts = measured_facts(company, weak.rep_id, slipper.rep_id)

@@ -73,7 +73,7 @@ def kpi_trends_chart(
     trailing-twelve-month baseline dashed and its monthly target dotted. metrics: (key, name, unit) triples."""
     columns = 3
     rows = -(-len(metrics) // columns)
-    figure = Figure(figsize=(11, 2.7 * rows + 0.6), layout="constrained")
+    figure = Figure(figsize=style.bounded(11, 2.7 * rows + 0.6), layout="constrained")
     axes_grid = figure.subplots(rows, columns, squeeze=False, sharex=True)
     for axes, (key, name, unit) in zip(axes_grid.flat, metrics, strict=False):
         axes.plot(series["period_start"], series[key], color=style.ACTUAL, marker="o", markersize=2.5, label="actual")

@@ -98,19 +98,25 @@ def waterfall_chart(table: pd.DataFrame, currency: str, title: str) -> Figure:
     return figure
 
 
+# The most reps the pushes chart draws a bar for; the pushes table holds every rep.
+MOST_REP_BARS = 25
+
+
 @style.themed
 def pushes_chart(per_rep: pd.DataFrame, title: str) -> Figure:
-    """Close-date pushes per deal by rep (columns rep, pushes_per_deal), highest first and highlighted, the median
-    dashed."""
-    figure, axes = style.figure(9, 0.3 * len(per_rep) + 1.6)
-    most = per_rep["pushes_per_deal"].max()
-    colours = [style.HIGHLIGHT if value == most else style.ACTUAL for value in per_rep["pushes_per_deal"]]
-    axes.barh(per_rep["rep"].astype(str), per_rep["pushes_per_deal"], color=colours)
+    """Close-date pushes per deal by rep (columns rep, pushes_per_deal, highest first), the highest highlighted, the
+    median of every rep dashed; beyond MOST_REP_BARS reps, only the reps who push most."""
+    shown = per_rep.head(MOST_REP_BARS)
+    figure, axes = style.figure(9, 0.3 * len(shown) + 1.6)
+    most = shown["pushes_per_deal"].max()
+    colours = [style.HIGHLIGHT if value == most else style.ACTUAL for value in shown["pushes_per_deal"]]
+    axes.barh(shown["rep"].astype(str), shown["pushes_per_deal"], color=colours)
     median = per_rep["pushes_per_deal"].median()
     axes.axvline(median, color=style.BASELINE, linestyle="--", linewidth=1, label=f"median {median:.1f}")
     axes.invert_yaxis()
     style.title(axes, title)
-    axes.set_xlabel("Close-date pushes per deal")
+    cut = f" (the {len(shown)} of {len(per_rep):,} reps who push most)" if len(shown) < len(per_rep) else ""
+    axes.set_xlabel("Close-date pushes per deal" + cut)
     axes.grid(axis="y", visible=False)
     axes.legend(loc="lower right")
     return figure

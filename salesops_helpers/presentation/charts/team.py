@@ -13,6 +13,9 @@ from matplotlib.figure import Figure
 from salesops_helpers import formatting
 from salesops_helpers.presentation import style
 
+# Up to this many teams, charts colour each team and name it in the legend; beyond, one colour for every rep.
+MOST_TEAM_COLOURS = 8
+
 
 @style.themed
 def attainment_histogram(rep_attainment: pd.DataFrame, title: str, *, teams: Iterable[str] | None = None) -> Figure:
@@ -23,8 +26,13 @@ def attainment_histogram(rep_attainment: pd.DataFrame, title: str, *, teams: Ite
     colours = style.team_colours(shown if teams is None else [*teams, *shown])
     top = max(2.0, float(np.ceil(rep_attainment["attainment"].max() * 4) / 4)) if len(rep_attainment) else 2.0
     bins = np.arange(0, top + 0.25, 0.25).tolist()
-    values = [rep_attainment.loc[rep_attainment["team"] == team, "attainment"].clip(upper=top - 1e-9) for team in shown]
-    axes.hist(values, bins=bins, stacked=True, label=shown, color=[colours[str(t)] for t in shown], edgecolor="white")
+    capped = rep_attainment["attainment"].clip(upper=top - 1e-9)
+    if len(shown) > MOST_TEAM_COLOURS:
+        axes.hist(capped, bins=bins, color=style.ACTUAL, edgecolor="white", label=f"all {len(shown):,} teams")
+    else:
+        values = [capped[rep_attainment["team"] == team] for team in shown]
+        colour_list = [colours[str(t)] for t in shown]
+        axes.hist(values, bins=bins, stacked=True, label=shown, color=colour_list, edgecolor="white")
     axes.axvline(1.0, color=style.TARGET, linestyle="--", linewidth=1)
     axes.annotate("quota", (1.0, 1), xycoords=("data", "axes fraction"), xytext=(4, -12), textcoords="offset points")
     style.title(axes, title)
@@ -42,7 +50,7 @@ def attainment_histogram(rep_attainment: pd.DataFrame, title: str, *, teams: Ite
 def attainment_heatmap(table: pd.DataFrame, title: str) -> Figure:
     """Rep × month attainment as coloured cells (100% near white, below vermillion, above blue), blank without a
     quota."""
-    figure = Figure(figsize=(11, 0.32 * len(table) + 1.8), layout="constrained")
+    figure = Figure(figsize=style.bounded(11, 0.32 * len(table) + 1.8), layout="constrained")
     axes = figure.add_subplot()
     labels = [f"{rep} ({team})" for team, rep in table.index]
     shown = table.copy()
@@ -93,8 +101,12 @@ def activity_chart(by_rep: pd.DataFrame, currency: str, title: str, *, teams: It
     figure, axes = style.figure(9, 4)
     shown = by_rep["team"].unique()
     colours = style.team_colours(shown if teams is None else [*teams, *shown])
-    for team, reps in by_rep.groupby("team", sort=True):
-        axes.scatter(reps["activities"], reps["bookings"], color=colours[str(team)], label=team, s=28)
+    if len(shown) > MOST_TEAM_COLOURS:
+        label = f"reps of all {len(shown):,} teams"
+        axes.scatter(by_rep["activities"], by_rep["bookings"], color=style.ACTUAL, label=label, s=12, alpha=0.5)
+    else:
+        for team, reps in by_rep.groupby("team", sort=True):
+            axes.scatter(reps["activities"], reps["bookings"], color=colours[str(team)], label=team, s=28)
     style.title(axes, title)
     axes.set_xlabel("Activities logged (count)")
     axes.set_ylabel(style.money_label("Bookings", currency))
