@@ -44,7 +44,7 @@ test: $(STAMP) ## Run the test suite (installs Debian's chromium and postgresql 
 	SALESOPS_TEST_POSTGRES_URL="$$(scripts/test-postgres)" $(BIN)/python -m pytest -n auto --dist loadfile
 
 test-fast: $(STAMP) ## Run the tests not marked slow (under a minute)
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -n auto -m "not slow"
 
 lint: $(STAMP) ## Check the code with ruff (style) and mypy (types of the package, configured in pyproject.toml)
 	$(BIN)/ruff check .

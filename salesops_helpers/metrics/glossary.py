@@ -10,6 +10,7 @@ import pandas as pd
 from salesops_helpers.metrics import totals
 from salesops_helpers.metrics.catalogue import METRICS
 from salesops_helpers.metrics.deal_state import open_deals_at
+from salesops_helpers.metrics.groupings import GROUPINGS
 from salesops_helpers.metrics.measure import Measure
 
 GOOD = {"up": "higher", "down": "lower", "neutral": "(neither: a plan, not a result)"}
@@ -42,7 +43,7 @@ def glossary_markdown(measure_sections: Sequence[tuple[str, Sequence[Measure]]] 
         "",
         "Periods are calendar months (2026-10), fiscal quarters (FY2027 Q3), fiscal years (FY2027) and trailing twelve",
         "months (TTM 2026-10), from the fiscal year configured in `company`. Groupings: "
-        + ", ".join(f"`{g}`" for g in totals.GROUPINGS)
+        + ", ".join(f"`{g}`" for g in GROUPINGS)
         + ".",
         "",
         "A target set for a longer period applies to a shorter one pro rata by months for sums (bookings, deals,",

@@ -11,7 +11,8 @@ from salesops_helpers.calendar.fiscal import Period
 from salesops_helpers.data.loading import SalesData
 from salesops_helpers.errors import SalesopsError
 from salesops_helpers.metrics.catalogue import METRICS, METRICS_BY_KEY
-from salesops_helpers.metrics.totals import GROUPINGS, group_columns, period_totals
+from salesops_helpers.metrics.groupings import GROUPINGS, group_columns
+from salesops_helpers.metrics.totals import period_totals
 
 __all__ = ["GROUPINGS", "KpiTable", "kpi_series", "kpi_table"]
 

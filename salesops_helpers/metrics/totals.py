@@ -16,12 +16,9 @@ import pandas as pd
 
 from salesops_helpers.calendar.fiscal import Period
 from salesops_helpers.data.loading import UNKNOWN_TEAM, SalesData
-from salesops_helpers.metrics.deal_state import open_deals_at
+from salesops_helpers.metrics.engine import totals_parts
+from salesops_helpers.metrics.groupings import DEAL_GROUPINGS, NOT_SET, REP_GROUPINGS
 
-REP_GROUPINGS = ("team", "region", "manager", "rep")
-DEAL_GROUPINGS = ("segment", "lead_source", "deal_type")
-GROUPINGS = REP_GROUPINGS + DEAL_GROUPINGS
-NOT_SET = "(not set)"
 TOTAL_COLUMNS = [
     "won_deals",
     "won_amount",
@@ -40,14 +37,6 @@ TOTAL_COLUMNS = [
     "reps_with_quota",
     "reps_at_quota",
 ]
-
-
-def group_columns(by: list[str]) -> list[str]:
-    """The columns a grouping adds to a KPI table (a rep is shown by id and name)."""
-    columns: list[str] = []
-    for key in by:
-        columns += ["rep_id", "rep"] if key == "rep" else [key]
-    return columns
 
 
 def _rep_attributes(data: SalesData) -> pd.DataFrame:
@@ -92,42 +81,10 @@ def deals_with_groups(data: SalesData, by: list[str]) -> pd.DataFrame:
     return deals
 
 
-def _grouped(frame: pd.DataFrame, keys: list[str]) -> pd.core.groupby.DataFrameGroupBy:
-    return frame.groupby(keys, observed=True, sort=True, dropna=False)
-
-
 def period_totals(data: SalesData, period: Period, by: list[str]) -> pd.DataFrame:
-    """One row per group (every group seen in any total), the group columns first, then TOTAL_COLUMNS."""
-    keys = group_columns(by) or ["_all"]
-    deals = deals_with_groups(data, by).assign(_all="All")
-    won, lost = closed_in(deals, period, "won"), closed_in(deals, period, "lost")
-    created = deals[period.contains(deals["created_date"])]
-    parts = [
-        _grouped(won, keys).agg(
-            won_deals=("amount", "size"),
-            won_amount=("amount", "sum"),
-            won_amount_median=("amount", "median"),
-            cycle_days_median=("cycle_days", "median"),
-        ),
-        _grouped(lost, keys).agg(lost_deals=("amount", "size"), lost_amount=("amount", "sum")),
-        _grouped(created, keys).agg(created_deals=("amount", "size"), created_amount=("amount", "sum")),
-    ]
-    probability = data.config.stage_probability()
-    open_end = _opening(data, period.end, by, deals)
-    open_end["weighted"] = open_end["amount"] * open_end["stage"].map(probability).astype(float)
-    parts.append(
-        _grouped(open_end, keys).agg(
-            open_end_deals=("amount", "size"),
-            open_end_amount=("amount", "sum"),
-            # missing when any deal's stage that day is unknown (no history): a partial sum would look like a fall
-            open_end_weighted=("weighted", lambda w: w.sum(skipna=False, min_count=1)),
-        )
-    )
-    open_start = _opening(data, period.start - pd.Timedelta(days=1), by, deals)
-    open_start["due"] = open_start["amount"].where(period.contains(open_start["close_date"]), 0.0)
-    parts.append(_grouped(open_start, keys).agg(open_start_deals=("amount", "size"), due_start_amount=("due", "sum")))
-    if all(key in REP_GROUPINGS for key in by) and data.quotas is not None:
-        parts.append(_quota_totals(data, period, by, won, keys, data.quotas))
+    """One row per group (every group seen in any total), the group columns first, then TOTAL_COLUMNS; the totals are
+    computed by DuckDB (metrics/engine.py) under the rules above."""
+    parts = totals_parts(data, period, by)
     totals = pd.concat(parts, axis=1).sort_index()
     if not by:  # the company always has its one row, even in a period when nothing happened
         totals = totals.reindex(pd.Index(["All"], name="_all"))
@@ -140,31 +97,3 @@ def period_totals(data: SalesData, period: Period, by: list[str]) -> pd.DataFram
     totals[amounts] = totals[amounts].fillna(0.0)
     totals = totals[TOTAL_COLUMNS].reset_index()
     return totals.drop(columns="_all") if not by else totals
-
-
-def _opening(data: SalesData, day: pd.Timestamp, by: list[str], deals: pd.DataFrame) -> pd.DataFrame:
-    """Deals open at the end of day, with the group columns of their deal and owner."""
-    state = open_deals_at(data, day)
-    extra = [key for key in by if key in DEAL_GROUPINGS]
-    if extra:
-        state = state.merge(deals[["opportunity_id", *extra]], on="opportunity_id", how="left")
-    return with_groups(state, data, [key for key in by if key in REP_GROUPINGS], "owner_id").assign(_all="All")
-
-
-def _quota_totals(
-    data: SalesData, period: Period, by: list[str], won: pd.DataFrame, keys: list[str], quotas: pd.DataFrame
-) -> pd.DataFrame:
-    """Quota, reps with a quota, and reps whose bookings reached their quota (from data's quotas table), per group."""
-    in_period = quotas[period.contains(quotas["period_start"])]
-    per_rep = in_period.groupby("rep_id", observed=True)["quota"].sum(min_count=1).rename("quota").to_frame()
-    booked = won.groupby("owner_id", observed=True)["amount"].sum()
-    per_rep["booked"] = booked.reindex(per_rep.index).fillna(0.0)
-    per_rep = per_rep.reset_index()
-    per_rep["has_quota"] = per_rep["quota"] > 0
-    per_rep["at_quota"] = per_rep["has_quota"] & (per_rep["booked"] >= per_rep["quota"])
-    per_rep = with_groups(per_rep, data, by, "rep_id").assign(_all="All")
-    return _grouped(per_rep, keys).agg(
-        quota=("quota", lambda q: q.sum(min_count=1)),
-        reps_with_quota=("has_quota", "sum"),
-        reps_at_quota=("at_quota", "sum"),
-    )

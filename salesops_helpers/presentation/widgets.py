@@ -14,7 +14,7 @@ from salesops_helpers.analyses.team.pages import TeamReview, choices
 from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
 from salesops_helpers.data.loading import SalesData
 from salesops_helpers.metrics import kpi_table
-from salesops_helpers.metrics.totals import GROUPINGS
+from salesops_helpers.metrics.groupings import GROUPINGS
 from salesops_helpers.presentation.charts.forecast import scenario_chart
 from salesops_helpers.presentation.report import table
 from salesops_helpers.presentation.team import show_page

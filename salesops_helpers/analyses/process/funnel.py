@@ -9,7 +9,7 @@ from salesops_helpers.analyses.process.stage_stays import positions
 from salesops_helpers.analyses.process.time_in_stage import km_quantile
 from salesops_helpers.calendar.fiscal import FiscalCalendar
 from salesops_helpers.data.loading import UNKNOWN_TEAM, SalesData
-from salesops_helpers.metrics.totals import NOT_SET
+from salesops_helpers.metrics.groupings import NOT_SET
 
 YOUNG = "too young to judge"
 

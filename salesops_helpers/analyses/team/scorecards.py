@@ -9,7 +9,8 @@ from salesops_helpers.analyses.team.intervals import wilson_interval
 from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
 from salesops_helpers.data.loading import SalesData
 from salesops_helpers.metrics import kpi_table
-from salesops_helpers.metrics.totals import group_columns, with_groups
+from salesops_helpers.metrics.groupings import group_columns
+from salesops_helpers.metrics.totals import with_groups
 
 SCORECARD_METRICS = [
     "bookings",

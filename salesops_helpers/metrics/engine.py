@@ -1,0 +1,272 @@
+"""The KPI totals of a period in SQL, run by DuckDB over the canonical tables: the engine under period_totals.
+
+The tables are the validated ones (loading has already converted currencies, filled missing amounts with 0 and
+sorted the history); DuckDB reads them where they are, from the loaded frames through Arrow, without a copy of the
+data. Each total is one grouped statement whose rules are those written in metrics/totals.py; the few rows they
+return (one per group) are put together there.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from salesops_helpers.data.loading import UNKNOWN_TEAM, SalesData
+from salesops_helpers.metrics.groupings import DEAL_GROUPINGS, NOT_SET, REP_GROUPINGS, group_columns
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from salesops_helpers.calendar.fiscal import Period
+
+
+@dataclass(frozen=True)
+class _Connection:
+    """A DuckDB connection with one SalesData's tables registered (kept while that SalesData lives)."""
+
+    data: weakref.ref
+    connection: duckdb.DuckDBPyConnection
+    has_history: bool
+
+
+_OPEN: list[_Connection] = []
+
+
+def connection(data: SalesData) -> tuple[duckdb.DuckDBPyConnection, bool]:
+    """A connection that sees data's tables as opportunities, reps, quotas, history (with each row's position) and
+    stages (the configured outcome and probability of each stage), and whether the history has rows; one per
+    SalesData, reused while it is the last one asked for."""
+    if _OPEN and _OPEN[0].data() is data:
+        return _OPEN[0].connection, _OPEN[0].has_history
+    import duckdb
+
+    con = duckdb.connect()
+    opps = data.opportunities
+    columns = ["opportunity_id", "owner_id", "created_date", "close_date", "stage", "amount", "outcome"]
+    columns += [key for key in DEAL_GROUPINGS if key in opps.columns]
+    con.register("opportunities", opps[columns])
+    con.register("reps", data.reps[["rep_id", "name", "team", "region", "manager"]])
+    quotas = data.quotas if data.quotas is not None else pd.DataFrame({"rep_id": [], "period_start": [], "quota": []})
+    con.register("quotas", quotas.astype({"period_start": "datetime64[ns]", "quota": "float64"}))
+    history = data.history
+    has_history = history is not None and not history.empty
+    if has_history:
+        assert history is not None
+        fields = {column: history[column] for column in ("amount", "close_date") if column in history.columns}
+        frame = pd.DataFrame(
+            {
+                "opportunity_id": history["opportunity_id"],
+                "changed_at": history["changed_at"],
+                "stage": history["stage"],
+                "amount": fields.get("amount", pd.Series(np.nan, index=history.index)),
+                "close_date": fields.get("close_date", pd.Series(pd.NaT, index=history.index, dtype="datetime64[ns]")),
+                "row_number": np.arange(len(history)),
+            },
+            copy=False,
+        )
+        con.register("history", frame)
+    outcome, probability = data.config.stage_outcome(), data.config.stage_probability()
+    stages = pd.DataFrame(
+        {
+            "stage": list(outcome),
+            "outcome": list(outcome.values()),
+            "probability": [probability.get(stage) for stage in outcome],
+        }
+    )
+    con.register("stages", stages.astype({"probability": "float64"}))
+    _OPEN[:] = [_Connection(weakref.ref(data), con, has_history)]
+    return con, has_history
+
+
+def _owner_keys(by: list[str], owner: str, reps: str = "r") -> list[str]:
+    """SQL for the rep grouping columns of a row owned by `owner`, as totals.with_groups assigns them."""
+    expressions = []
+    for key in by:
+        if key == "team":
+            expressions.append(f"coalesce(CAST({reps}.team AS VARCHAR), '{_quoted(UNKNOWN_TEAM)}') AS team")
+        elif key in ("region", "manager"):
+            known = f"coalesce(CAST({reps}.{key} AS VARCHAR), '{_quoted(NOT_SET)}')"
+            unknown = f"'{_quoted(UNKNOWN_TEAM)}'"
+            expressions.append(f"CASE WHEN {reps}.rep_id IS NULL THEN {unknown} ELSE {known} END AS {key}")
+        elif key == "rep":
+            expressions.append(f"CAST({owner} AS VARCHAR) AS rep_id")
+            expressions.append(f"coalesce(CAST({reps}.name AS VARCHAR), CAST({owner} AS VARCHAR)) AS rep")
+    return expressions
+
+
+def _quoted(text: str) -> str:
+    """Text inside a single-quoted SQL literal."""
+    return text.replace("'", "''")
+
+
+def _keys(by: list[str]) -> list[str]:
+    """The output's group columns (a rep by id and name), or the one constant group of the whole company."""
+    return group_columns(by) or ["_all"]
+
+
+def _deals_sql(by: list[str]) -> str:
+    """Every deal with its group columns and its cycle in days."""
+    rep_keys = _owner_keys([key for key in by if key in REP_GROUPINGS], "o.owner_id")
+    deal_keys = [
+        f"coalesce(CAST(o.{key} AS VARCHAR), '{_quoted(NOT_SET)}') AS {key}" for key in by if key in DEAL_GROUPINGS
+    ]
+    selected = ", ".join(
+        [
+            "o.opportunity_id",
+            "o.owner_id",
+            "o.created_date",
+            "o.close_date",
+            "o.amount",
+            "CAST(o.outcome AS VARCHAR) AS outcome",
+            "date_diff('day', o.created_date, o.close_date) AS cycle_days",
+            "'All' AS _all",
+            *rep_keys,
+            *deal_keys,
+        ]
+    )
+    return f"SELECT {selected} FROM opportunities o LEFT JOIN reps r ON r.rep_id = o.owner_id"
+
+
+def _state_sql(has_history: bool) -> str:
+    """The deals open at the end of the day $day (metrics.deal_state.open_deals_at in SQL): opportunity_id, owner_id,
+    stage (NULL where unknown), amount and close_date that day."""
+    existed = (
+        "SELECT * FROM opportunities WHERE created_date <= $day "
+        "AND NOT (CAST(outcome AS VARCHAR) <> 'open' AND close_date <= $day)"
+    )
+    if not has_history:
+        return (
+            "SELECT opportunity_id, owner_id, "
+            "CASE WHEN CAST(outcome AS VARCHAR) = 'open' THEN CAST(stage AS VARCHAR) END AS stage, amount, close_date "
+            f"FROM ({existed}) WHERE CAST(outcome AS VARCHAR) = 'open' OR close_date > $day"
+        )
+    # the last value saved for each field by the end of the day, by row position (history is in deal and time order)
+    saved = (
+        "SELECT opportunity_id, "
+        "arg_max(CAST(stage AS VARCHAR), row_number) FILTER (WHERE stage IS NOT NULL) AS stage, "
+        "arg_max(amount, row_number) FILTER (WHERE amount IS NOT NULL) AS amount, "
+        "arg_max(close_date, row_number) FILTER (WHERE close_date IS NOT NULL) AS close_date "
+        "FROM history WHERE changed_at < $day + INTERVAL 1 DAY GROUP BY opportunity_id"
+    )
+    merged = (
+        "SELECT e.opportunity_id, e.owner_id, s.opportunity_id IS NOT NULL AS seen, e.close_date AS current_close, "
+        "CASE WHEN s.opportunity_id IS NOT NULL THEN s.stage ELSE CAST(e.stage AS VARCHAR) END AS stage, "
+        "coalesce(s.amount, e.amount) AS amount, coalesce(s.close_date, e.close_date) AS close_date "
+        f"FROM ({existed}) e LEFT JOIN ({saved}) s ON s.opportunity_id = e.opportunity_id"
+    )
+    # a deal with no change saved by then but closed later was open, in a stage not known
+    return (
+        "SELECT m.opportunity_id, m.owner_id, "
+        "CASE WHEN coalesce(g.outcome = 'open', false) THEN m.stage END AS stage, m.amount, m.close_date "
+        f"FROM ({merged}) m LEFT JOIN stages g ON g.stage = m.stage "
+        "WHERE coalesce(g.outcome = 'open', false) OR (NOT m.seen AND m.current_close > $day)"
+    )
+
+
+def _fetch(con: duckdb.DuckDBPyConnection, sql: str, keys: list[str], **values: object) -> pd.DataFrame:
+    """The statement's rows indexed by the group columns."""
+    frame = con.execute(sql, values).df()
+    return frame.set_index(keys)
+
+
+def totals_parts(data: SalesData, period: Period, by: list[str]) -> list[pd.DataFrame]:
+    """The grouped totals of period_totals, each a frame indexed by the group columns: won, lost, created, open at
+    the end and open at the start, and the quotas where the grouping is by rep attributes and quotas exist."""
+    con, has_history = connection(data)
+    keys = _keys(by)
+    group = ", ".join(keys)
+    deals = _deals_sql(by)
+    window = {"start": period.start.to_pydatetime(), "end": period.end.to_pydatetime()}
+    inside = "close_date >= $start AND close_date <= $end"
+    won = f"SELECT * FROM ({deals}) WHERE outcome = 'won' AND {inside}"
+    parts = [
+        _fetch(
+            con,
+            f"SELECT {group}, count(*) AS won_deals, fsum(amount) AS won_amount, median(amount) AS won_amount_median, "
+            f"median(cycle_days) AS cycle_days_median FROM ({won}) GROUP BY {group}",
+            keys,
+            **window,
+        ),
+        _fetch(
+            con,
+            f"SELECT {group}, count(*) AS lost_deals, fsum(amount) AS lost_amount FROM ({deals}) "
+            f"WHERE outcome = 'lost' AND {inside} GROUP BY {group}",
+            keys,
+            **window,
+        ),
+        _fetch(
+            con,
+            f"SELECT {group}, count(*) AS created_deals, fsum(amount) AS created_amount FROM ({deals}) "
+            f"WHERE created_date >= $start AND created_date <= $end GROUP BY {group}",
+            keys,
+            **window,
+        ),
+    ]
+    state = _state_sql(has_history)
+    opening = (
+        f"SELECT s.*, d.* EXCLUDE (opportunity_id, owner_id, created_date, close_date, amount, outcome, cycle_days) "
+        f"FROM ({state}) s JOIN ({deals}) d ON d.opportunity_id = s.opportunity_id"
+    )
+    parts.append(
+        _fetch(
+            con,
+            f"SELECT {group}, count(*) AS open_end_deals, fsum(amount) AS open_end_amount, "
+            # missing when any deal's stage that day is unknown (no history): a partial sum would look like a fall
+            "CASE WHEN count(weighted) = count(*) THEN fsum(weighted) END AS open_end_weighted "
+            f"FROM (SELECT o.*, o.amount * g.probability AS weighted FROM ({opening}) o "
+            f"LEFT JOIN stages g ON g.stage = o.stage) GROUP BY {group}",
+            keys,
+            day=period.end.to_pydatetime(),
+        )
+    )
+    parts.append(
+        _fetch(
+            con,
+            f"SELECT {group}, count(*) AS open_start_deals, "
+            f"fsum(CASE WHEN close_date >= $start AND close_date <= $end THEN amount ELSE 0 END) AS due_start_amount "
+            f"FROM ({opening}) GROUP BY {group}",
+            keys,
+            day=(period.start - pd.Timedelta(days=1)).to_pydatetime(),
+            **window,
+        )
+    )
+    if all(key in REP_GROUPINGS for key in by) and data.quotas is not None:
+        parts.append(_quota_part(con, deals, group, keys, by, window))
+    return parts
+
+
+def _quota_part(
+    con: duckdb.DuckDBPyConnection,
+    deals: str,
+    group: str,
+    keys: list[str],
+    by: list[str],
+    window: dict[str, object],
+) -> pd.DataFrame:
+    """Quota, reps with a quota, and reps whose bookings reached it, per group."""
+    per_rep = (
+        "SELECT q.rep_id, sum(q.quota) AS quota FROM quotas q "
+        "WHERE q.period_start >= $start AND q.period_start <= $end GROUP BY q.rep_id"
+    )
+    booked = (
+        f"SELECT owner_id, fsum(amount) AS booked FROM ({deals}) "
+        "WHERE outcome = 'won' AND close_date >= $start AND close_date <= $end GROUP BY owner_id"
+    )
+    rep_keys = ", ".join(_owner_keys(by, "p.rep_id")) or "'All' AS _all"
+    reps = (
+        "SELECT p.quota, coalesce(p.quota > 0, false) AS has_quota, "
+        "coalesce(p.quota > 0, false) AND coalesce(b.booked, 0) >= p.quota AS at_quota, "
+        f"{rep_keys} FROM ({per_rep}) p LEFT JOIN ({booked}) b ON b.owner_id = p.rep_id "
+        "LEFT JOIN reps r ON r.rep_id = p.rep_id"
+    )
+    return _fetch(
+        con,
+        f"SELECT {group}, fsum(quota) AS quota, count(*) FILTER (WHERE has_quota) AS reps_with_quota, "
+        f"count(*) FILTER (WHERE at_quota) AS reps_at_quota FROM ({reps}) GROUP BY {group}",
+        keys,
+        **window,
+    )
