@@ -48,10 +48,11 @@ def attainment_by_month(data: SalesData, months: list[Period]) -> pd.DataFrame:
     series = kpi_series(data, months, ["team", "rep"], ["attainment"])
     if series.empty:
         return pd.DataFrame()
-    # keyed by rep id, so that two reps of the same name stay two rows
-    table = series.pivot_table(
-        index=["team", "rep", "rep_id"], columns="period_start", values="attainment", dropna=False
-    )
+    # keyed by rep id, so that two reps of the same name stay two rows; unstacked, not pivoted with every combination
+    # of team, name and id (which grows as their product)
+    attainment = series.set_index(["team", "rep", "rep_id", "period_start"])["attainment"].astype(float)
+    table = attainment.unstack("period_start").sort_index()
+    table = table.reindex(columns=sorted(series["period_start"].unique()))
     table = table.dropna(how="all").droplevel("rep_id")
     table.columns = [f"{day:%Y-%m}" for day in table.columns]
     return table
