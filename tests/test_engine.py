@@ -12,7 +12,7 @@ import pytest
 
 from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
 from salesops_helpers.config import WorkbookConfig
-from salesops_helpers.data.loading import SalesData, load_data
+from salesops_helpers.data.loading import SalesData, cached_tables, load_data
 from salesops_helpers.metrics import engine
 from salesops_helpers.metrics.groupings import GROUPINGS, group_columns
 from salesops_helpers.metrics.totals import TOTAL_COLUMNS, period_totals
@@ -84,3 +84,20 @@ def test_one_connection_serves_one_company_and_is_replaced_by_the_next(tmp_path:
     assert engine.connection(demo_data)[0] is first
     other = load_data(six_deals.write_folder(tmp_path / "six"), config)
     assert engine.connection(other)[0] is not first
+
+
+def test_a_cached_load_is_read_from_its_parquet_files_with_the_same_totals(tmp_path, config):
+    folder = metrics_company.write_folder(tmp_path / "company", {})
+    assert cached_tables(folder, config) is None  # nothing cached yet
+    data = load_data(folder, config, cache=True)
+    stored = cached_tables(folder, config)
+    assert stored is not None and stored.history is not None and stored.opportunities.suffix == ".parquet"
+    assert engine.data_span(stored) == engine.data_span(data)
+    for by in GROUPINGS_TRIED:
+        for period in _periods(config, ["2024-02", "FY2025 Q1"]):
+            from_files, from_frames = period_totals(stored, period, by), period_totals(data, period, by)
+            pd.testing.assert_frame_equal(from_files, from_frames, check_dtype=False, rtol=1e-12)
+    # a changed file is a different load: the old entry is not offered for it
+    opportunities = folder / "opportunities.csv"
+    opportunities.write_text(opportunities.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert cached_tables(folder, config) is None

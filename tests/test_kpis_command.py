@@ -126,3 +126,15 @@ def test_the_command_runs_as_a_module_too():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == GLOSSARY.read_text(encoding="utf-8")
+
+
+def test_a_second_run_reads_the_cached_tables_and_prints_the_same(capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("SALESOPS_CACHE", str(tmp_path / "cache"))
+    args = ["kpis", "--by", "team", "segment", "--period", "FY2027 Q3", "--format", "csv"]
+    assert main(args) == 0
+    first = capsys.readouterr().out
+    loads = []
+    monkeypatch.setattr("salesops_helpers.data.loading.load_data", lambda *a, **k: loads.append(a))
+    assert main(args) == 0
+    assert capsys.readouterr().out == first
+    assert loads == []  # the engine read the cache's Parquet files; nothing was loaded into frames

@@ -29,8 +29,9 @@ def cmd_kpis(args: argparse.Namespace) -> int:
     """Print the KPI table for a period and grouping as a table, CSV or JSON."""
     from salesops_helpers.calendar.fiscal import FiscalCalendar
     from salesops_helpers.calendar.periods import last_complete_month
-    from salesops_helpers.data.loading import load_data
+    from salesops_helpers.data.loading import cached_tables, load_data
     from salesops_helpers.errors import PeriodError
+    from salesops_helpers.metrics.engine import data_span
     from salesops_helpers.metrics.table import MetricError, kpi_table
 
     config = load_config(args.config)
@@ -40,9 +41,12 @@ def cmd_kpis(args: argparse.Namespace) -> int:
     except PeriodError as exc:
         print(f"salesops kpis: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    # no KPI reads activities
-    data = load_data(args.data, config, skip=("activities",), cache=True, mapping=args.mapping)
-    first, last = data.opportunities["created_date"].min(), data.as_of
+    # no KPI reads activities; a load cached earlier is read by the engine straight from its Parquet files
+    skip = ("activities",)
+    data = cached_tables(args.data, config, skip, args.mapping) or load_data(
+        args.data, config, skip=skip, cache=True, mapping=args.mapping
+    )
+    first, last = data_span(data)
     if period is None:
         period = calendar.month(last_complete_month(last).start)
     if period.start > last or period.end < first:

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 if TYPE_CHECKING:
+    from salesops_helpers.config import WorkbookConfig
     from salesops_helpers.data.loading import SalesData
 
 CACHE_ENV = "SALESOPS_CACHE"
@@ -320,6 +321,40 @@ def read(key: str) -> SalesData | None:
     with contextlib.suppress(OSError):
         os.utime(folder)  # marks the entry as recently used, for the size bound
     return data
+
+
+@dataclass(frozen=True)
+class StoredTables:
+    """A cached load's validated tables as Parquet files, for an engine that reads them where they are (no frame is
+    built): the configuration they were validated under and the file of each table (None for a table not loaded)."""
+
+    config: WorkbookConfig
+    opportunities: Path
+    reps: Path
+    quotas: Path | None
+    history: Path | None
+
+
+def stored(key: str) -> StoredTables | None:
+    """The Parquet files of the cached load for a key, without reading them, or None when there is no usable entry."""
+    from salesops_helpers.config import WorkbookConfig
+
+    folder = cache_root() / key
+    if not _KEY.fullmatch(key) or not (folder / ENTRY_FILE).is_file():
+        return None
+    try:
+        meta = json.loads((folder / ENTRY_FILE).read_text(encoding="utf-8"))
+        if meta.get("layout") != LAYOUT or meta.get("key") != key:
+            return None
+        tables = {name: folder / f"{name}.parquet" for name in meta["tables"]}
+        if not all(path.is_file() for path in tables.values()) or "opportunities" not in tables:
+            return None
+        config = WorkbookConfig.model_validate(meta["config"])
+    except Exception:  # an entry that cannot be read back is one a fresh load replaces
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(folder)  # marks the entry as recently used, for the size bound
+    return StoredTables(config, tables["opportunities"], tables["reps"], tables.get("quotas"), tables.get("history"))
 
 
 def write(key: str, data: SalesData) -> None:

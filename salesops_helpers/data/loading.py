@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -31,6 +32,9 @@ from salesops_helpers.data.validation import (
     is_in,
     normalise_stages,
 )
+
+if TYPE_CHECKING:
+    from salesops_helpers.data.cache import StoredTables
 
 UNKNOWN_TEAM = "Unassigned"
 
@@ -377,6 +381,28 @@ def _cross_checks(checks: dict[str, Checker]) -> None:
             check.frame.loc[unknown, "opportunity_id"] = None
 
 
+def _cache_key(folder: Path, config: WorkbookConfig, skip: Collection[str], mapping: Mapping | None) -> str:
+    """The cache key of a load: the folder's files, the configuration, the mapping and what is skipped."""
+    from salesops_helpers.data import cache as data_cache
+
+    settings = config.model_dump_json() + (mapping.model_dump_json() if mapping else "")
+    return data_cache.cache_key(folder, settings, tuple(sorted(skip)))
+
+
+def cached_tables(
+    folder: str | Path, config: WorkbookConfig, skip: Collection[str] = (), mapping: str | Path | None = None
+) -> StoredTables | None:
+    """The validated tables of an earlier load_data(..., cache=True) with the same inputs, as the cache's Parquet
+    files, without reading them; None when there is none (or the data comes from a database)."""
+    from salesops_helpers.data import cache as data_cache
+
+    folder = Path(folder)
+    loaded_mapping = load_mapping(mapping) if mapping is not None else None
+    if not folder.is_dir() or (loaded_mapping is not None and loaded_mapping.source is not None):
+        return None
+    return data_cache.stored(_cache_key(folder, config, skip, loaded_mapping))
+
+
 def load_data(
     folder: str | Path,
     config: WorkbookConfig | str | Path,
@@ -400,8 +426,7 @@ def load_data(
     if cache and folder.is_dir() and not from_database:  # a database can change under the same settings
         from salesops_helpers.data import cache as data_cache
 
-        settings = config.model_dump_json() + (mapping.model_dump_json() if mapping else "")
-        key = data_cache.cache_key(folder, settings, tuple(sorted(skip)))
+        key = _cache_key(folder, config, skip, mapping)
         cached = data_cache.read(key)
         if isinstance(cached, SalesData):
             return cached

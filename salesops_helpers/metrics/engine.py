@@ -15,20 +15,23 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from salesops_helpers.data.loading import UNKNOWN_TEAM, SalesData
+from salesops_helpers.data.loading import UNKNOWN_TEAM, SalesData, today
 from salesops_helpers.metrics.groupings import DEAL_GROUPINGS, NOT_SET, REP_GROUPINGS, group_columns
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import duckdb
 
     from salesops_helpers.calendar.fiscal import Period
+    from salesops_helpers.data.cache import StoredTables
 
 
 @dataclass(frozen=True)
 class _Connection:
     """A DuckDB connection with one SalesData's tables registered (kept while that SalesData lives)."""
 
-    data: weakref.ref
+    data: weakref.ref  # the SalesData or StoredTables it was made for
     connection: duckdb.DuckDBPyConnection
     has_history: bool
 
@@ -36,39 +39,17 @@ class _Connection:
 _OPEN: list[_Connection] = []
 
 
-def connection(data: SalesData) -> tuple[duckdb.DuckDBPyConnection, bool]:
+def connection(data: SalesData | StoredTables) -> tuple[duckdb.DuckDBPyConnection, bool]:
     """A connection that sees data's tables as opportunities, reps, quotas, history (with each row's position) and
     stages (the configured outcome and probability of each stage), and whether the history has rows; one per
-    SalesData, reused while it is the last one asked for."""
+    source, reused while it is the last one asked for. The source is loaded frames or a cached load's Parquet files,
+    which DuckDB then reads where they are."""
     if _OPEN and _OPEN[0].data() is data:
         return _OPEN[0].connection, _OPEN[0].has_history
     import duckdb
 
     con = duckdb.connect()
-    opps = data.opportunities
-    columns = ["opportunity_id", "owner_id", "created_date", "close_date", "stage", "amount", "outcome"]
-    columns += [key for key in DEAL_GROUPINGS if key in opps.columns]
-    con.register("opportunities", opps[columns])
-    con.register("reps", data.reps[["rep_id", "name", "team", "region", "manager"]])
-    quotas = data.quotas if data.quotas is not None else pd.DataFrame({"rep_id": [], "period_start": [], "quota": []})
-    con.register("quotas", quotas.astype({"period_start": "datetime64[ns]", "quota": "float64"}))
-    history = data.history
-    has_history = history is not None and not history.empty
-    if has_history:
-        assert history is not None
-        fields = {column: history[column] for column in ("amount", "close_date") if column in history.columns}
-        frame = pd.DataFrame(
-            {
-                "opportunity_id": history["opportunity_id"],
-                "changed_at": history["changed_at"],
-                "stage": history["stage"],
-                "amount": fields.get("amount", pd.Series(np.nan, index=history.index)),
-                "close_date": fields.get("close_date", pd.Series(pd.NaT, index=history.index, dtype="datetime64[ns]")),
-                "row_number": np.arange(len(history)),
-            },
-            copy=False,
-        )
-        con.register("history", frame)
+    has_history = _register_frames(con, data) if isinstance(data, SalesData) else _register_files(con, data)
     outcome, probability = data.config.stage_outcome(), data.config.stage_probability()
     stages = pd.DataFrame(
         {
@@ -80,6 +61,82 @@ def connection(data: SalesData) -> tuple[duckdb.DuckDBPyConnection, bool]:
     con.register("stages", stages.astype({"probability": "float64"}))
     _OPEN[:] = [_Connection(weakref.ref(data), con, has_history)]
     return con, has_history
+
+
+def _register_frames(con: duckdb.DuckDBPyConnection, data: SalesData) -> bool:
+    """The loaded frames as the engine's tables; whether the history has rows."""
+    opps = data.opportunities
+    columns = ["opportunity_id", "owner_id", "created_date", "close_date", "stage", "amount", "outcome"]
+    columns += [key for key in DEAL_GROUPINGS if key in opps.columns]
+    con.register("opportunities", opps[columns])
+    con.register("reps", data.reps[["rep_id", "name", "team", "region", "manager"]])
+    quotas = data.quotas if data.quotas is not None else pd.DataFrame({"rep_id": [], "period_start": [], "quota": []})
+    con.register("quotas", quotas.astype({"period_start": "datetime64[ns]", "quota": "float64"}))
+    history = data.history
+    if history is None or history.empty:
+        return False
+    fields = {column: history[column] for column in ("amount", "close_date") if column in history.columns}
+    frame = pd.DataFrame(
+        {
+            "opportunity_id": history["opportunity_id"],
+            "changed_at": history["changed_at"],
+            "stage": history["stage"],
+            "amount": fields.get("amount", pd.Series(np.nan, index=history.index)),
+            "close_date": fields.get("close_date", pd.Series(pd.NaT, index=history.index, dtype="datetime64[ns]")),
+            "row_number": np.arange(len(history)),
+        },
+        copy=False,
+    )
+    con.register("history", frame)
+    return True
+
+
+def _register_files(con: duckdb.DuckDBPyConnection, stored: StoredTables) -> bool:
+    """A cached load's Parquet files as the engine's tables (views: DuckDB reads only what a statement needs);
+    whether the history has rows."""
+    con.execute(f"CREATE VIEW opportunities AS SELECT * FROM read_parquet({_literal(stored.opportunities)})")
+    con.execute(
+        f"CREATE VIEW reps AS SELECT rep_id, name, team, region, manager FROM read_parquet({_literal(stored.reps)})"
+    )
+    if stored.quotas is not None:
+        con.execute(
+            "CREATE VIEW quotas AS SELECT rep_id, CAST(period_start AS TIMESTAMP) AS period_start, "
+            f"CAST(quota AS DOUBLE) AS quota FROM read_parquet({_literal(stored.quotas)})"
+        )
+    else:
+        con.execute("CREATE TABLE quotas (rep_id VARCHAR, period_start TIMESTAMP, quota DOUBLE)")
+    if stored.history is None:
+        return False
+    source = f"read_parquet({_literal(stored.history)}, file_row_number = true)"
+    present = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+    amount = "amount" if "amount" in present else "CAST(NULL AS DOUBLE) AS amount"
+    close = "close_date" if "close_date" in present else "CAST(NULL AS TIMESTAMP) AS close_date"
+    con.execute(
+        f"CREATE VIEW history AS SELECT opportunity_id, changed_at, stage, {amount}, {close}, "
+        f"file_row_number AS row_number FROM {source}"
+    )
+    return bool(con.execute("SELECT count(*) FROM history").fetchall()[0][0])
+
+
+def _literal(path: Path) -> str:
+    """A file path as an SQL string literal."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def data_span(data: SalesData | StoredTables) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The first day a deal was created, and the latest day the data has seen (SalesData.as_of): newest creation,
+    closed deal or history change, up to today."""
+    if isinstance(data, SalesData):
+        return data.opportunities["created_date"].min(), data.as_of
+    con, has_history = connection(data)
+    seen = "SELECT created_date AS day FROM opportunities UNION ALL SELECT close_date FROM opportunities "
+    seen += "WHERE CAST(outcome AS VARCHAR) <> 'open'"
+    seen += " UNION ALL SELECT date_trunc('day', changed_at) FROM history" if has_history else ""
+    ((first, last),) = con.execute(
+        f"SELECT (SELECT min(created_date) FROM opportunities), max(day) FROM ({seen}) WHERE day <= $today",
+        {"today": today().to_pydatetime()},
+    ).fetchall()
+    return pd.Timestamp(first), pd.Timestamp(last)
 
 
 def _owner_keys(by: list[str], owner: str, reps: str = "r") -> list[str]:
@@ -173,7 +230,7 @@ def _fetch(con: duckdb.DuckDBPyConnection, sql: str, keys: list[str], **values: 
     return frame.set_index(keys)
 
 
-def totals_parts(data: SalesData, period: Period, by: list[str]) -> list[pd.DataFrame]:
+def totals_parts(data: SalesData | StoredTables, period: Period, by: list[str]) -> list[pd.DataFrame]:
     """The grouped totals of period_totals, each a frame indexed by the group columns: won, lost, created, open at
     the end and open at the start, and the quotas where the grouping is by rep attributes and quotas exist."""
     con, has_history = connection(data)

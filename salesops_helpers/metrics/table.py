@@ -8,6 +8,7 @@ import pandas as pd
 
 from salesops_helpers import formatting
 from salesops_helpers.calendar.fiscal import Period
+from salesops_helpers.data.cache import StoredTables
 from salesops_helpers.data.loading import SalesData
 from salesops_helpers.errors import SalesopsError
 from salesops_helpers.metrics.catalogue import METRICS, METRICS_BY_KEY
@@ -55,7 +56,7 @@ def _check(by: list[str], metrics: list[str]) -> None:
 
 
 def kpi_table(
-    data: SalesData, period: Period, by: list[str] | None = None, metrics: list[str] | None = None
+    data: SalesData | StoredTables, period: Period, by: list[str] | None = None, metrics: list[str] | None = None
 ) -> KpiTable:
     """Every metric (or those named) for the period, one row per group (one row in all without a grouping)."""
     by = list(by or [])
