@@ -34,6 +34,11 @@ class _Connection:
     data: weakref.ref  # the SalesData or StoredTables it was made for
     connection: duckdb.DuckDBPyConnection
     has_history: bool
+    states: dict[pd.Timestamp, str]  # day -> the table of the deals open at its end, made once per day
+
+
+# The most days whose open deals a connection keeps as tables (a series of months asks for each month end twice).
+MOST_STATES = 32
 
 
 _OPEN: list[_Connection] = []
@@ -59,7 +64,7 @@ def connection(data: SalesData | StoredTables) -> tuple[duckdb.DuckDBPyConnectio
         }
     )
     con.register("stages", stages.astype({"probability": "float64"}))
-    _OPEN[:] = [_Connection(weakref.ref(data), con, has_history)]
+    _OPEN[:] = [_Connection(weakref.ref(data), con, has_history, {})]
     return con, has_history
 
 
@@ -207,7 +212,9 @@ def _state_sql(has_history: bool) -> str:
         "arg_max(CAST(stage AS VARCHAR), row_number) FILTER (WHERE stage IS NOT NULL) AS stage, "
         "arg_max(amount, row_number) FILTER (WHERE amount IS NOT NULL) AS amount, "
         "arg_max(close_date, row_number) FILTER (WHERE close_date IS NOT NULL) AS close_date "
-        "FROM history WHERE changed_at < $day + INTERVAL 1 DAY GROUP BY opportunity_id"
+        # only the history of the deals that existed that day (most deals of a large company closed long before)
+        f"FROM history WHERE changed_at < $day + INTERVAL 1 DAY AND opportunity_id IN (SELECT opportunity_id FROM "
+        f"({existed})) GROUP BY opportunity_id"
     )
     merged = (
         "SELECT e.opportunity_id, e.owner_id, s.opportunity_id IS NOT NULL AS seen, e.close_date AS current_close, "
@@ -222,6 +229,22 @@ def _state_sql(has_history: bool) -> str:
         f"FROM ({merged}) m LEFT JOIN stages g ON g.stage = m.stage "
         "WHERE coalesce(g.outcome = 'open', false) OR (NOT m.seen AND m.current_close > $day)"
     )
+
+
+def _state_table(
+    data: SalesData | StoredTables, con: duckdb.DuckDBPyConnection, has_history: bool, day: pd.Timestamp
+) -> str:
+    """The name of a table holding the deals open at the end of `day` (_state_sql), made on first use; a day asked
+    for again (the end of one month is the day before the next) is not worked out again."""
+    states = _OPEN[0].states if _OPEN and _OPEN[0].data() is data else {}
+    if day not in states:
+        if len(states) >= MOST_STATES:
+            oldest = next(iter(states))
+            con.execute(f"DROP TABLE {states.pop(oldest)}")
+        name = f"open_at_{day:%Y%m%d}"
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {_state_sql(has_history)}", {"day": day.to_pydatetime()})
+        states[day] = name
+    return states[day]
 
 
 def _fetch(con: duckdb.DuckDBPyConnection, sql: str, keys: list[str], **values: object) -> pd.DataFrame:
@@ -263,21 +286,22 @@ def totals_parts(data: SalesData | StoredTables, period: Period, by: list[str]) 
             **window,
         ),
     ]
-    state = _state_sql(has_history)
-    opening = (
-        f"SELECT s.*, d.* EXCLUDE (opportunity_id, owner_id, created_date, close_date, amount, outcome, cycle_days) "
-        f"FROM ({state}) s JOIN ({deals}) d ON d.opportunity_id = s.opportunity_id"
-    )
+    def opening(day: pd.Timestamp) -> str:
+        table = _state_table(data, con, has_history, day)
+        return (
+            "SELECT s.*, d.* EXCLUDE (opportunity_id, owner_id, created_date, close_date, amount, outcome, "
+            f"cycle_days) FROM {table} s JOIN ({deals}) d ON d.opportunity_id = s.opportunity_id"
+        )
+
     parts.append(
         _fetch(
             con,
             f"SELECT {group}, count(*) AS open_end_deals, fsum(amount) AS open_end_amount, "
             # missing when any deal's stage that day is unknown (no history): a partial sum would look like a fall
             "CASE WHEN count(weighted) = count(*) THEN fsum(weighted) END AS open_end_weighted "
-            f"FROM (SELECT o.*, o.amount * g.probability AS weighted FROM ({opening}) o "
+            f"FROM (SELECT o.*, o.amount * g.probability AS weighted FROM ({opening(period.end)}) o "
             f"LEFT JOIN stages g ON g.stage = o.stage) GROUP BY {group}",
             keys,
-            day=period.end.to_pydatetime(),
         )
     )
     parts.append(
@@ -285,9 +309,8 @@ def totals_parts(data: SalesData | StoredTables, period: Period, by: list[str]) 
             con,
             f"SELECT {group}, count(*) AS open_start_deals, "
             f"fsum(CASE WHEN close_date >= $start AND close_date <= $end THEN amount ELSE 0 END) AS due_start_amount "
-            f"FROM ({opening}) GROUP BY {group}",
+            f"FROM ({opening(period.start - pd.Timedelta(days=1))}) GROUP BY {group}",
             keys,
-            day=(period.start - pd.Timedelta(days=1)).to_pydatetime(),
             **window,
         )
     )
