@@ -368,6 +368,9 @@ def test_good_report_survives_a_failing_rerun_and_other_periods_are_untouched(tm
     assert run["notebook"] == "01_report.failed.ipynb"
     assert (october / "01_report.failed.ipynb").is_file()
     assert not (october / "01_report.ipynb").exists()
+    # the kept page's link to every row of its long table still leads to the file
+    assert run["tables"] == "01_report-tables"
+    assert len((october / "01_report-tables" / "01-reps.csv").read_text(encoding="utf-8").splitlines()) == 31
 
     status, text, body = _index_rows((october / "index.html").read_text(encoding="utf-8"))["A report that works"]
     assert status == "failed"

@@ -25,3 +25,9 @@ figure, axes = plt.subplots(figsize=(4, 2))
 axes.plot([1, 2, 3], [3, 1, 2])
 axes.set_title("A line")
 plt.show()
+
+import pandas as pd
+
+from salesops_helpers.presentation.report import table
+
+table(pd.DataFrame({"rep": [f"Rep {i}" for i in range(30)]}), name="reps")
