@@ -286,6 +286,7 @@ def totals_parts(data: SalesData | StoredTables, period: Period, by: list[str]) 
             **window,
         ),
     ]
+
     def opening(day: pd.Timestamp) -> str:
         table = _state_table(data, con, has_history, day)
         return (
