@@ -25,28 +25,12 @@ from tests.helpers.shared import once_per_run
 SLOW_FIXTURES = frozenset({"demo_run", "six_deal_run", "browser", "failed_run", "secret_run"})
 
 
-# The test files that render the most, longest first. `make test` hands whole files to its workers in collection
-# order, so these start first and the many quick files fill the gaps, instead of one long file running alone at the
-# end while the other worker idles.
-LONGEST_FILES = (
-    "test_reports.py",
-    "test_batch.py",
-    "test_mapping.py",
-    "test_scale.py",
-    "test_forecast_report.py",
-    "test_sql_source.py",
-    "test_process_report.py",
-)
-
-
 @pytest.hookimpl(tryfirst=True)  # before `-m "not slow"` deselects
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark slow every test that uses a rendered batch or the browser, and put the longest files first."""
+    """Mark slow every test that uses a rendered batch or the browser."""
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
-    rank = {name: position for position, name in enumerate(LONGEST_FILES)}
-    items.sort(key=lambda item: rank.get(item.path.name, len(LONGEST_FILES)))  # stable: the rest keep their order
 
 
 @pytest.fixture(scope="session", autouse=True)
