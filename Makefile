@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 		{ echo "The workbook needs Python 3.11 or newer; '$(PYTHON)' is older (set PYTHON=python3.11)."; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || \
 		{ echo "Could not create $(VENV): on Debian or Ubuntu, install the python3-venv package."; exit 1; }
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (salesops workbook)" >/dev/null
 	@touch $(STAMP)
 	@echo "Environment ready in $(VENV) (Jupyter kernel '$(KERNEL)' registered inside it)."
