@@ -85,7 +85,12 @@ def deals_with_groups(data: SalesData, by: list[str]) -> pd.DataFrame:
 def period_totals(data: SalesData | StoredTables, period: Period, by: list[str]) -> pd.DataFrame:
     """One row per group (every group seen in any total), the group columns first, then TOTAL_COLUMNS; the totals are
     computed by DuckDB (metrics/engine.py) under the rules above."""
-    parts = totals_parts(data, period, by)
+    return assembled(totals_parts(data, period, by), by)
+
+
+def assembled(parts: list[pd.DataFrame], by: list[str]) -> pd.DataFrame:
+    """The grouped totals (frames indexed by the group columns) as one table: every group seen in any of them, the
+    group columns first, then TOTAL_COLUMNS; counts and amounts of groups a total has no row for are 0."""
     totals = pd.concat(parts, axis=1).sort_index()
     if not by:  # the company always has its one row, even in a period when nothing happened
         totals = totals.reindex(pd.Index(["All"], name="_all"))

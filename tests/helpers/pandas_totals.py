@@ -11,7 +11,7 @@ from salesops_helpers.calendar.fiscal import Period
 from salesops_helpers.data.loading import SalesData
 from salesops_helpers.metrics.deal_state import open_deals_at
 from salesops_helpers.metrics.groupings import DEAL_GROUPINGS, REP_GROUPINGS, group_columns
-from salesops_helpers.metrics.totals import TOTAL_COLUMNS, closed_in, deals_with_groups, with_groups
+from salesops_helpers.metrics.totals import assembled, closed_in, deals_with_groups, with_groups
 
 
 def _grouped(frame: pd.DataFrame, keys: list[str]) -> pd.core.groupby.DataFrameGroupBy:
@@ -19,7 +19,7 @@ def _grouped(frame: pd.DataFrame, keys: list[str]) -> pd.core.groupby.DataFrameG
 
 
 def pandas_period_totals(data: SalesData, period: Period, by: list[str]) -> pd.DataFrame:
-    """period_totals, computed with pandas."""
+    """period_totals, its grouped totals computed with pandas (put together as the workbook does)."""
     keys = group_columns(by) or ["_all"]
     deals = deals_with_groups(data, by).assign(_all="All")
     won, lost = closed_in(deals, period, "won"), closed_in(deals, period, "lost")
@@ -49,18 +49,7 @@ def pandas_period_totals(data: SalesData, period: Period, by: list[str]) -> pd.D
     parts.append(_grouped(open_start, keys).agg(open_start_deals=("amount", "size"), due_start_amount=("due", "sum")))
     if all(key in REP_GROUPINGS for key in by) and data.quotas is not None:
         parts.append(_quota_totals(data, period, by, won, keys, data.quotas))
-    totals = pd.concat(parts, axis=1).sort_index()
-    if not by:
-        totals = totals.reindex(pd.Index(["All"], name="_all"))
-    for column in TOTAL_COLUMNS:
-        if column not in totals.columns:
-            totals[column] = float("nan")
-    counts = ["won_deals", "lost_deals", "created_deals", "open_end_deals", "open_start_deals"]
-    amounts = ["won_amount", "lost_amount", "created_amount", "open_end_amount", "due_start_amount"]
-    totals[counts] = totals[counts].fillna(0).astype(int)
-    totals[amounts] = totals[amounts].fillna(0.0)
-    totals = totals[TOTAL_COLUMNS].reset_index()
-    return totals.drop(columns="_all") if not by else totals
+    return assembled(parts, by)
 
 
 def _opening(data: SalesData, day: pd.Timestamp, by: list[str], deals: pd.DataFrame) -> pd.DataFrame:
