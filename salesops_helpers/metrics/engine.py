@@ -213,17 +213,19 @@ def _state_sql(has_history: bool) -> str:
         "arg_max(amount, row_number) FILTER (WHERE amount IS NOT NULL) AS amount, "
         "arg_max(close_date, row_number) FILTER (WHERE close_date IS NOT NULL) AS close_date "
         # only the history of the deals that existed that day (most deals of a large company closed long before)
-        f"FROM history WHERE changed_at < $day + INTERVAL 1 DAY AND opportunity_id IN (SELECT opportunity_id FROM "
-        f"({existed})) GROUP BY opportunity_id"
+        "FROM history WHERE changed_at < $day + INTERVAL 1 DAY AND opportunity_id IN (SELECT opportunity_id FROM "
+        "existed) GROUP BY opportunity_id"
     )
     merged = (
         "SELECT e.opportunity_id, e.owner_id, s.opportunity_id IS NOT NULL AS seen, e.close_date AS current_close, "
         "CASE WHEN s.opportunity_id IS NOT NULL THEN s.stage ELSE CAST(e.stage AS VARCHAR) END AS stage, "
         "coalesce(s.amount, e.amount) AS amount, coalesce(s.close_date, e.close_date) AS close_date "
-        f"FROM ({existed}) e LEFT JOIN ({saved}) s ON s.opportunity_id = e.opportunity_id"
+        f"FROM existed e LEFT JOIN ({saved}) s ON s.opportunity_id = e.opportunity_id"
     )
     # a deal with no change saved by then but closed later was open, in a stage not known
+    # the deals that existed that day, named once: the history is read for them and they are joined to it
     return (
+        f"WITH existed AS ({existed}) "
         "SELECT m.opportunity_id, m.owner_id, "
         "CASE WHEN coalesce(g.outcome = 'open', false) THEN m.stage END AS stage, m.amount, m.close_date "
         f"FROM ({merged}) m LEFT JOIN stages g ON g.stage = m.stage "
