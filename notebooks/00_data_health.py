@@ -32,6 +32,8 @@ output_dir = ""
 interactive = True
 # Mapping file (YAML) that reads a CRM export in data_dir; empty when data_dir holds the canonical tables.
 mapping_path = ""
+# The day the data was taken (YYYY-MM-DD); empty means the data's own latest record (see `salesops check`).
+as_of = ""
 
 # %%
 # papermill_description=Load_data
@@ -41,14 +43,14 @@ from salesops_helpers.presentation.charts import general as charts
 from salesops_helpers.presentation.report import open_report, say, table
 from salesops_helpers.presentation.summary import show_summary
 
-report = open_report(period, data_dir, config_path, output_dir, interactive, mapping_path)
+report = open_report(period, data_dir, config_path, output_dir, interactive, mapping_path, as_of)
 data = report.data
-as_of = min(report.period.end, data.as_of)
-past_due = data_health.past_due_open_deals(data, as_of)
-readiness = data_health.analysis_readiness(data, as_of)
+judged_on = min(report.period.end, data.as_of)
+past_due = data_health.past_due_open_deals(data, judged_on)
+readiness = data_health.analysis_readiness(data, judged_on)
 
 # %%
-show_summary(health_summary(data, as_of, report.currency))
+show_summary(health_summary(data, judged_on, report.currency))
 
 # %% [markdown]
 # ## What the workbook read
@@ -115,7 +117,7 @@ table(
 dropped = data_health.duplicates(data)
 say("{finding}", finding=story.duplicates_sentence(dropped))
 table(
-    data_health.orphans(data, as_of).sort_values("rows", ascending=False, kind="stable"),
+    data_health.orphans(data, judged_on).sort_values("rows", ascending=False, kind="stable"),
     {"rows": count},
     tones={"rows": data_health.flag_tone},
     reader_rows=None,
@@ -141,7 +143,7 @@ table(stages, {"deals": count, "amount": report.money, "share_of_deals": percent
 # its close dates updated or the deals closed.
 
 # %%
-say("{text}", text=story.past_due_sentence(past_due, as_of, report.currency))
+say("{text}", text=story.past_due_sentence(past_due, judged_on, report.currency))
 table(past_due, {"amount": report.money, "days_overdue": count}, name="past due") if len(past_due) else None
 
 # %% [markdown]

@@ -33,6 +33,8 @@ output_dir = ""
 interactive = True
 # Mapping file (YAML) that reads a CRM export in data_dir; empty when data_dir holds the canonical tables.
 mapping_path = ""
+# The day the data was taken (YYYY-MM-DD); empty means the data's own latest record (see `salesops check`).
+as_of = ""
 
 # %%
 # papermill_description=Compute_KPIs
@@ -51,7 +53,7 @@ from salesops_helpers.presentation.charts import general as charts
 from salesops_helpers.presentation.report import open_report, say, table
 from salesops_helpers.presentation.summary import show_summary
 
-report = open_report(period, data_dir, config_path, output_dir, interactive, mapping_path)
+report = open_report(period, data_dir, config_path, output_dir, interactive, mapping_path, as_of)
 figures = kpi_figures(report.data, report.config, report.period.start)
 plan = figures.plan
 

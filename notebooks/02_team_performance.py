@@ -33,6 +33,8 @@ output_dir = ""
 interactive = True
 # Mapping file (YAML) that reads a CRM export in data_dir; empty when data_dir holds the canonical tables.
 mapping_path = ""
+# The day the data was taken (YYYY-MM-DD); empty means the data's own latest record (see `salesops check`).
+as_of = ""
 
 # %%
 # papermill_description=Compute_team_figures
@@ -55,7 +57,7 @@ from salesops_helpers.presentation.team import (
     team_attainment_table,
 )
 
-report = open_report(period, data_dir, config_path, output_dir, interactive, mapping_path)
+report = open_report(period, data_dir, config_path, output_dir, interactive, mapping_path, as_of)
 data, config, currency = report.data, report.config, report.currency
 calendar = FiscalCalendar.from_config(config)
 month = calendar.month(report.period.start)

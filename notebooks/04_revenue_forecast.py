@@ -33,6 +33,8 @@ output_dir = ""
 interactive = True
 # Mapping file (YAML) that reads a CRM export in data_dir; empty when data_dir holds the canonical tables.
 mapping_path = ""
+# The day the data was taken (YYYY-MM-DD); empty means the data's own latest record (see `salesops check`).
+as_of = ""
 
 # %%
 # papermill_description=Backtest_models
@@ -45,7 +47,7 @@ from salesops_helpers.presentation.report import open_report, say, shown_table
 from salesops_helpers.presentation.summary import show_summary
 from salesops_helpers.presentation.widgets import scenario_sliders
 
-report = open_report(period, data_dir, config_path, output_dir, interactive, mapping_path)
+report = open_report(period, data_dir, config_path, output_dir, interactive, mapping_path, as_of)
 currency = report.currency
 page = forecast_page(report.data, report.config, report.period, output_dir)
 outlook, coming = page.outlook, page.coming

@@ -48,7 +48,8 @@ def test_a_missing_rate_is_an_error_naming_the_currency_and_the_day(tmp_path):
         load_data(_folder(tmp_path, "GBP"), _config(tmp_path))
     text = info.value.render()
     # GBP rates start 2024-06-01, after O5's close date 2024-04-15
-    assert "no GBP exchange rate on or before 2024-04-15 (its rates start on 2024-06-01)" in text
+    assert "no GBP exchange rate on or before 2024-04-15 in the rates file exchange_rates.csv" in text
+    assert "(its rates start on 2024-06-01)" in text
     assert "O5" in text
 
 

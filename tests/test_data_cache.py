@@ -71,7 +71,7 @@ def _assert_same(cold: SalesData, warm: SalesData) -> None:
     )
     assert cold.columns_in_file == warm.columns_in_file
     assert cold.mapped == warm.mapped
-    assert cold.as_of == warm.as_of
+    assert cold.as_of == warm.as_of and cold.found_day == warm.found_day
 
 
 def _entry_folders() -> list[str]:

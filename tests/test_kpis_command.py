@@ -87,6 +87,9 @@ def test_the_table_format_is_for_people_and_says_why_values_are_missing(capsys):
 def test_the_default_period_is_the_last_complete_month(capsys):
     _, out, _ = _kpis(capsys, "--metrics", "bookings")
     assert out.startswith("KPIs for 2026-10,")
+    # standing on a day the analyst states: 15 October leaves September as the last complete month
+    _, out, _ = _kpis(capsys, "--metrics", "bookings", "--as-of", "2026-10-15")
+    assert out.startswith("KPIs for 2026-09,")
 
 
 @pytest.mark.parametrize(
@@ -138,3 +141,5 @@ def test_a_second_run_reads_the_cached_tables_and_prints_the_same(capsys, monkey
     assert main(args) == 0
     assert capsys.readouterr().out == first
     assert loads == []  # the engine read the cache's Parquet files; nothing was loaded into frames
+    assert main(["kpis", "--metrics", "bookings", "--as-of", "2026-10-15"]) == 0  # the cache's tables, a stated day
+    assert capsys.readouterr().out.startswith("KPIs for 2026-09,") and loads == []

@@ -9,7 +9,7 @@ import pytest
 from salesops_helpers.batch.notebooks import declared_parameters, find_notebooks
 from salesops_helpers.paths import NOTEBOOKS, PROJECT_ROOT
 
-BATCH_PARAMETERS = {"period", "data_dir", "config_path", "output_dir", "interactive", "mapping_path"}
+BATCH_PARAMETERS = {"period", "data_dir", "config_path", "output_dir", "interactive", "mapping_path", "as_of"}
 REPORTS = find_notebooks(NOTEBOOKS)
 
 

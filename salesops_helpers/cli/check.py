@@ -30,7 +30,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from salesops_helpers.data.loading import load_data
 
     config = load_config(args.config)
-    data = load_data(args.data, config, mapping=args.mapping)
+    data = load_data(args.data, config, mapping=args.mapping).stated_as_of(args.as_of)
     refused = args.strict and bool(data.quality.warnings)
     for key in unreachable_targets(config):
         print(f"NOTE: {key} needs quotas, but quotas.source is none: the reports will show it as not measurable.")
@@ -60,10 +60,17 @@ def default_period_note(first_day: pd.Timestamp, as_of: pd.Timestamp) -> str:
     )
 
 
+def as_of_reason(data: SalesData) -> str:
+    """Where the data's day comes from, as `salesops check` explains it."""
+    if data.stated_day is None:
+        return f"{data.found_day.basis}; --as-of states another day"
+    return f"{data.stated_day.basis}; the data's own latest record is {fmt_day(data.found_day.day)}"
+
+
 def _print_check(company: str, data: SalesData, refused: bool) -> None:
     """What `salesops check` prints: tables, unavailable analyses, the data-quality log and the verdict."""
     warnings, infos = data.quality.warnings, [p for p in data.quality.problems if p.severity == "info"]
-    print(f"{company}: data in {data.database or data.folder}, as of {fmt_day(data.as_of)}.")
+    print(f"{company}: data in {data.database or data.folder}, as of {fmt_day(data.as_of)} ({as_of_reason(data)}).")
     print(default_period_note(data.opportunities["created_date"].min(), data.as_of))
     summary = data.summary()
     for row in summary.itertuples(index=False):

@@ -46,6 +46,7 @@ def cmd_kpis(args: argparse.Namespace) -> int:
     data = cached_tables(args.data, config, skip, args.mapping) or load_data(
         args.data, config, skip=skip, cache=True, mapping=args.mapping
     )
+    data = data.stated_as_of(args.as_of)
     first, last = data_span(data)
     if period is None:
         period = calendar.month(last_complete_month(last).start)

@@ -20,6 +20,26 @@ def add_data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", default=str(DEMO_DATA), help="data folder (default: the demo company)")
     parser.add_argument("--config", default=str(DEFAULT_CONFIG), help="workbook configuration YAML")
     parser.add_argument("--mapping", help="mapping YAML that reads a CRM export in --data (see docs/mappings.md)")
+    parser.add_argument(
+        "--as-of",
+        type=a_day,
+        default="",
+        metavar="YYYY-MM-DD",
+        help="the day the data was taken (default: the data's own latest record; see salesops check)",
+    )
+
+
+def a_day(text: str) -> str:
+    """An argparse type for a day written YYYY-MM-DD (kept as text, the form notebooks take it in)."""
+    from salesops_helpers.data.as_of import stated_day
+
+    if not text.strip():  # argparse passes the default through the type too
+        return ""
+    try:
+        stated_day(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text.strip()
 
 
 def non_negative(text: str) -> int:

@@ -75,7 +75,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return EXIT_DATA
     config = load_config(config_path)
     mapping_path = Path(args.mapping).resolve() if args.mapping else None
-    data = load_data(data_dir, config, mapping=mapping_path)
+    data = load_data(data_dir, config, mapping=mapping_path).stated_as_of(args.as_of)
     try:
         period = resolve_period(args.period, data.opportunities["created_date"].min(), data.as_of)
     except PeriodError as exc:
@@ -98,7 +98,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             "config_path": str(config_path),
             "interactive": False,
         }
-        | ({"mapping_path": str(mapping_path)} if mapping_path else {}),
+        | ({"mapping_path": str(mapping_path)} if mapping_path else {})
+        | ({"as_of": args.as_of} if args.as_of else {}),
         inputs=sorted(set(data.files.values())) + ([mapping_path] if mapping_path else []),
         config_path=config_path,
         out_root=Path(args.out).resolve(),
@@ -107,6 +108,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         extra={
             "data_warnings": len(data.quality.warnings),
+            "data_as_of_from": data.data_day.basis,
             "options": {"only": args.only, "cell_timeout_s": args.cell_timeout, "jobs": args.jobs},
         },
     )

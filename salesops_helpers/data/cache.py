@@ -34,13 +34,14 @@ import pandas as pd
 
 if TYPE_CHECKING:
     from salesops_helpers.config import WorkbookConfig
+    from salesops_helpers.data.as_of import DataDay
     from salesops_helpers.data.loading import SalesData
 
 CACHE_ENV = "SALESOPS_CACHE"
 SIZE_ENV = "SALESOPS_CACHE_MAX_SIZE"
 DEFAULT_MAX_SIZE = 2 * 1024**3  # a 1M-deal company takes 45 MB (no activities) to 75 MB
 ENTRY_FILE = "entry.json"
-LAYOUT = 2  # version of the entry layout: 1 was a pickle
+LAYOUT = 3  # version of the entry layout: 1 was a pickle, 2 had no data day
 STALE_PARTIAL_SECONDS = 3600  # a half-written entry older than this was left by a killed run
 _KEY = re.compile(r"[0-9a-f]{32}")
 _PARTIAL = ".partial-"
@@ -57,6 +58,8 @@ _STORED_FIELDS = {
     "quality",
     "config",
     "folder",
+    "found_day",
+    "stated_day",  # never stored: a load states no day; the analyst states it on the loaded data
     "files",
     "columns_in_file",
     "mapped",
@@ -267,6 +270,7 @@ def _entry_json(key: str, data: SalesData, tables: dict[str, dict[str, Any]]) ->
         "quality": [_problem_to_json(p) for p in data.quality.problems],
         "config": data.config.model_dump(mode="json"),
         "folder": str(data.folder),
+        "found_day": {"day": data.found_day.day.isoformat(), "basis": data.found_day.basis},
         "files": {name: str(path) for name, path in data.files.items()},
         "columns_in_file": {name: sorted(columns) for name, columns in data.columns_in_file.items()},
         "mapped": [dataclasses.asdict(summary) for summary in data.mapped],
@@ -295,6 +299,7 @@ def _from_entry(folder: Path, meta: dict[str, Any]) -> SalesData:
         quality=DataQualityLog(problems),
         config=WorkbookConfig.model_validate(meta["config"]),
         folder=Path(meta["folder"]),
+        found_day=_day_from_json(meta["found_day"]),
         files={name: Path(path) for name, path in meta["files"].items()},
         columns_in_file={name: set(columns) for name, columns in meta["columns_in_file"].items()},
         mapped=[TableSummary(**summary) for summary in meta["mapped"]],
@@ -323,6 +328,13 @@ def read(key: str) -> SalesData | None:
     return data
 
 
+def _day_from_json(stored: dict[str, str]) -> DataDay:
+    """The data's day as an entry records it."""
+    from salesops_helpers.data.as_of import DataDay
+
+    return DataDay(pd.Timestamp(stored["day"]), stored["basis"])
+
+
 @dataclass(frozen=True)
 class StoredTables:
     """A cached load's validated tables as Parquet files, for an engine that reads them where they are (no frame is
@@ -333,6 +345,18 @@ class StoredTables:
     reps: Path
     quotas: Path | None
     history: Path | None
+    data_day: DataDay  # found by the load, or stated by the analyst
+
+    @property
+    def as_of(self) -> pd.Timestamp:
+        """The day the data stands on (SalesData.as_of)."""
+        return self.data_day.day
+
+    def stated_as_of(self, text: str) -> StoredTables:
+        """The same tables standing on a day the analyst states (SalesData.stated_as_of)."""
+        from salesops_helpers.data.as_of import stated_day
+
+        return dataclasses.replace(self, data_day=stated_day(text)) if text.strip() else self
 
 
 def stored(key: str) -> StoredTables | None:
@@ -350,11 +374,14 @@ def stored(key: str) -> StoredTables | None:
         if not all(path.is_file() for path in tables.values()) or "opportunities" not in tables:
             return None
         config = WorkbookConfig.model_validate(meta["config"])
+        day = _day_from_json(meta["found_day"])
     except Exception:  # an entry that cannot be read back is one a fresh load replaces
         return None
     with contextlib.suppress(OSError):
         os.utime(folder)  # marks the entry as recently used, for the size bound
-    return StoredTables(config, tables["opportunities"], tables["reps"], tables.get("quotas"), tables.get("history"))
+    return StoredTables(
+        config, tables["opportunities"], tables["reps"], tables.get("quotas"), tables.get("history"), day
+    )
 
 
 def write(key: str, data: SalesData) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,8 +11,10 @@ import numpy as np
 import pandas as pd
 
 from salesops_helpers.config import DataFormat, WorkbookConfig, load_config
+from salesops_helpers.data.as_of import DataDay, found_day, stated_day
 from salesops_helpers.data.currencies import rates_for, read_rates
 from salesops_helpers.data.mapping import Mapping, TableSummary, load_mapping, mapped_tables
+from salesops_helpers.data.mapping.rates import mapped_rates, rates_file
 from salesops_helpers.data.mapping.sql import redacted
 from salesops_helpers.data.model import (
     ACTIVITIES,
@@ -56,6 +58,9 @@ class SalesData:
     quality: DataQualityLog
     config: WorkbookConfig
     folder: Path
+    # The day the data's own records end on (data/as_of.py), and a day the analyst stated instead, if any.
+    found_day: DataDay
+    stated_day: DataDay | None = None
     files: dict[str, Path] = field(default_factory=dict)
     # Canonical columns each file actually had (absent optional columns are added empty to the frames).
     columns_in_file: dict[str, set[str]] = field(default_factory=dict)
@@ -72,14 +77,18 @@ class SalesData:
         return self.database or self.folder.name
 
     @property
+    def data_day(self) -> DataDay:
+        """The day the data stands on and what it was taken from: the analyst's stated day, else the data's own."""
+        return self.stated_day or self.found_day
+
+    @property
     def as_of(self) -> pd.Timestamp:
-        """The latest day the data has seen, up to today: newest creation, closed deal or history change."""
-        opps = self.opportunities
-        days = [opps["created_date"], opps.loc[opps["outcome"] != "open", "close_date"]]
-        if self.history is not None:
-            days.append(self.history["changed_at"].dt.normalize())
-        seen = pd.concat(days)
-        return seen[seen <= today()].max()
+        """The day the data stands on: open deals are judged and the default month chosen against it."""
+        return self.data_day.day
+
+    def stated_as_of(self, text: str) -> SalesData:
+        """The same data standing on a day the analyst states (YYYY-MM-DD; empty keeps the data's own day)."""
+        return replace(self, stated_day=stated_day(text)) if text.strip() else self
 
     def summary(self) -> pd.DataFrame:
         """One row per table: file, rows, and the date range it covers."""
@@ -151,7 +160,7 @@ def _flag_missing(check: Checker, columns: list[str]) -> None:
 
 
 def _convert_currencies(
-    check: Checker, config: WorkbookConfig, rates: pd.DataFrame | None, converted: dict[str, float]
+    check: Checker, config: WorkbookConfig, rates: pd.DataFrame | None, converted: dict[str, float], rates_from: str
 ) -> None:
     """Amounts in another currency converted at the rate in force on the deal's close date (see currencies.py);
     without rates, or without a rate for a deal's currency and day, an error naming both. `converted` receives
@@ -163,10 +172,7 @@ def _convert_currencies(
     if not foreign.any():
         return
     if rates is None:
-        message = (
-            f"amount is not in the reporting currency {currency} and no exchange rates are configured "
-            "(set company.exchange_rates to a rates file in the data folder)"
-        )
+        message = f"amount is not in the reporting currency {currency} and there are {rates_from}"
         check.flag(foreign, "error", "currency", message, show=["amount"])
         return
     day = frame["close_date"].fillna(frame["created_date"])
@@ -176,8 +182,8 @@ def _convert_currencies(
         first = missing.idxmax()
         code, when = codes[first], day[first]
         starts = rates.loc[rates["currency"] == code, "rate_date"].min()
-        known = f"its rates start on {starts:%Y-%m-%d}" if pd.notna(starts) else "the rates file has none"
-        message = f"no {code} exchange rate on or before {when:%Y-%m-%d} ({known}); add the rate to the rates file"
+        known = f"its rates start on {starts:%Y-%m-%d}" if pd.notna(starts) else "there is none"
+        message = f"no {code} exchange rate on or before {when:%Y-%m-%d} in {rates_from} ({known}); add the rate"
         check.flag(missing, "error", "currency", message, show=["amount", "close_date"])
     done = foreign & rate.notna()
     frame.loc[done, "amount"] = frame.loc[done, "amount"] * rate[done]
@@ -201,6 +207,7 @@ def _opportunities(
     config: WorkbookConfig,
     rates: pd.DataFrame | None = None,
     converted: dict[str, float] | None = None,
+    rates_from: str = "",
 ) -> pd.DataFrame:
     """Checks and repairs on the opportunities table."""
     _flag_missing(check, ["opportunity_id", "created_date"])
@@ -226,10 +233,8 @@ def _opportunities(
     )
     check.flag(check.blank["amount"], "warning", "amount", "no amount", action="counted as 0", show=["stage"])
     frame["amount"] = frame["amount"].fillna(0.0)
-    _convert_currencies(check, config, rates, {} if converted is None else converted)
-    future = closed & (frame["close_date"] > today())
+    _convert_currencies(check, config, rates, {} if converted is None else converted, rates_from)
     action = "kept as it is; check the date"
-    check.flag(future, "warning", "close_date", "won or lost deal with a close date after today", action, ["stage"])
     check.flag(frame["created_date"] > today(), "warning", "created_date", "created date after today", action)
     early = frame["close_date"] < frame["created_date"]
     check.flag(
@@ -255,6 +260,45 @@ def _opportunities(
         frame["forecast_category"] = frame["forecast_category"].astype("str").mask(no_category, filled)
         frame["forecast_category"] = frame["forecast_category"].astype("category")
     return frame
+
+
+def _exchange_rates(
+    folder: Path, config: WorkbookConfig, mapping: Mapping | None, log: DataQualityLog
+) -> tuple[pd.DataFrame | None, str]:
+    """The exchange rates in force, and where they come from as messages name it: the mapping's exchange_rates
+    (the CRM's own) when it has them, else the rates file of company.exchange_rates, else none."""
+    own = config.company.exchange_rates
+    if mapping is not None and mapping.exchange_rates is not None:
+        spec = mapping.exchange_rates
+        if own:
+            note = "ignored: the mapping's exchange_rates (the export's own rates) replace company.exchange_rates"
+            log.add(Problem("info", "exchange_rates", own, None, note))
+        found = rates_file(folder, spec)
+        if found is None:
+            return (
+                None,
+                f"no exchange rates: the export has no {' or '.join(spec.files)} (the mapping's exchange_rates)",
+            )
+        rates = mapped_rates(found, spec, mapping.format, config.company.reporting_currency, log)
+        return rates, f"the export's rates ({found.name})"
+    if own:
+        return read_rates(folder / own, log), f"the rates file {own} (company.exchange_rates)"
+    where = "exchange_rates in the mapping (Salesforce: CurrencyType.csv), or " if mapping is not None else ""
+    return None, f"no exchange rates: set {where}company.exchange_rates to a rates file in the data folder"
+
+
+def _closed_after(check: Checker, day: DataDay) -> None:
+    """Warn about won or lost deals dated after the data's day: a close date set ahead of time, counted in its month."""
+    frame = check.frame
+    later = frame["outcome"].isin(["won", "lost"]) & (frame["close_date"] > day.day)
+    check.flag(
+        later,
+        "warning",
+        "close_date",
+        f"won or lost deal with a close date after the data's day ({day.day:%Y-%m-%d}, {day.basis})",
+        action="kept: it counts in the month of its close date; check the date, or state the day with --as-of",
+        show=["stage"],
+    )
 
 
 def _reps(check: Checker) -> pd.DataFrame:
@@ -475,12 +519,10 @@ def load_data(
 
     columns_in_file = {name: set(raw.frame.columns) for name, raw in raws.items() if raw is not None}
     checks = {name: _typed(raw, log, config) for name, raw in raws.items() if raw is not None}
-    rates = None
-    if config.company.exchange_rates:
-        rates = read_rates(folder / config.company.exchange_rates, log)
+    rates, rates_from = _exchange_rates(folder, config, mapping, log)
     converted: dict[str, float] = {}
     prepare = {
-        OPPORTUNITIES.name: lambda c: _opportunities(c, config, rates, converted),
+        OPPORTUNITIES.name: lambda c: _opportunities(c, config, rates, converted, rates_from),
         REPS.name: _reps,
         QUOTAS.name: _quotas,
         OPPORTUNITY_HISTORY.name: lambda c: _history(c, config),
@@ -489,6 +531,10 @@ def load_data(
     for name, check in checks.items():
         check.raw.frame = prepare[name](check)
     _cross_checks(checks)
+    if OPPORTUNITIES.name in checks:
+        closed_stages = {stage.name for stage in config.stages if stage.outcome != "open"}
+        day = found_day({name: check.frame for name, check in checks.items()}, today(), closed_stages)
+        _closed_after(checks[OPPORTUNITIES.name], day)
     if log.has_errors:
         raise DataValidationError(log, str(folder))
 
@@ -509,6 +555,7 @@ def load_data(
         quality=log,
         config=config,
         folder=folder,
+        found_day=day,
         files={name: check.raw.path for name, check in checks.items() if check.raw.path.is_file()},
         sources={name: check.raw.file for name, check in checks.items()},
         database=redacted(mapping.source.url) if mapping is not None and mapping.source is not None else "",

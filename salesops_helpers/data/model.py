@@ -63,6 +63,12 @@ OPPORTUNITIES = Table(
         Column("deal_type", "category", False, "New Business, Expansion, Renewal, ..."),
         Column("lost_reason", "category", False, "Why a lost deal was lost."),
         Column("forecast_category", "category", False, "Pipeline, Best Case, Commit, Omitted or Closed."),
+        Column(
+            "last_modified",
+            "datetime",
+            False,
+            "When the deal was last changed (the CRM's own time stamp); tells the day the export was taken.",
+        ),
     ),
 )
 

@@ -134,13 +134,13 @@ def parse_dates(check: Checker, column: str, date_format: str, day_only: bool) -
             expected = "ISO dates such as 2026-10-31"
         else:
             parsed = _parse_with_format(text, date_format, day_only)
-            expected = f"dates in the configured format {date_format} (or ISO)"
+            expected = f"dates in the format {date_format} (or ISO)"
         check.flag(
             text.notna() & parsed.isna(),
             "error",
             column,
             f"cannot read the value as a date; expected {expected} "
-            "(set data.date_format in the configuration if the file uses another format)",
+            f"(set {check.raw.setting('date_format')} if the file uses another format)",
         )
     outside = parsed.notna() & ((parsed < EARLIEST) | (parsed > LATEST))
     check.flag(outside, "error", column, "date outside the years 1900 to 2199 (a typo or a mangled spreadsheet date)")

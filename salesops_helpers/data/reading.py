@@ -33,6 +33,11 @@ class RawTable:
     path: Path
     frame: pd.DataFrame
     labels: dict[str, str] = field(default_factory=dict)  # canonical column: the export's label, when mapped
+    mapped: bool = False  # read through a mapping, whose format section (not the configuration's data) applies
+
+    def setting(self, key: str) -> str:
+        """Where the file-format setting `key` (encoding, date_format) that applies to this table is set."""
+        return f"format.{key} in the mapping" if self.mapped else f"data.{key} in the configuration"
 
     @property
     def file(self) -> str:
@@ -152,12 +157,15 @@ def read_csv_cells(
     log: DataQualityLog,
     separator: str | None = None,
     footer: bool = False,
+    setting: str = "data.encoding in the configuration",
 ) -> pd.DataFrame | None:
-    """All cells of a CSV file as text, or None after logging why it cannot be read."""
+    """All cells of a CSV file as text, or None after logging why it cannot be read (naming the encoding setting
+    that applies: the configuration's, or a mapping's)."""
     codec = _codec(path, encoding)
     bad = _first_bad_byte(path, codec)
     if bad:
-        message = f"not {encoding} text: {bad} (re-save the file as UTF-8, or set data.encoding in the configuration)"
+        message = f"not {encoding} text: {bad} (re-save the file as UTF-8, or set {setting}"
+        message += ", such as cp1252 for an older Salesforce or Excel export)"
         log.add(Problem("error", table.name, path.name, None, message))
         return None
     try:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from salesops_helpers.data.loading import UNKNOWN_TEAM, SalesData, today
+from salesops_helpers.data.loading import UNKNOWN_TEAM, SalesData
 from salesops_helpers.metrics.groupings import DEAL_GROUPINGS, NOT_SET, REP_GROUPINGS, group_columns
 
 if TYPE_CHECKING:
@@ -129,19 +129,12 @@ def _literal(path: Path) -> str:
 
 
 def data_span(data: SalesData | StoredTables) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """The first day a deal was created, and the latest day the data has seen (SalesData.as_of): newest creation,
-    closed deal or history change, up to today."""
+    """The first day a deal was created, and the day the data stands on (SalesData.as_of)."""
     if isinstance(data, SalesData):
         return data.opportunities["created_date"].min(), data.as_of
-    con, has_history = connection(data)
-    seen = "SELECT created_date AS day FROM opportunities UNION ALL SELECT close_date FROM opportunities "
-    seen += "WHERE CAST(outcome AS VARCHAR) <> 'open'"
-    seen += " UNION ALL SELECT date_trunc('day', changed_at) FROM history" if has_history else ""
-    ((first, last),) = con.execute(
-        f"SELECT (SELECT min(created_date) FROM opportunities), max(day) FROM ({seen}) WHERE day <= $today",
-        {"today": today().to_pydatetime()},
-    ).fetchall()
-    return pd.Timestamp(first), pd.Timestamp(last)
+    con, _ = connection(data)
+    ((first,),) = con.execute("SELECT min(created_date) FROM opportunities").fetchall()
+    return pd.Timestamp(first), data.as_of
 
 
 def _owner_keys(by: list[str], owner: str, reps: str = "r") -> list[str]:

@@ -73,13 +73,14 @@ def open_report(
     output_dir: str = "",
     interactive: bool = True,
     mapping_path: str = "",
+    as_of: str = "",
 ) -> Report:
-    """Load the configuration and data (the demo company by default, or an export read through a mapping file) and
-    resolve the period (default: the last complete month in the data)."""
+    """Load the configuration and data (the demo company by default, or an export read through a mapping file),
+    standing on the stated day if any, and resolve the period (default: the last complete month in the data)."""
     use_report_style()
     config = load_config(config_path or DEFAULT_CONFIG)
     # each notebook of a batch reads the same folder, so the validated data is cached
-    data = load_data(data_dir or DEMO_DATA, config, cache=True, mapping=mapping_path or None)
+    data = load_data(data_dir or DEMO_DATA, config, cache=True, mapping=mapping_path or None).stated_as_of(as_of)
     first_day = data.opportunities["created_date"].min()
     resolved = resolve_period(period or None, first_day, data.as_of)
     return Report(config, data, resolved, interactive, Path(output_dir) if output_dir else None)

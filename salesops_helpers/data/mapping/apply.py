@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from salesops_helpers.data.mapping.lookups import apply_lookup
 from salesops_helpers.data.mapping.schema import FileFormat, Mapping, TableMapping
 from salesops_helpers.data.mapping.sql import SqlReader, clean_message
 from salesops_helpers.data.model import (
@@ -78,7 +79,8 @@ def read_export(path: Path, table: Table, fmt: FileFormat, log: DataQualityLog) 
             _problem(log, "error", table, path.name, f"not a readable Parquet file: {exc}")
             return None
         return frame
-    return read_csv_cells(path, table, fmt.encoding, log, fmt.separator, fmt.report_footer)
+    setting = "format.encoding in the mapping"
+    return read_csv_cells(path, table, fmt.encoding, log, fmt.separator, fmt.report_footer, setting)
 
 
 def clean_amounts(values: pd.Series, fmt: FileFormat) -> pd.Series:
@@ -108,7 +110,7 @@ def _translate(values: pd.Series, table: dict[str, str]) -> tuple[pd.Series, int
     return values.astype(object).where(new.isna(), new), int(changed.sum())
 
 
-def _keep_rows(raw: RawTable, spec: TableMapping, log: DataQualityLog) -> bool:
+def keep_wanted_rows(raw: RawTable, spec: TableMapping, log: DataQualityLog) -> bool:
     """Leave out the rows the mapping's keep_rows does not keep (values compared ignoring case); False (logged) when
     a named column is not in the file."""
     labels = {canonical_name(str(c)): c for c in raw.frame.columns}
@@ -135,7 +137,9 @@ def rename_columns(
     """The export's columns under canonical names: the mapping's first, then labels that already are canonical."""
     labels = {canonical_name(str(c)): str(c) for c in frame.columns}
     chosen: dict[str, str] = {}
-    for column, label in spec.columns.items():
+    wanted = [(column, label) for column, label in spec.columns.items()]
+    wanted += [(column, label) for column, parts in spec.joined.items() for label in parts]
+    for column, label in wanted:
         key = canonical_name(label)
         if key not in labels:
             near = difflib.get_close_matches(label, [str(c) for c in frame.columns], n=3)
@@ -146,13 +150,26 @@ def rename_columns(
             )
             _problem(log, "error", table, file, message, column)
             return None
-        chosen[column] = labels[key]
+        if column in spec.columns:
+            chosen[column] = labels[key]
+    joined = {
+        column: _joined(frame, [labels[canonical_name(label)] for label in parts])
+        for column, parts in spec.joined.items()
+    }
     for key, label in labels.items():
         if key in table.column_names and key not in chosen and label not in chosen.values():
             chosen[key] = label
-    summary.mapped = dict(chosen)
-    summary.unmapped = [str(c) for c in frame.columns if str(c) not in chosen.values()]
-    return pd.DataFrame({column: frame[label] for column, label in chosen.items()}, index=frame.index)
+    used = set(chosen.values()) | {labels[canonical_name(label)] for parts in spec.joined.values() for label in parts}
+    summary.mapped = dict(chosen) | {column: " + ".join(parts) for column, parts in spec.joined.items()}
+    summary.unmapped = [str(c) for c in frame.columns if str(c) not in used]
+    return pd.DataFrame({column: frame[label] for column, label in chosen.items()} | joined, index=frame.index)
+
+
+def _joined(frame: pd.DataFrame, labels: list[str]) -> pd.Series:
+    """The columns' trimmed values joined with a space, empty ones left out (a row with none stays missing)."""
+    parts = [frame[label].astype("string").fillna("") for label in labels]
+    text = parts[0].str.cat(parts[1:], sep=" ").str.replace(r"\s+", " ", regex=True).str.strip()
+    return text.astype(object).where(text.ne("").fillna(False).astype(bool), None)
 
 
 def apply_table(
@@ -194,6 +211,22 @@ def apply_table(
         if canonical.kind == "amount" and canonical.name in frame.columns:
             frame[canonical.name] = clean_amounts(frame[canonical.name], fmt)
     return frame
+
+
+def _lookups(
+    folder: Path, raw: RawTable, spec: TableMapping, fmt: FileFormat, log: DataQualityLog, summary: TableSummary
+) -> bool:
+    """Add each lookup's columns to the table's cells; False (logged) when one cannot be made."""
+    for lookup in spec.lookups:
+        found = find_export(folder, lookup.file, raw.table, True, log)
+        other = read_export(found, raw.table, fmt, log) if found is not None else None
+        if found is None or other is None:
+            return False
+        note = apply_lookup(raw, lookup, other, found.name, log)
+        if not note:
+            return False
+        summary.notes.append(note)
+    return True
 
 
 def reps_from_owners(
@@ -357,7 +390,7 @@ def _read_tables(
                 log,
                 opportunities.file,
             )
-            raws[name] = RawTable(table, opportunities.path, frame.astype(object))
+            raws[name] = RawTable(table, opportunities.path, frame.astype(object), mapped=True)
             summaries.append(summary)
             used = set(summary.mapped.values())
             for earlier in summaries:
@@ -376,13 +409,16 @@ def _read_tables(
         if cells is None:
             raws[name] = None
             continue
-        raw = RawTable(table, path, cells)
+        raw = RawTable(table, path, cells, mapped=True)
         without_blank_rows(raw, log)
-        if not _keep_rows(raw, spec, log):
+        if not keep_wanted_rows(raw, spec, log):
+            raws[name] = None
+            continue
+        summary = TableSummary(name, path.name)
+        if not _lookups(folder, raw, spec, mapping.format, log, summary):
             raws[name] = None
             continue
         sources[name] = raw.frame
-        summary = TableSummary(name, path.name)
         renamed = rename_columns(raw.frame, table, spec, path.name, log, summary)
         if renamed is None:
             raws[name] = None
@@ -401,5 +437,5 @@ def _read_tables(
             )
             raws[name] = None
             continue
-        raws[name] = RawTable(table, path, frame, labels=dict(summary.mapped))
+        raws[name] = RawTable(table, path, frame, labels=dict(summary.mapped), mapped=True)
         summaries.append(summary)

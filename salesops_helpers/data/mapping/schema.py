@@ -52,6 +52,23 @@ class SqlSource(_Strict):
     url: str
 
 
+class Lookup(_Strict):
+    """Columns taken from another file of the export through a key, as a spreadsheet's lookup would: each row's
+    `key` value is found in the other file's `match` column, and that row's columns are added under new labels."""
+
+    file: str  # a file name or glob pattern inside the data folder (UserRole.csv, Account.csv)
+    key: str  # the column of this table's file that holds the key (UserRoleId, AccountId)
+    match: str = "Id"  # the other file's column the key is found in
+    take: dict[str, str]  # the other file's column: the label it gets in this table (Name: Role Name)
+
+    @field_validator("take")
+    @classmethod
+    def _takes_something(cls, value: dict[str, str]) -> dict[str, str]:
+        if not value:
+            raise ValueError("name at least one column to take, as {Name: Role Name}")
+        return value
+
+
 class TableMapping(_Strict):
     """Where one canonical table comes from, and how its columns and values translate."""
 
@@ -59,11 +76,14 @@ class TableMapping(_Strict):
     table: str | None = None  # with a SQL source: a table (schema.table allowed) ...
     query: str | None = None  # ... or a query whose result is the table
     columns: dict[str, str] = Field(default_factory=dict)  # canonical column: the export's column label
+    # canonical column: export column labels whose values are joined with a space (name: [FirstName, LastName])
+    joined: dict[str, list[str]] = Field(default_factory=dict)
     values: dict[str, dict[str, str]] = Field(default_factory=dict)  # canonical column: {export value: our value}
     stand_ins: dict[str, str] = Field(default_factory=dict)  # canonical column: column whose value stands in
     constants: dict[str, str] = Field(default_factory=dict)  # canonical column: one value for every row
     # export column label: the values a row must hold to be kept (others are left out), e.g. IsDeleted: ["false"]
     keep_rows: dict[str, list[str]] = Field(default_factory=dict)
+    lookups: list[Lookup] = Field(default_factory=list)  # columns from other files of the export, through a key
     from_owners: bool = False  # reps only: one rep per distinct deal owner of the opportunities file
     from_stage_dates: str | None = None  # history only: regex over the opportunities file's column labels
 
@@ -81,6 +101,28 @@ class TableMapping(_Strict):
         return value
 
 
+class ExchangeRates(_Strict):
+    """The CRM's own exchange rates, read from the export (Salesforce's CurrencyType or DatedConversionRate).
+
+    convention "per_corporate" (Salesforce's): `rate` units of the currency buy one unit of the corporate currency;
+    "in_reporting" (the workbook's rates file): one unit of the currency is worth `rate` units of the reporting one.
+    """
+
+    file: str | list[str]  # a file name or pattern, or several: the first the export has is read
+    currency: str = "IsoCode"
+    rate: str = "ConversionRate"
+    # the column of the day each rate starts (StartDate); without it, or when the file has no such column, each
+    # currency has one rate for all time (as in CurrencyType)
+    start: str | None = None
+    convention: Literal["per_corporate", "in_reporting"] = "per_corporate"
+    keep_rows: dict[str, list[str]] = Field(default_factory=dict)  # such as IsActive: ["true", "1"]
+
+    @property
+    def files(self) -> list[str]:
+        """The file names or patterns to look for, in order."""
+        return [self.file] if isinstance(self.file, str) else list(self.file)
+
+
 class Mapping(_Strict):
     """A whole mapping: its name, the files' format, how owners are named, and one entry per table."""
 
@@ -89,6 +131,7 @@ class Mapping(_Strict):
     format: FileFormat = Field(default_factory=FileFormat)
     owners: Literal["id", "name"] = "id"  # "name": owner and rep columns hold names, matched to reps.name
     source: SqlSource | None = None  # a database instead of files in the data folder
+    exchange_rates: ExchangeRates | None = None  # the CRM's rates; they replace company.exchange_rates
     tables: dict[TableName, TableMapping]
 
     @model_validator(mode="after")
@@ -96,7 +139,7 @@ class Mapping(_Strict):
         problems = []
         for name, table in self.tables.items():
             known = TABLES_BY_NAME[name].column_names
-            for part in ("columns", "values", "stand_ins", "constants"):
+            for part in ("columns", "joined", "values", "stand_ins", "constants"):
                 for column in getattr(table, part):
                     if column not in known:
                         problems.append(f"tables.{name}.{part}.{column}: not a column of {name} ({', '.join(known)})")
@@ -108,6 +151,9 @@ class Mapping(_Strict):
             if table.from_stage_dates and name != "opportunity_history":
                 problems.append(f"tables.{name}.from_stage_dates: only the history can come from stage dates")
             made = table.from_owners or table.from_stage_dates
+            if table.lookups and (made or self.source is not None):
+                where = "a table made from the deals" if made else "a database source (join in its query instead)"
+                problems.append(f"tables.{name}.lookups: not available for {where}")
             if self.source is None and not (table.file or made):
                 problems.append(f"tables.{name}: needs a file (or from_owners / from_stage_dates)")
             if self.source is None and (table.table or table.query):
