@@ -191,6 +191,65 @@ def test_an_export_without_created_dates_can_name_a_stand_in(tmp_path):
     assert any("close_date stands in" in p.message for p in data.quality.warnings)
 
 
+# A sample-data shape: deals still in their first stage have no created date; a stage log exists beside the deals.
+NO_DATE_DEALS = (
+    "Id,Owner,Stage,Amount,Created,Close Date\n"
+    "X1,Ana,Closed Won,100,2026-01-10,2026-03-01\n"
+    "X2,Ana,Prospecting,50,,2026-12-01\n"  # no created date; its first log row is 2026-02-03
+    "X3,Ana,Closed Lost,70,,2026-04-20\n"  # no created date and no log row: only its close date
+)
+NO_DATE_LOG = (
+    "Deal,When,Stage\n"
+    "X1,2026-01-10 09:00,Prospecting\n"
+    "X1,2026-03-01 10:00,Closed Won\n"
+    "X2,2026-02-03 08:30,Prospecting\n"
+)
+
+
+def _no_date_mapping(tmp_path: Path, stand_in: str) -> Path:
+    mapping = tmp_path / f"{stand_in}.yml"
+    mapping.write_text(
+        "name: deals without created dates\n"
+        "tables:\n"
+        "  opportunities:\n"
+        "    file: deals.csv\n"
+        "    columns: {opportunity_id: Id, owner_id: Owner, created_date: Created}\n"
+        f"    stand_ins: {{created_date: {stand_in}}}\n"
+        "  opportunity_history:\n"
+        "    file: log.csv\n"
+        "    columns: {opportunity_id: Deal, changed_at: When}\n"
+        "  reps: {from_owners: true}\n",
+        "utf-8",
+    )
+    return mapping
+
+
+def test_a_deals_earliest_history_row_can_stand_in_for_its_created_date(tmp_path):
+    folder = _write(tmp_path / "nodates", {"deals.csv": NO_DATE_DEALS, "log.csv": NO_DATE_LOG})
+    config = load_config(_config_without_quotas(tmp_path))
+    with pytest.raises(DataValidationError) as info:
+        load_data(folder, config, mapping=_no_date_mapping(tmp_path, "first_history"))
+    text = info.value.render()
+    # X3 has no log row, so nothing stands in: the error says what can
+    assert "empty, but every row needs a value (a mapping can name a stand-in" in text and "X3" in text
+    data = load_data(folder, config, mapping=_no_date_mapping(tmp_path, "first_date"))
+    created = data.opportunities.set_index("opportunity_id")["created_date"].dt.strftime("%Y-%m-%d")
+    assert created.to_dict() == {"X1": "2026-01-10", "X2": "2026-02-03", "X3": "2026-04-20"}
+    warned = [p for p in data.quality.warnings if "stands in (the mapping's stand_ins)" in p.message]
+    assert len(warned) == 1 and warned[0].count == 2
+    assert "the earliest date the export has for the deal" in warned[0].message
+
+
+def test_a_record_stand_in_is_for_the_created_date_only(tmp_path):
+    path = tmp_path / "m.yml"
+    path.write_text(
+        "name: x\ntables:\n  opportunities:\n    file: d.csv\n    stand_ins: {close_date: first_history}\n",
+        "utf-8",
+    )
+    with pytest.raises(ConfigError, match="stands in for created_date only"):
+        load_mapping(path)
+
+
 def test_a_mapped_column_missing_from_the_file_is_named_with_a_suggestion(tmp_path):
     folder = _write(tmp_path / "sf", {"opportunities.csv": SALESFORCE_REPORT.replace("Close Date", "Closing Date")})
     with pytest.raises(DataValidationError) as info:

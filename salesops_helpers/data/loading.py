@@ -15,6 +15,7 @@ from salesops_helpers.data.as_of import DataDay, found_day, stated_day
 from salesops_helpers.data.currencies import rates_for, read_rates
 from salesops_helpers.data.mapping import Mapping, TableSummary, load_mapping, mapped_tables
 from salesops_helpers.data.mapping.rates import mapped_rates, rates_file
+from salesops_helpers.data.mapping.schema import RECORD_STAND_INS
 from salesops_helpers.data.mapping.sql import redacted
 from salesops_helpers.data.model import (
     ACTIVITIES,
@@ -210,7 +211,14 @@ def _opportunities(
     rates_from: str = "",
 ) -> pd.DataFrame:
     """Checks and repairs on the opportunities table."""
-    _flag_missing(check, ["opportunity_id", "created_date"])
+    _flag_missing(check, ["opportunity_id"])
+    hint = (
+        " (a mapping can name a stand-in: stand_ins: {created_date: first_history} or first_date, docs/mappings.md; "
+        "or leave such deals out with keep_rows)"
+        if check.raw.mapped
+        else ""
+    )
+    check.flag(check.blank["created_date"], "error", "created_date", f"empty, but every row needs a value{hint}")
     check.raw.frame = drop_identical_duplicates(check, ["opportunity_id"], "opportunity_id")
     frame = check.frame
     frame["stage"] = normalise_stages(check, "stage", config)
@@ -285,6 +293,38 @@ def _exchange_rates(
         return read_rates(folder / own, log), f"the rates file {own} (company.exchange_rates)"
     where = "exchange_rates in the mapping (Salesforce: CurrencyType.csv), or " if mapping is not None else ""
     return None, f"no exchange rates: set {where}company.exchange_rates to a rates file in the data folder"
+
+
+def _created_from_records(checks: dict[str, Checker], source: str, config: WorkbookConfig) -> None:
+    """Empty created dates filled from the deal's other records as the mapping's stand-in says, with a warning;
+    deals with no such record keep an empty created date (an error)."""
+    check = checks[OPPORTUNITIES.name]
+    frame = check.frame
+    empty = frame["created_date"].isna()
+    if not empty.any():
+        return
+    history = checks.get(OPPORTUNITY_HISTORY.name)
+    found = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    if history is not None:
+        first = history.frame.groupby("opportunity_id", observed=True)["changed_at"].min().dt.normalize()
+        found = frame["opportunity_id"].map(first).astype("datetime64[ns]")
+    if source == "first_date":
+        closed_names = {stage.name.casefold() for stage in config.stages if stage.outcome != "open"}
+        stages = frame["stage"].astype("string").str.strip().str.casefold()
+        closed = frame["close_date"].where(stages.isin(list(closed_names)).fillna(False).astype(bool))
+        others = [found, frame["last_modified"].dt.normalize(), closed]
+        found = pd.concat(others, axis=1).min(axis=1).astype("datetime64[ns]")
+    filled = empty & found.notna()
+    frame.loc[filled, "created_date"] = found[filled]
+    check.blank["created_date"] = frame["created_date"].isna()
+    check.flag(
+        filled,
+        "warning",
+        "created_date",
+        f"no created date: {RECORD_STAND_INS[source]} stands in (the mapping's stand_ins)",
+        action="its age, cycle length and creation month are approximate",
+        show=["stage"],
+    )
 
 
 def _closed_after(check: Checker, day: DataDay) -> None:
@@ -519,6 +559,10 @@ def load_data(
 
     columns_in_file = {name: set(raw.frame.columns) for name, raw in raws.items() if raw is not None}
     checks = {name: _typed(raw, log, config) for name, raw in raws.items() if raw is not None}
+    if mapping is not None and OPPORTUNITIES.name in checks:
+        source = mapping.tables["opportunities"].stand_ins.get("created_date")
+        if source in RECORD_STAND_INS:
+            _created_from_records(checks, source, config)
     rates, rates_from = _exchange_rates(folder, config, mapping, log)
     converted: dict[str, float] = {}
     prepare = {

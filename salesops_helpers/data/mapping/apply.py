@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from salesops_helpers.data.mapping.lookups import apply_lookup
-from salesops_helpers.data.mapping.schema import FileFormat, Mapping, TableMapping
+from salesops_helpers.data.mapping.schema import RECORD_STAND_INS, FileFormat, Mapping, TableMapping
 from salesops_helpers.data.mapping.sql import SqlReader, clean_message
 from salesops_helpers.data.model import (
     OPPORTUNITIES,
@@ -186,6 +186,11 @@ def apply_table(
         frame[column] = value
         summary.notes.append(f"{column} is '{value}' for every row")
     for column, source in spec.stand_ins.items():
+        if source in RECORD_STAND_INS:  # filled when the deal's other records are loaded (loading.py)
+            if column not in frame.columns:
+                frame[column] = None
+            summary.notes.append(f"{column} where empty: {RECORD_STAND_INS[source]} stands in")
+            continue
         if source not in frame.columns:
             continue
         if column not in frame.columns:

@@ -69,6 +69,14 @@ class Lookup(_Strict):
         return value
 
 
+# Stand-ins for a deal's created date found from the deal's other records (where the export has no date at all, as
+# some CRMs leave deals still in their first stage): the name a mapping uses, and what it stands for.
+RECORD_STAND_INS = {
+    "first_history": "the deal's earliest history row",
+    "first_date": "the earliest date the export has for the deal (history, last change, close if won or lost)",
+}
+
+
 class TableMapping(_Strict):
     """Where one canonical table comes from, and how its columns and values translate."""
 
@@ -144,8 +152,13 @@ class Mapping(_Strict):
                     if column not in known:
                         problems.append(f"tables.{name}.{part}.{column}: not a column of {name} ({', '.join(known)})")
             for column, source in table.stand_ins.items():
-                if source not in known:
-                    problems.append(f"tables.{name}.stand_ins.{column}: {source} is not a column of {name}")
+                if source in RECORD_STAND_INS and (name, column) != ("opportunities", "created_date"):
+                    problems.append(f"tables.{name}.stand_ins.{column}: {source} stands in for created_date only")
+                elif source not in known and source not in RECORD_STAND_INS:
+                    rules = ", ".join(RECORD_STAND_INS)
+                    problems.append(
+                        f"tables.{name}.stand_ins.{column}: {source} is not a column of {name} (nor {rules})"
+                    )
             if table.from_owners and name != "reps":
                 problems.append(f"tables.{name}.from_owners: only the reps table can come from the deal owners")
             if table.from_stage_dates and name != "opportunity_history":
