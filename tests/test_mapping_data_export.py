@@ -406,3 +406,24 @@ def test_check_lists_what_the_lookups_found(export, capsys):
     assert "'Role Name' looked up in UserRole.csv through UserRoleId: 2 of 3 keys found" in out
     assert "'Account Name' looked up in Account.csv through AccountId: 5 of 5 keys found" in out
     assert "name <- 'FirstName + LastName'" in out
+
+
+def test_stage_names_in_another_language_name_the_mappings_values_key(tmp_path):
+    folder = _export(tmp_path / "export")
+    for name in ("Opportunity.csv", "OpportunityHistory.csv"):
+        text = (folder / name).read_bytes().decode("cp1252").replace('"Closed Won"', '"Cerrada ganada"')
+        (folder / name).write_bytes(text.encode("cp1252"))
+    with pytest.raises(DataValidationError) as info:
+        load_data(folder, DEFAULT_CONFIG, mapping=MAPPING)
+    text = info.value.render()
+    assert "'Cerrada ganada' (3)" in text
+    assert "translate it in the mapping's tables.opportunities.values.stage" in text
+    assert "tables.opportunity_history.values.stage" in text
+    # translated in the mapping, the same export loads
+    mapping = tmp_path / "spanish.yml"
+    spanish = MAPPING.read_text(encoding="utf-8").replace(
+        "        Closed Won: Closed Won\n", "        Cerrada ganada: Closed Won\n"
+    )
+    mapping.write_text(spanish, encoding="utf-8")
+    data = load_data(folder, DEFAULT_CONFIG, mapping=mapping)
+    assert (data.opportunities["stage"] == "Closed Won").sum() == 3

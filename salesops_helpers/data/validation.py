@@ -32,6 +32,14 @@ def drop_identical_duplicates(check: Checker, key: list[str], what: str) -> pd.D
     return frame[~repeat]
 
 
+def _stage_fix(check: Checker, column: str) -> str:
+    """How to fix an unknown stage: translate it in the mapping's values (when a mapping applies), or configure it."""
+    if check.raw.mapped:
+        key = f"tables.{check.raw.table.name}.values.{column}"
+        return f"translate it in the mapping's {key}, or add the stage to the configuration"
+    return "add the stage to the configuration's stages, or fix the data"
+
+
 def normalise_stages(check: Checker, column: str, config: WorkbookConfig) -> pd.Series:
     """Map stage names onto the configured stages; case or spacing variants are repaired, others are errors."""
     values = check.frame[column]
@@ -63,7 +71,7 @@ def normalise_stages(check: Checker, column: str, config: WorkbookConfig) -> pd.
             "error",
             column,
             f"stage not in the configured stages: {listed}; configured stages are "
-            f"{', '.join(config.stage_names)} (add the stage to the configuration or fix the data)",
+            f"{', '.join(config.stage_names)} ({_stage_fix(check, column)})",
         )
     check.flag(values.isna(), "error", column, "no stage given")
     return pd.Series(pd.Categorical(values.map(mapping), categories=config.stage_names), index=values.index)
