@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from salesops_helpers.data.validation import is_in
+
 # The records whose times the CRM itself writes, in the order a tie names them: none can be later than the export.
 RECORDED = (
     ("opportunity_history", "changed_at", "the latest change in the deal history"),
@@ -36,9 +38,8 @@ class DataDay:
 
 def _latest(days: pd.Series, today: pd.Timestamp) -> pd.Timestamp | None:
     """The latest day up to today in a column of dates or times, or None when it has none."""
-    days = days.dropna().dt.normalize()
-    days = days[days <= today]
-    return days.max() if len(days) else None
+    latest = days[days < today + pd.Timedelta(days=1)].max()
+    return None if pd.isna(latest) else pd.Timestamp(latest).normalize()
 
 
 def records_changes(frames: dict[str, pd.DataFrame | None]) -> bool:
@@ -58,9 +59,9 @@ def unrecorded_closes(frames: dict[str, pd.DataFrame | None], closed_stages: set
     if "last_modified" in opportunities.columns:
         closed &= opportunities["last_modified"].isna()
     history = frames.get("opportunity_history")
-    if history is not None and len(history):
-        closings = history.loc[history["stage"].astype("string").isin(list(closed_stages)), "opportunity_id"]
-        closed &= ~opportunities["opportunity_id"].isin(closings)
+    if history is not None and len(history) and closed.any():
+        closings = history.loc[history["stage"].isin(list(closed_stages)), "opportunity_id"]
+        closed &= ~is_in(opportunities["opportunity_id"], closings)
     return opportunities.loc[closed, "close_date"]
 
 
