@@ -187,59 +187,71 @@ def _deals_sql(by: list[str]) -> str:
 
 
 def _state_sql(has_history: bool) -> str:
-    """The deals open at the end of the day $day (metrics.deal_state.open_deals_at in SQL): opportunity_id, owner_id,
-    stage (NULL where unknown), amount and close_date that day."""
+    """The deals open at the end of each day of the list $days (metrics.deal_state.open_deals_at in SQL, every day in
+    one pass over the history): day, opportunity_id, owner_id, stage (NULL where unknown), amount and close_date."""
     existed = (
-        "SELECT * FROM opportunities WHERE created_date <= $day "
-        "AND NOT (CAST(outcome AS VARCHAR) <> 'open' AND close_date <= $day)"
+        "SELECT a.day, o.* FROM opportunities o JOIN (SELECT unnest($days) AS day) a ON o.created_date <= a.day "
+        "AND NOT (CAST(o.outcome AS VARCHAR) <> 'open' AND o.close_date <= a.day)"
     )
     if not has_history:
         return (
-            "SELECT opportunity_id, owner_id, "
+            "SELECT day, opportunity_id, owner_id, "
             "CASE WHEN CAST(outcome AS VARCHAR) = 'open' THEN CAST(stage AS VARCHAR) END AS stage, amount, close_date "
-            f"FROM ({existed}) WHERE CAST(outcome AS VARCHAR) = 'open' OR close_date > $day"
+            f"FROM ({existed}) WHERE CAST(outcome AS VARCHAR) = 'open' OR close_date > day"
         )
-    # the last value saved for each field by the end of the day, by row position (history is in deal and time order)
+    # the last value saved for each field by the end of the day, by row position (history is in deal and time order),
+    # read only for the deals that existed that day (most deals of a large company closed long before)
     saved = (
-        "SELECT opportunity_id, "
-        "arg_max(CAST(stage AS VARCHAR), row_number) FILTER (WHERE stage IS NOT NULL) AS stage, "
-        "arg_max(amount, row_number) FILTER (WHERE amount IS NOT NULL) AS amount, "
-        "arg_max(close_date, row_number) FILTER (WHERE close_date IS NOT NULL) AS close_date "
-        # only the history of the deals that existed that day (most deals of a large company closed long before)
-        "FROM history WHERE changed_at < $day + INTERVAL 1 DAY AND opportunity_id IN (SELECT opportunity_id FROM "
-        "existed) GROUP BY opportunity_id"
+        "SELECT e.day, h.opportunity_id, "
+        "arg_max(CAST(h.stage AS VARCHAR), h.row_number) FILTER (WHERE h.stage IS NOT NULL) AS stage, "
+        "arg_max(h.amount, h.row_number) FILTER (WHERE h.amount IS NOT NULL) AS amount, "
+        "arg_max(h.close_date, h.row_number) FILTER (WHERE h.close_date IS NOT NULL) AS close_date "
+        "FROM history h JOIN existed e ON e.opportunity_id = h.opportunity_id "
+        "AND h.changed_at < e.day + INTERVAL 1 DAY GROUP BY e.day, h.opportunity_id"
     )
     merged = (
-        "SELECT e.opportunity_id, e.owner_id, s.opportunity_id IS NOT NULL AS seen, e.close_date AS current_close, "
+        "SELECT e.day, e.opportunity_id, e.owner_id, s.opportunity_id IS NOT NULL AS seen, "
+        "e.close_date AS current_close, "
         "CASE WHEN s.opportunity_id IS NOT NULL THEN s.stage ELSE CAST(e.stage AS VARCHAR) END AS stage, "
         "coalesce(s.amount, e.amount) AS amount, coalesce(s.close_date, e.close_date) AS close_date "
-        f"FROM existed e LEFT JOIN ({saved}) s ON s.opportunity_id = e.opportunity_id"
+        "FROM existed e LEFT JOIN saved s ON s.opportunity_id = e.opportunity_id AND s.day = e.day"
     )
     # a deal with no change saved by then but closed later was open, in a stage not known
-    # the deals that existed that day, named once: the history is read for them and they are joined to it
+    # the deals that existed each day, named once: the history is read for them and they are joined to it
     return (
-        f"WITH existed AS ({existed}) "
-        "SELECT m.opportunity_id, m.owner_id, "
+        f"WITH existed AS ({existed}), saved AS ({saved}) "
+        "SELECT m.day, m.opportunity_id, m.owner_id, "
         "CASE WHEN coalesce(g.outcome = 'open', false) THEN m.stage END AS stage, m.amount, m.close_date "
         f"FROM ({merged}) m LEFT JOIN stages g ON g.stage = m.stage "
-        "WHERE coalesce(g.outcome = 'open', false) OR (NOT m.seen AND m.current_close > $day)"
+        "WHERE coalesce(g.outcome = 'open', false) OR (NOT m.seen AND m.current_close > m.day)"
     )
 
 
-def _state_table(
-    data: SalesData | StoredTables, con: duckdb.DuckDBPyConnection, has_history: bool, day: pd.Timestamp
-) -> str:
-    """The name of a table holding the deals open at the end of `day` (_state_sql), made on first use; a day asked
-    for again (the end of one month is the day before the next) is not worked out again."""
+def _state_tables(
+    data: SalesData | StoredTables, con: duckdb.DuckDBPyConnection, has_history: bool, days: list[pd.Timestamp]
+) -> dict[pd.Timestamp, str]:
+    """The names of tables holding the deals open at the end of each day (_state_sql); the days not made yet are
+    made together, in one pass over the history, and a day asked for again (the end of one month is the day before
+    the next) is not worked out again."""
     states = _OPEN[0].states if _OPEN and _OPEN[0].data() is data else {}
-    if day not in states:
-        if len(states) >= MOST_STATES:
-            oldest = next(iter(states))
-            con.execute(f"DROP TABLE {states.pop(oldest)}")
-        name = f"open_at_{day:%Y%m%d}"
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {_state_sql(has_history)}", {"day": day.to_pydatetime()})
-        states[day] = name
-    return states[day]
+    missing = sorted({day for day in days if day not in states})
+    if missing:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE open_at_days AS {_state_sql(has_history)}",
+            {"days": [day.to_pydatetime() for day in missing]},
+        )
+        for day in missing:
+            if len(states) >= MOST_STATES:
+                oldest = next(iter(states))
+                con.execute(f"DROP TABLE {states.pop(oldest)}")
+            name = f"open_at_{day:%Y%m%d}"
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * EXCLUDE (day) FROM open_at_days WHERE day = $day",
+                {"day": day.to_pydatetime()},
+            )
+            states[day] = name
+        con.execute("DROP TABLE open_at_days")
+    return {day: states[day] for day in days}
 
 
 def _fetch(con: duckdb.DuckDBPyConnection, sql: str, keys: list[str], **values: object) -> pd.DataFrame:
@@ -282,8 +294,11 @@ def totals_parts(data: SalesData | StoredTables, period: Period, by: list[str]) 
         ),
     ]
 
+    before = period.start - pd.Timedelta(days=1)
+    tables = _state_tables(data, con, has_history, [period.end, before])
+
     def opening(day: pd.Timestamp) -> str:
-        table = _state_table(data, con, has_history, day)
+        table = tables[day]
         return (
             "SELECT s.*, d.* EXCLUDE (opportunity_id, owner_id, created_date, close_date, amount, outcome, "
             f"cycle_days) FROM {table} s JOIN ({deals}) d ON d.opportunity_id = s.opportunity_id"
@@ -305,7 +320,7 @@ def totals_parts(data: SalesData | StoredTables, period: Period, by: list[str]) 
             con,
             f"SELECT {group}, count(*) AS open_start_deals, "
             f"fsum(CASE WHEN close_date >= $start AND close_date <= $end THEN amount ELSE 0 END) AS due_start_amount "
-            f"FROM ({opening(period.start - pd.Timedelta(days=1))}) GROUP BY {group}",
+            f"FROM ({opening(before)}) GROUP BY {group}",
             keys,
             **window,
         )
