@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from salesops_helpers.data.mapping.derived import derive_columns
 from salesops_helpers.data.mapping.lookups import apply_lookup
 from salesops_helpers.data.mapping.schema import RECORD_STAND_INS, FileFormat, Mapping, TableMapping
 from salesops_helpers.data.mapping.sql import SqlReader, clean_message
@@ -425,6 +426,8 @@ def _read_tables(
             continue
         sources[name] = raw.frame
         renamed = rename_columns(raw.frame, table, spec, path.name, log, summary)
+        if renamed is not None and (spec.first_of or spec.overrides):
+            renamed = derive_columns(raw.frame, renamed, table, spec, path.name, log, summary)
         if renamed is None:
             raws[name] = None
             continue

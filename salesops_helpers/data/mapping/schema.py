@@ -10,6 +10,7 @@ from pydantic import BaseModel as _Base
 from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from salesops_helpers.config import ConfigError, DataFormat, describe_errors, read_yaml
+from salesops_helpers.data.mapping.derived import Override
 from salesops_helpers.data.model import TABLES_BY_NAME
 
 TableName = Literal["opportunities", "opportunity_history", "reps", "quotas", "activities"]
@@ -92,6 +93,9 @@ class TableMapping(_Strict):
     # export column label: the values a row must hold to be kept (others are left out), e.g. IsDeleted: ["false"]
     keep_rows: dict[str, list[str]] = Field(default_factory=dict)
     lookups: list[Lookup] = Field(default_factory=list)  # columns from other files of the export, through a key
+    # canonical column: export labels, the first with a value on each row (close_date: [Actual Close Date, ...])
+    first_of: dict[str, list[str]] = Field(default_factory=dict)
+    overrides: dict[str, Override] = Field(default_factory=dict)  # canonical column: a status that replaces it
     from_owners: bool = False  # reps only: one rep per distinct deal owner of the opportunities file
     from_stage_dates: str | None = None  # history only: regex over the opportunities file's column labels
 
@@ -147,7 +151,7 @@ class Mapping(_Strict):
         problems = []
         for name, table in self.tables.items():
             known = TABLES_BY_NAME[name].column_names
-            for part in ("columns", "joined", "values", "stand_ins", "constants"):
+            for part in ("columns", "joined", "values", "stand_ins", "constants", "first_of", "overrides"):
                 for column in getattr(table, part):
                     if column not in known:
                         problems.append(f"tables.{name}.{part}.{column}: not a column of {name} ({', '.join(known)})")
@@ -164,6 +168,10 @@ class Mapping(_Strict):
             if table.from_stage_dates and name != "opportunity_history":
                 problems.append(f"tables.{name}.from_stage_dates: only the history can come from stage dates")
             made = table.from_owners or table.from_stage_dates
+            if made and (table.first_of or table.overrides):
+                problems.append(f"tables.{name}: first_of and overrides are for a table read from the export")
+            for column in (column for column, labels in table.first_of.items() if not labels):
+                problems.append(f"tables.{name}.first_of.{column}: name at least one column")
             if table.lookups and (made or self.source is not None):
                 where = "a table made from the deals" if made else "a database source (join in its query instead)"
                 problems.append(f"tables.{name}.lookups: not available for {where}")
