@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
@@ -220,6 +221,15 @@ def _key_path(location: tuple[Any, ...]) -> str:
     return path or "(top level)"
 
 
+MOST_SHOWN = 80  # characters of a bad value an error message repeats
+
+
+def _shown_value(value: object) -> str:
+    """A value as an error message repeats it: a URL's password hidden, long text cut short."""
+    text = re.sub(r"(://[^:/@\s]+):[^@\s]*@", r"\1:***@", repr(value))
+    return text if len(text) <= MOST_SHOWN else text[: MOST_SHOWN - 1] + "…"
+
+
 def _describe(error: Mapping[str, Any], example: str) -> str:
     """One readable line for one pydantic error."""
     message = error["msg"].removeprefix("Value error, ")
@@ -227,8 +237,18 @@ def _describe(error: Mapping[str, Any], example: str) -> str:
         message = f"unknown key (check its spelling; see the commented example {example})"
     elif error["type"] == "missing":
         message = "required key is missing"
-    elif "input" in error and error["type"] not in {"model_type", "dict_type", "list_type"}:
-        message += f" (got {error['input']!r})"
+    elif (
+        "input" in error
+        and not isinstance(error["input"], dict | list)
+        and error["type"]
+        not in {
+            "model_type",
+            "dict_type",
+            "list_type",
+        }
+    ):
+        # only a single value is repeated, never a whole section (which may hold a database password)
+        message += f" (got {_shown_value(error['input'])})"
     return f"  {_key_path(error['loc'])}: {message}"
 
 

@@ -146,3 +146,34 @@ def test_a_mapping_with_a_database_needs_table_or_query(tmp_path):
     path.write_text("name: x\nsource: {url: 'sqlite:///x.db'}\ntables:\n  opportunities: {file: a.csv}\n", "utf-8")
     with pytest.raises(ConfigError, match="give either table or query"):
         load_mapping(path)
+
+
+def test_a_sqlite_file_that_is_not_there_is_an_error_and_is_not_created(tmp_path):
+    missing = tmp_path / "typo.sqlite"
+    mapping = tmp_path / "m.yml"
+    mapping.write_text(
+        f"name: x\nsource: {{url: 'sqlite:///{missing}'}}\ntables:\n  opportunities: {{table: opportunity}}\n"
+        "  reps: {from_owners: true}\n",
+        "utf-8",
+    )
+    with pytest.raises(DataValidationError, match="unable to open database file"):
+        load_data(tmp_path, _no_quotas(tmp_path), mapping=mapping)
+    assert not missing.exists(), "an input is only ever read: no empty database may appear in its place"
+
+
+def test_a_bad_mapping_section_never_repeats_a_password(tmp_path):
+    mapping = tmp_path / "m.yml"
+    mapping.write_text(
+        # no opportunities table: a problem of the whole mapping, whose every value pydantic hands to the message
+        "name: x\nsource: {url: 'postgresql://ana:s3cr3t@db.example.com/crm'}\ntables:\n  reps: {table: users}\n",
+        "utf-8",
+    )
+    with pytest.raises(ConfigError) as info:
+        load_mapping(mapping)
+    assert "tables.opportunities: required" in str(info.value) and "s3cr3t" not in str(info.value)
+
+
+def _no_quotas(tmp_path: Path) -> Path:
+    path = tmp_path / "workbook.yml"
+    path.write_text(DEFAULT_CONFIG.read_text(encoding="utf-8").replace("source: file", "source: none"), "utf-8")
+    return path

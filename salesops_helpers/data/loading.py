@@ -173,7 +173,8 @@ def _convert_currencies(
     if not foreign.any():
         return
     if rates is None:
-        message = f"amount is not in the reporting currency {currency} and there are {rates_from}"
+        why = f"there are {rates_from}" if rates_from.startswith("no ") else f"{rates_from} could not be read"
+        message = f"amount is not in the reporting currency {currency} and {why}"
         check.flag(foreign, "error", "currency", message, show=["amount"])
         return
     day = frame["close_date"].fillna(frame["created_date"])
@@ -336,7 +337,7 @@ def _closed_after(check: Checker, day: DataDay) -> None:
         "warning",
         "close_date",
         f"won or lost deal with a close date after the data's day ({day.day:%Y-%m-%d}, {day.basis})",
-        action="kept: it counts in the month of its close date; check the date, or state the day with --as-of",
+        action="kept: it counts in the month of its close date; check the date",
         show=["stage"],
     )
 

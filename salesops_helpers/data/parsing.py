@@ -162,7 +162,9 @@ def parse_amounts(check: Checker, column: str) -> pd.Series:
             text.notna() & numbers.isna(),
             "error",
             column,
-            "not a number (write amounts as plain numbers such as 12500.50, "
+            "not a number (set format.decimal and format.thousands in the mapping to the export's marks)"
+            if check.raw.mapped
+            else "not a number (write amounts as plain numbers such as 12500.50, "
             "without currency symbols or thousands separators)",
         )
     check.flag(numbers < 0, "error", column, "negative amount (amounts must be zero or more)")

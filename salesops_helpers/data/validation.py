@@ -109,6 +109,8 @@ def flag_unknown_reference(
         return mask
     if names is not None and is_in(values[mask], names).mean() > 0.5:
         hint = f"it holds names: it must hold the ids of {target}"
+        if check.raw.mapped:
+            hint += ", or set owners: name in the mapping"
     else:
         hint = f"check that it holds the same ids as {target}, in the same form"
     check.flag(mask, "error", column, f"refers to an id that is not in {target}, for most rows ({hint})")

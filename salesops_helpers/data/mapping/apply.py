@@ -368,6 +368,8 @@ def _read_tables(
                     " (the configuration's quotas.source is 'file'; set it to 'none', or to 'flat' with "
                     "monthly_per_rep, when the export has no quotas)"
                     if name == "quotas"
+                    else " (or make one rep per deal owner: tables.reps.from_owners: true)"
+                    if name == "reps"
                     else ""
                 )
                 _problem(log, "error", table, "(mapping)", f"the mapping has no entry for the {name} table{hint}")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -55,6 +57,16 @@ def clean_message(message: str, url: str) -> str:
     return message.replace(secret, "***") if secret else message
 
 
+def _sqlite_file(url: str) -> str | None:
+    """The database file of a SQLite URL (None for another database or an in-memory one)."""
+    from sqlalchemy.engine import make_url
+
+    if not url.startswith("sqlite"):
+        return None
+    database = make_url(url).database
+    return database if database and database != ":memory:" else None
+
+
 class SqlReader:
     """One read-only connection to a database, reading whole tables or the results of queries."""
 
@@ -67,7 +79,13 @@ class SqlReader:
         connect_args: dict[str, object] = {}
         if self.url.startswith("postgresql"):
             connect_args["options"] = "-c default_transaction_read_only=on"
-        self.engine = create_engine(engine_url, connect_args=connect_args, poolclass=None)
+        database = _sqlite_file(self.url)
+        if database is not None:
+            # opened read only: a missing file is an error to report, never a new empty database made in its place
+            uri = f"file:{quote(database)}?mode=ro"
+            self.engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True), poolclass=None)
+        else:
+            self.engine = create_engine(engine_url, connect_args=connect_args, poolclass=None)
         if self.url.startswith("sqlite"):
 
             @event.listens_for(self.engine, "connect")
