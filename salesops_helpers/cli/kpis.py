@@ -7,7 +7,7 @@ import sys
 
 import pandas as pd
 
-from salesops_helpers.cli.options import EXIT_OK, EXIT_USAGE, add_data_options, fmt_day
+from salesops_helpers.cli.options import EXIT_OK, EXIT_USAGE, add_data_options, fmt_day, spreadsheet_safe
 from salesops_helpers.config import load_config
 
 
@@ -78,7 +78,7 @@ def _print_kpis(table: object, form: str, currency: str, incomplete: bool) -> No
     values = values.astype({key: "Int64" for key in counts})
     if form == "csv":
         text_columns = [c for c in values.columns if c not in METRICS_BY_KEY]
-        values[text_columns] = values[text_columns].apply(lambda column: column.map(_spreadsheet_safe))
+        values[text_columns] = values[text_columns].apply(lambda column: column.map(spreadsheet_safe))
         values.to_csv(sys.stdout, index=False)
         return
     if form == "json":
@@ -101,10 +101,3 @@ def _print_kpis(table: object, form: str, currency: str, incomplete: bool) -> No
     for metric, reason in missing.groupby("metric", sort=False)["reason"].first().items():
         count = int((missing["metric"] == metric).sum())
         print(f"{metric} is missing for {count} row(s): {reason}")
-
-
-def _spreadsheet_safe(value: object) -> object:
-    """Text a spreadsheet will not run as a formula: a leading =, +, -, @, tab or carriage return gets a quote."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value

@@ -14,6 +14,7 @@ from salesops_helpers.cli.glossary import add_glossary_parser
 from salesops_helpers.cli.kpis import add_kpis_parser
 from salesops_helpers.cli.options import EXIT_DATA, EXIT_INTERNAL, EXIT_OK, silence_stdout
 from salesops_helpers.cli.run import add_run_parser
+from salesops_helpers.cli.score import add_score_parser
 from salesops_helpers.config import ConfigError
 from salesops_helpers.data.quality import DataValidationError
 
@@ -26,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
         add_check_parser,
         add_run_parser,
         add_kpis_parser,
+        add_score_parser,
         add_glossary_parser,
         add_demo_parser,
         add_backtest_parser,

@@ -66,3 +66,10 @@ def fmt_day(value: object) -> str:
 def silence_stdout() -> None:
     """The reader of our output went away (as with `| head`): send the rest nowhere, so the exit stays quiet."""
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open until exit, so the final flush is silent
+
+
+def spreadsheet_safe(value: object) -> object:
+    """Text a spreadsheet will not run as a formula: a leading =, +, -, @, tab or carriage return gets a quote."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

@@ -23,6 +23,7 @@ OWNER_PRIOR_DEALS = 5
 NUMERIC = ["amount", "age_days", "days_in_stage", "days_to_close", "pushes", "moves_back", "owner_win_rate"]
 CATEGORICAL = ["stage", "segment", "lead_source", "deal_type", "close_month"]
 ACTIVITY = "days_since_activity"
+RAISED = "days_since_raise"  # for the reasons a deal is at risk, not a model input
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class HistoryMarks:
     entered: pd.DataFrame  # opportunity_id, changed_at: a stage different from the deal's previous row
     pushed: pd.DataFrame  # opportunity_id, changed_at: a later expected close date than the previous row's
     moved_back: pd.DataFrame  # opportunity_id, changed_at: an earlier open stage than the previous row's
+    raised: pd.DataFrame  # opportunity_id, changed_at: a larger amount than the previous row's
 
 
 def history_marks(data: SalesData) -> HistoryMarks | None:
@@ -39,7 +41,7 @@ def history_marks(data: SalesData) -> HistoryMarks | None:
     history = data.history
     if history is None or history.empty:
         return None
-    frame = history[["opportunity_id", "changed_at", "stage", "close_date"]].reset_index(drop=True)
+    frame = history[["opportunity_id", "changed_at", "stage", "amount", "close_date"]].reset_index(drop=True)
     same_deal = frame["opportunity_id"].eq(frame["opportunity_id"].shift())
     stage = frame["stage"].astype("object")
     order = {name: position for position, name in enumerate(data.config.open_stages)}
@@ -48,8 +50,10 @@ def history_marks(data: SalesData) -> HistoryMarks | None:
     close = frame["close_date"]
     pushed = same_deal & (close > close.shift()).fillna(False).astype(bool)
     back = same_deal & (rank < rank.shift()).fillna(False).astype(bool)
+    amount = frame["amount"]
+    raised = same_deal & (amount > amount.shift()).fillna(False).astype(bool)
     columns = ["opportunity_id", "changed_at"]
-    return HistoryMarks(frame.loc[entered, columns], frame.loc[pushed, columns], frame.loc[back, columns])
+    return HistoryMarks(*(frame.loc[mask, columns] for mask in (entered, pushed, back, raised)))
 
 
 def _by_day(marks: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
@@ -95,21 +99,29 @@ def deal_features(data: SalesData, day: pd.Timestamp, marks: HistoryMarks | None
     marks = history_marks(data) if marks is None else marks
     if marks is not None:
         entered = _by_day(marks.entered, day).groupby("opportunity_id", observed=True)["changed_at"].max()
-        since = pd.to_datetime(ids.map(entered).to_numpy())
+        since = _times_of(ids, entered)
         frame["days_in_stage"] = (day + pd.Timedelta(days=1) - since).days.astype(float)
         for column, rows in (("pushes", marks.pushed), ("moves_back", marks.moved_back)):
             counts = _by_day(rows, day).groupby("opportunity_id", observed=True).size()
             frame[column] = ids.map(counts).fillna(0).to_numpy(dtype=float)
+        raised = _by_day(marks.raised, day).groupby("opportunity_id", observed=True)["changed_at"].max()
+        frame[RAISED] = (day + pd.Timedelta(days=1) - _times_of(ids, raised)).days.astype(float)
     else:
         frame["days_in_stage"] = np.nan
         frame["pushes"] = 0.0
         frame["moves_back"] = 0.0
+        frame[RAISED] = np.nan
     frame["days_in_stage"] = frame["days_in_stage"].fillna(frame["age_days"])
     rates = owner_win_rates(data, day)
     company = rates.attrs.get("company", np.nan)
     frame["owner_win_rate"] = frame["owner_id"].map(rates).astype(float).fillna(company)
     frame[ACTIVITY] = _days_since_activity(data, ids, day)
     return frame
+
+
+def _times_of(ids: pd.Series, times: pd.Series) -> pd.DatetimeIndex:
+    """Each deal's time from a series indexed by deal (NaT where it has none; an empty series gives all NaT)."""
+    return pd.DatetimeIndex(times.reindex(ids.to_numpy()).to_numpy(dtype="datetime64[ns]"))
 
 
 def _days_since_activity(data: SalesData, ids: pd.Series, day: pd.Timestamp) -> np.ndarray:
@@ -119,7 +131,7 @@ def _days_since_activity(data: SalesData, ids: pd.Series, day: pd.Timestamp) -> 
         return np.full(len(ids), np.nan)
     done = activities[activities["occurred_at"] < day + pd.Timedelta(days=1)].dropna(subset=["opportunity_id"])
     last = done.groupby("opportunity_id", observed=True)["occurred_at"].max()
-    when = pd.to_datetime(ids.map(last).to_numpy())
+    when = _times_of(ids, last)
     return ((day + pd.Timedelta(days=1) - when) / pd.Timedelta(days=1)).to_numpy(dtype=float)
 
 

@@ -48,6 +48,14 @@ class Snapshots:
     outcomes: pd.DataFrame
     days: list[pd.Timestamp]
 
+    def until(self, day: pd.Timestamp) -> Snapshots:
+        """What was known at the end of a day: the snapshots up to it and the outcomes known by then."""
+        return Snapshots(
+            self.rows[self.rows["day"] <= day],
+            self.outcomes[self.outcomes["known_on"] <= day],
+            [d for d in self.days if d <= day],
+        )
+
 
 def month_ends(data: SalesData) -> list[pd.Timestamp]:
     """The month ends from the first deal's month to the data's day."""
@@ -326,3 +334,25 @@ def score_open_deals(data: SalesData, day: pd.Timestamp, method: str, snaps: Sna
     rows = deal_features(data, day, history_marks(data))
     rows["win_probability"] = model.predict(rows) if len(rows) else []
     return rows
+
+
+@dataclass
+class DealScores:
+    """Every deal open at a day with its win probability, the method that gave it and the backtest that chose it."""
+
+    day: pd.Timestamp
+    deals: pd.DataFrame
+    backtest: WinBacktest
+
+    @property
+    def method(self) -> str:
+        """The method the probabilities come from."""
+        return self.backtest.champion
+
+
+def deal_scores(data: SalesData, day: pd.Timestamp, origins: int = BACKTEST_ORIGINS) -> DealScores:
+    """The deals open at the end of day scored by the method the backtest trusts, the backtest standing only on
+    what was known that day (its origins before it, the outcomes known by then)."""
+    known = snapshots(data).until(day)
+    backtest = run_backtest(data, origins, known)
+    return DealScores(day, score_open_deals(data, day, backtest.champion, known), backtest)
