@@ -9,6 +9,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from salesops_helpers.data.model import Table
+from salesops_helpers.data.parsing import as_text
 from salesops_helpers.data.quality import DataQualityLog, Problem
 from salesops_helpers.data.reading import canonical_name
 
@@ -32,12 +33,6 @@ class Override(BaseModel):
         if not value:
             raise ValueError("name at least one value, as [won, lost]")
         return value
-
-
-def _filled(values: pd.Series) -> pd.Series:
-    """Cells as trimmed text, empty ones missing."""
-    text = values.astype("string").str.strip()
-    return text.where(text.ne(""))
 
 
 def _label(source: pd.DataFrame, label: str, table: Table, file: str, key: str, log: DataQualityLog) -> str | None:
@@ -71,9 +66,9 @@ def derive_columns(
         if None in found:
             return None
         columns = [label for label in found if label is not None]
-        value = _filled(source[columns[0]])
+        value = as_text(source[columns[0]])
         for label in columns[1:]:
-            value = value.fillna(_filled(source[label]))
+            value = value.fillna(as_text(source[label]))
         frame[column] = value.astype(object).where(value.notna(), None)
         summary.mapped[column] = " or ".join(columns)
         used.update(columns)
@@ -81,7 +76,7 @@ def derive_columns(
         status_label = _label(source, override.column, table, file, f"tables.{table.name}.overrides.{column}", log)
         if status_label is None:
             return None
-        status = _filled(source[status_label])
+        status = as_text(source[status_label])
         wanted = {value.strip().casefold() for value in override.values}
         replace = status.str.casefold().isin(wanted).fillna(False).astype(bool)
         current = frame[column] if column in frame.columns else pd.Series(None, index=frame.index, dtype=object)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from salesops_helpers.data.mapping.schema import Lookup
+from salesops_helpers.data.parsing import as_text
 from salesops_helpers.data.quality import DataQualityLog, Problem
 from salesops_helpers.data.reading import RawTable, canonical_name
 
@@ -26,12 +27,6 @@ def _column(frame: pd.DataFrame, label: str) -> str | None:
 
 def _error(log: DataQualityLog, raw: RawTable, file: str, message: str) -> None:
     log.add(Problem("error", raw.table.name, file, None, message))
-
-
-def _keys(values: pd.Series) -> pd.Series:
-    """Key cells as trimmed text, empty cells as missing."""
-    text = values.astype("string").str.strip()
-    return text.where(text.ne(""))
 
 
 def _salesforce_forms(keys: pd.Series, known: pd.Index) -> pd.Series:
@@ -78,13 +73,13 @@ def apply_lookup(raw: RawTable, lookup: Lookup, other: pd.DataFrame, other_file:
         )
         _error(log, raw, other_file, message)
         return ""
-    index = other.assign(_key=_keys(other[_column(other, lookup.match)])).dropna(subset=["_key"])
+    index = other.assign(_key=as_text(other[_column(other, lookup.match)])).dropna(subset=["_key"])
     repeated = int(index["_key"].duplicated().sum())
     index = index.drop_duplicates("_key").set_index("_key")
     if repeated:
         message = f"{repeated:,} {lookup.match} values appear more than once: the lookup uses the first row of each"
         log.add(Problem("warning", raw.table.name, other_file, None, message))
-    keys = _salesforce_forms(_keys(raw.frame[key]), index.index)
+    keys = _salesforce_forms(as_text(raw.frame[key]), index.index)
     for column, label in lookup.take.items():
         raw.frame[label] = keys.map(index[_column(other, column)]).astype(object)
     present = keys.notna()
