@@ -177,6 +177,8 @@ def read_csv_cells(
         log.add(Problem("error", table.name, path.name, None, "the file is empty (not even a header row)"))
         return None
     cells = None if footer else _cells_by_arrow(path, codec, layout)
+    # pyarrow's parser refuses a row of another width, so cells it read need no count of every row's fields
+    by_arrow = cells is not None
     try:
         # header=None: the header is read as a row, so the frame's index stays each row's place in the file.
         cells = (
@@ -208,6 +210,7 @@ def read_csv_cells(
     if (
         maybe_short
         and not footer
+        and not by_arrow
         and _may_have_wrong_widths(path, codec, layout)
         and _wrong_widths(path, codec, table, log, separator)
     ):
