@@ -123,6 +123,8 @@ def opportunity_table(deals: list[Deal], successors: dict[str, Rep]) -> pd.DataF
             "deal_type": [d.deal_type for d in deals],
             "lost_reason": [d.lost_reason for d in deals],
             "forecast_category": [FORECAST_CATEGORY[d.stage] for d in deals],
+            # The CRM stamps a deal whenever it changes, so its last change is its latest history record.
+            "last_modified": moments(np.array([max([d.created, *(h[0] for h in d.history)]) for d in deals])),
         }
     )
 
