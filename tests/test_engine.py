@@ -88,6 +88,17 @@ def test_one_connection_serves_one_company_and_is_replaced_by_the_next(tmp_path:
     assert engine.connection(other)[0] is not first
 
 
+def test_a_day_asked_for_again_is_kept_when_the_days_kept_are_full(tmp_path, config):
+    data = load_data(metrics_company.write_folder(tmp_path / "company", {}), config)
+    september, october = _periods(config, ["2026-09", "2026-10"])
+    period_totals(data, october, [])  # keeps 30 Sep and 31 Oct, 30 Sep the oldest
+    far = _periods(config, [f"{year}-06" for year in range(2000, 2000 + (engine.MOST_STATES - 2) // 2)])
+    for period in far:  # two more days each, up to MOST_STATES
+        period_totals(data, period, [])
+    # September asks for 30 Sep again and for 31 Aug, which must make room: 30 Sep is not the day to drop
+    assert_same_totals(data, september, [])
+
+
 def test_a_cached_load_is_read_from_its_parquet_files_with_the_same_totals(tmp_path, config):
     folder = metrics_company.write_folder(tmp_path / "company", {})
     assert cached_tables(folder, config) is None  # nothing cached yet

@@ -242,7 +242,8 @@ def _state_tables(
         )
         for day in missing:
             if len(states) >= MOST_STATES:
-                oldest = next(iter(states))
+                # the oldest day not asked for now: a day asked for again may be the oldest kept
+                oldest = next(kept for kept in states if kept not in days)
                 con.execute(f"DROP TABLE {states.pop(oldest)}")
             name = f"open_at_{day:%Y%m%d}"
             con.execute(
