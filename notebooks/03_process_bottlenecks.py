@@ -260,10 +260,11 @@ for waterfall in tables.waterfall_tables(review):
 # ## Sales velocity against the month before
 #
 # Velocity is the KPI glossary's: deals open at the period's start × win rate × average deal size ÷ sales-cycle
-# days. Its change is split over the four factors (log-mean weights), so the parts add up to the change.
+# days. Its change is split over the four factors (log-mean weights), so the parts add up to the change. In a month
+# with too few deals won, or deals won the day they were created, velocity is not meaningful and is not compared.
 
 # %%
-say("{text}", text=story.velocity_sentence(review.velocity, report.currency))
+say("{text}", text=story.velocity_sentence(review.velocity, review.velocity_unstable, report.currency))
 table(tables.velocity_table(review, calendar, report.currency))
 
 # %% [markdown]

@@ -1137,7 +1137,7 @@ def test_velocity_multiplies_its_four_factors(data: SalesData) -> None:
     assert values["velocity"] == pytest.approx(290.9090909, rel=1e-6)  # 20800 / 71.5
 
 
-def test_a_deal_won_the_day_it_was_created_counts_as_a_one_day_cycle_in_velocity(
+def test_a_deal_won_the_day_it_was_created_counts_as_a_seven_day_cycle_in_velocity(
     tmp_path: Path, config: WorkbookConfig
 ) -> None:
     """September 2026 had nothing closed; add D15, created and won on 2026-09-10 (a 0-day cycle)."""
@@ -1155,8 +1155,8 @@ def test_a_deal_won_the_day_it_was_created_counts_as_a_one_day_cycle_in_velocity
     assert row["win_rate"] == 1.0  # 1 / 1
     assert row["avg_deal_size"] == 1000
     assert row["sales_cycle_days"] == 0  # 2026-09-10 - 2026-09-10
-    # a same-day win counts as a one-day cycle in velocity: 6 open at 08-31 * 1.0 * 1000 / max(0, 1) day = 6000
-    assert row["velocity"] == pytest.approx(6000)
+    # velocity divides by a cycle of at least 7 days: 6 open at 08-31 * 1.0 * 1000 / max(0, 7) days = 857.14
+    assert row["velocity"] == pytest.approx(6000 / 7)
     assert missing_reasons(table, "All", "velocity") == []
 
 

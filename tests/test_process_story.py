@@ -405,16 +405,16 @@ def test_the_waterfall_names_deals_closed_but_dated_elsewhere(flow_data):
 
 
 def test_the_velocity_sentence_names_the_factor_that_moved_it_most():
-    assert story.velocity_sentence(VELOCITY, "USD") == (
+    assert story.velocity_sentence(VELOCITY, {}, "USD") == (
         "Sales velocity went from $40/day to $110/day; win rate moved it most (+$60/day)."
     )
     # a fall is as large as a rise: the deal size's −80 outweighs the win rate's +60
     fell = velocity_table([20.0, 60.0, -80.0, 0.0, 0.0])
-    assert story.velocity_sentence(fell, "USD").endswith("average deal size moved it most (-$80/day).")
+    assert story.velocity_sentence(fell, {}, "USD").endswith("average deal size moved it most (-$80/day).")
 
 
 def test_the_velocity_change_cannot_be_split_without_a_won_deal():
-    assert story.velocity_sentence(velocity_table([NAN, NAN, NAN, NAN, NAN]), "USD") == (
+    assert story.velocity_sentence(velocity_table([NAN, NAN, NAN, NAN, NAN]), {}, "USD") == (
         "The velocity change cannot be split: a factor is missing or 0 in one of the two months (no deal won, or no "
         "deal open at the start)."
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -120,6 +120,15 @@ def trend_headline(
         trend_periods=tuple(str(p) for p in recent.index),
         trend_text=tuple(text_of(v) for v in recent),
     )
+
+
+NOT_MEANINGFUL = "not meaningful"
+
+
+def unstable_headline(headline: Headline) -> Headline:
+    """A key figure whose value this period is too unstable to state (metrics.stability): it says so, with no
+    change and no status; its trend is kept."""
+    return replace(headline, text=NOT_MEANINGFUL, change="", status=NEUTRAL)
 
 
 # How a column's values are written, or toned: a value in, text out (presentation.report.table applies them).

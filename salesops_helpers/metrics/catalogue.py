@@ -16,6 +16,11 @@ import pandas as pd
 Unit = Literal["currency", "count", "share", "days", "ratio", "currency_per_day"]
 Direction = Literal["up", "down", "neutral"]
 
+# When a figure is too unstable for a summary to state (metrics/stability.py applies these rules):
+MIN_DEALS = 5  # a rate, mean or median over fewer deals moves by more than a fifth when a single deal changes
+MIN_CYCLE_DAYS = 7  # a median cycle under a week means deals were entered when already won, not worked as pipeline
+MIN_QUOTA_SHARE = 0.1  # a quota under a tenth of what is held against it (bookings, pipeline) is no target
+
 
 @dataclass(frozen=True)
 class Metric:
@@ -30,6 +35,7 @@ class Metric:
     choice: str = ""  # the convention picked where practitioners differ
     additive: bool = False  # whether a target for a longer period scales down by months (sums do, rates do not)
     snapshot: bool = False  # measured at a moment (pipeline on a day), so a year's baseline is the mean of its months
+    unstable_when: str = ""  # when a value is too unstable to state (metrics/stability.py), summaries say so instead
 
     @property
     def formula(self) -> str:
@@ -114,7 +120,12 @@ def coverage(t: pd.DataFrame) -> pd.Series:
 
 def velocity(t: pd.DataFrame) -> pd.Series:
     """Deals open at the period's start × win rate × average deal size ÷ sales-cycle days (revenue per day)."""
-    return _ratio(t["open_start_deals"] * win_rate(t) * avg_deal_size(t), t["cycle_days_median"].clip(lower=1))
+    return _ratio(t["open_start_deals"] * win_rate(t) * avg_deal_size(t), velocity_cycle_days(t))
+
+
+def velocity_cycle_days(t: pd.DataFrame) -> pd.Series:
+    """The sales cycle velocity divides by: the median cycle of won deals, at least MIN_CYCLE_DAYS."""
+    return t["cycle_days_median"].clip(lower=MIN_CYCLE_DAYS)
 
 
 def quota(t: pd.DataFrame) -> pd.Series:
@@ -135,6 +146,8 @@ def reps_at_quota(t: pd.DataFrame) -> pd.Series:
 NO_CLOSED = "no deal was won or lost in the period"
 NO_WON = "no deal was won in the period"
 NO_QUOTA = "no quota above 0 for the period (quotas are set per rep: a segment, lead source or deal type has none)"
+FEW_CLOSED = f"fewer than {MIN_DEALS} deals were won or lost in the period"
+FEW_WON = f"fewer than {MIN_DEALS} deals were won in the period"
 
 METRICS: tuple[Metric, ...] = (
     Metric("bookings", "Bookings", "currency", "up", bookings, additive=True),
@@ -148,8 +161,9 @@ METRICS: tuple[Metric, ...] = (
         win_rate,
         NO_CLOSED,
         "By count of deals, as HubSpot reports it; win_rate_value weighs by amount.",
+        unstable_when=FEW_CLOSED,
     ),
-    Metric("win_rate_value", "Win rate by value", "share", "up", win_rate_value, NO_CLOSED),
+    Metric("win_rate_value", "Win rate by value", "share", "up", win_rate_value, NO_CLOSED, unstable_when=FEW_CLOSED),
     Metric(
         "avg_deal_size",
         "Average deal size",
@@ -158,8 +172,9 @@ METRICS: tuple[Metric, ...] = (
         avg_deal_size,
         NO_WON,
         "The mean; median_deal_size beside it shows how much a few large deals pull it.",
+        unstable_when=FEW_WON,
     ),
-    Metric("median_deal_size", "Median deal size", "currency", "up", median_deal_size, NO_WON),
+    Metric("median_deal_size", "Median deal size", "currency", "up", median_deal_size, NO_WON, unstable_when=FEW_WON),
     Metric(
         "sales_cycle_days",
         "Sales cycle (median days)",
@@ -168,6 +183,7 @@ METRICS: tuple[Metric, ...] = (
         sales_cycle_days,
         NO_WON,
         "The median over won deals: a few deals open for years would dominate a mean. Lost deals are left out.",
+        unstable_when=FEW_WON,
     ),
     Metric("pipeline_created", "Pipeline created", "currency", "up", pipeline_created, additive=True),
     Metric("deals_created", "Deals created", "count", "up", deals_created, additive=True),
@@ -204,6 +220,8 @@ METRICS: tuple[Metric, ...] = (
         "Pipeline over quota (3.0 means three times the quota), taken at the period's start: the pipeline a team "
         "enters the period with, against what it must book. Salesforce prints the inverse.",
         snapshot=True,
+        unstable_when=f"the quota is under {MIN_QUOTA_SHARE:.0%} of that pipeline (coverage above "
+        f"{1 / MIN_QUOTA_SHARE:.0f}x)",
     ),
     Metric(
         "velocity",
@@ -212,12 +230,23 @@ METRICS: tuple[Metric, ...] = (
         "up",
         velocity,
         "no deal won in the period, so no win rate, deal size or cycle",
-        "All four factors from the same period; the cycle is the median of won deals, at least one day (a deal won "
-        "the day it was created counts as a one-day cycle).",
+        f"All four factors from the same period; the cycle is the median of won deals, at least {MIN_CYCLE_DAYS} "
+        "days (a shorter median means deals were entered when already won, and dividing by it would have the whole "
+        "open pipeline turn over in days).",
         snapshot=True,
+        unstable_when=f"{FEW_WON}, or their median cycle is under {MIN_CYCLE_DAYS} days",
     ),
     Metric("quota", "Quota", "currency", "neutral", quota, NO_QUOTA, additive=True),
-    Metric("attainment", "Quota attainment", "share", "up", attainment, NO_QUOTA),
+    Metric(
+        "attainment",
+        "Quota attainment",
+        "share",
+        "up",
+        attainment,
+        NO_QUOTA,
+        unstable_when=f"the quota is under {MIN_QUOTA_SHARE:.0%} of the bookings (attainment above "
+        f"{1 / MIN_QUOTA_SHARE:,.0%})",
+    ),
     Metric(
         "reps_at_quota",
         "Reps at or above quota",

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from salesops_helpers.metrics import totals
-from salesops_helpers.metrics.catalogue import METRICS
+from salesops_helpers.metrics.catalogue import METRICS, MIN_CYCLE_DAYS, MIN_DEALS, MIN_QUOTA_SHARE
 from salesops_helpers.metrics.deal_state import open_deals_at
 from salesops_helpers.metrics.groupings import GROUPINGS
 from salesops_helpers.metrics.measure import Measure
@@ -49,6 +49,13 @@ def glossary_markdown(measure_sections: Sequence[tuple[str, Sequence[Measure]]] 
         "A target set for a longer period applies to a shorter one pro rata by months for sums (bookings, deals,",
         "pipeline created, quota) and unchanged for rates and ratios.",
         "",
+        f"A value can be there and still too unstable to state: a rate, average or median over fewer than {MIN_DEALS}",
+        f"deals, a velocity over a median cycle under {MIN_CYCLE_DAYS} days, a ratio to a quota under "
+        f"{MIN_QUOTA_SHARE:.0%} of what is held",
+        "against it. Tables show such a value with a note; summaries say it is not meaningful instead of stating it",
+        "and measure no change from or to it (`metrics/stability.py`). Each KPI's rule is under",
+        "**Not meaningful when**.",
+        "",
         "| key | KPI | unit | better when |",
         "|---|---|---|---|",
     ]
@@ -59,6 +66,11 @@ def glossary_markdown(measure_sections: Sequence[tuple[str, Sequence[Measure]]] 
             lines += ["", f"**Convention:** {metric.choice}"]
         if metric.when_missing:
             lines += ["", f"**Missing when:** {metric.when_missing}."]
+        if metric.unstable_when:
+            lines += [
+                "",
+                f"**Not meaningful when:** {metric.unstable_when} (a summary then says so instead of stating it).",
+            ]
     for title, measures in measure_sections:
         if measures:
             lines += ["", f"# {title} measures", ""]

@@ -11,6 +11,7 @@ from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
 from salesops_helpers.data.loading import SalesData
 from salesops_helpers.metrics import kpi_table
 from salesops_helpers.metrics.ramp import ESTABLISHED_AFTER, ramp_curve, rep_months
+from salesops_helpers.metrics.stability import caveats
 
 AVERAGE_DAYS_PER_MONTH = 30.44
 
@@ -57,6 +58,12 @@ class Plan:
     capacity: float  # bookings the current team can make in the months left, with ramp
     quotas_set: float  # quotas set for the months left (nan when there are none)
     ramp: RampCurve
+    unsized: str = ""  # why the baseline cannot size the deals and pipeline the goal takes ("" when it can)
+
+    @property
+    def sized(self) -> bool:
+        """Whether the baseline sizes the deals and pipeline the goal takes."""
+        return not self.unsized
 
     @property
     def capacity_known(self) -> bool:
@@ -144,7 +151,19 @@ def revenue_plan(data: SalesData, goal: float, period: Period, calendar: FiscalC
         ],
         columns=["step", "value", "unit", "how"],
     )
-    return Plan(goal, booked, remaining, months_left, period, baseline, steps, capacity, quotas_set, ramp)
+    unsized = _unsized(base.to_dict())
+    return Plan(goal, booked, remaining, months_left, period, baseline, steps, capacity, quotas_set, ramp, unsized)
+
+
+def _unsized(base: dict[str, float]) -> str:
+    """Why a baseline's KPIs cannot size deals and pipeline: no won deal, won deals of no amount, or a deal size or
+    win rate too unstable to state (stability.caveats); "" when they can."""
+    if not base["won_deals"] > 0:
+        return "no deal was won"
+    if not base["bookings"] > 0:
+        return "the deals won carry no amount"
+    unstable = caveats(base)
+    return next((unstable[key] for key in ("avg_deal_size", "win_rate", "win_rate_value") if key in unstable), "")
 
 
 def _capacity(

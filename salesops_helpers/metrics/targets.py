@@ -10,6 +10,7 @@ from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
 from salesops_helpers.config import WorkbookConfig
 from salesops_helpers.data.loading import SalesData
 from salesops_helpers.metrics import METRICS, METRICS_BY_KEY, kpi_series, kpi_table
+from salesops_helpers.metrics.stability import caveats
 
 MONTHS_IN = {"month": 1, "quarter": 3, "fiscal_year": 12, "ttm": 12}
 # The status words of targets and goals: a KPI against its target, a goal's sum against its share of the period gone.
@@ -57,10 +58,11 @@ def scorecard(data: SalesData, period: Period, calendar: FiscalCalendar) -> pd.D
     """One row per KPI: actual, target, status, the previous period and the same period a year earlier.
 
     Columns: key, kpi, unit, actual, target, status, previous, change, year_ago, change_year, note (why the actual
-    is missing, when it is). Changes are actual minus the earlier value, in the KPI's unit; a comparison period
-    that starts before the data is missing rather than zero.
+    is missing, or not meaningful, when it is: stability.caveats). Changes are actual minus the earlier value, in the
+    KPI's unit; a comparison period that starts before the data is missing rather than zero.
     """
     actual, reasons = _company_values(data, period)
+    reasons |= {key: f"not meaningful: {why}" for key, why in caveats(actual).items()}
     previous, _ = _company_values(data, calendar.previous(period))
     year_ago, _ = _company_values(data, calendar.year_ago(period))
     rows = []
@@ -88,9 +90,10 @@ def scorecard(data: SalesData, period: Period, calendar: FiscalCalendar) -> pd.D
 def goal_progress(data: SalesData, calendar: FiscalCalendar, as_of: pd.Timestamp) -> pd.DataFrame:
     """Each mission goal measured over its period to date (the period holding as_of, up to as_of).
 
-    Columns: goal, key, unit, period, target, actual, elapsed (share of the period's days gone), status. A sum (such
-    as bookings) is on pace when its share of the target is at least the share of the period elapsed; a rate or
-    ratio is on target when it meets the target so far.
+    Columns: goal, key, unit, period, target, actual, elapsed (share of the period's days gone), status, caveat (why
+    the actual is too unstable to state, stability.caveats; "" when it is not). A sum (such as bookings) is on pace
+    when its share of the target is at least the share of the period elapsed; a rate or ratio is on target when it
+    meets the target so far.
     """
     rows = []
     for goal in data.config.mission.goals:
@@ -99,12 +102,13 @@ def goal_progress(data: SalesData, calendar: FiscalCalendar, as_of: pd.Timestamp
         to_date = Period(period.kind, period.start, min(period.end, as_of), label)
         elapsed = ((to_date.end - period.start).days + 1) / ((period.end - period.start).days + 1)
         row = {"goal": goal.name, "key": goal.kpi, "unit": "count", "period": to_date.label, "target": goal.target}
-        row |= {"actual": float("nan"), "elapsed": elapsed, "status": NO_TARGET}
+        row |= {"actual": float("nan"), "elapsed": elapsed, "status": NO_TARGET, "caveat": ""}
         if goal.kpi is not None and goal.target is not None:
             metric = METRICS_BY_KEY[goal.kpi]
             measured = period if metric.snapshot else to_date  # coverage is taken at the period's start
-            actual = float(kpi_table(data, measured, metrics=[goal.kpi]).values[goal.kpi].iloc[0])
-            row |= {"unit": metric.unit, "actual": actual}
+            values = kpi_table(data, measured).values.iloc[0].to_dict()
+            actual = float(values[goal.kpi])
+            row |= {"unit": metric.unit, "actual": actual, "caveat": caveats(values).get(goal.kpi, "")}
             if metric.additive:
                 row["status"] = (
                     NO_VALUE if math.isnan(actual) else ON_PACE if actual >= goal.target * elapsed else BEHIND_PACE
@@ -112,7 +116,8 @@ def goal_progress(data: SalesData, calendar: FiscalCalendar, as_of: pd.Timestamp
             else:
                 row["status"] = status(goal.kpi, actual, goal.target)
         rows.append(row)
-    return pd.DataFrame(rows, columns=["goal", "key", "unit", "period", "target", "actual", "elapsed", "status"])
+    columns = ["goal", "key", "unit", "period", "target", "actual", "elapsed", "status", "caveat"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def monthly_baselines(data: SalesData, ttm: Period, calendar: FiscalCalendar) -> dict[str, float]:

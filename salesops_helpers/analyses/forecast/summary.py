@@ -15,6 +15,7 @@ from salesops_helpers.analyses.forecast.pipeline_forecast import QuarterForecast
 from salesops_helpers.analyses.forecast.series import BookingsSeries
 from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
 from salesops_helpers.formatting import day_name
+from salesops_helpers.metrics.stability import relative_change
 
 TREND_MONTHS = 12
 
@@ -111,6 +112,12 @@ def previous_quarter_bookings(
     return previous, float(bookings.values.loc[months].sum())
 
 
+def _relative(now: float, before: float) -> str:
+    """' (+18%)', or '' when the base is too small for a percentage change to mean anything (stability)."""
+    change = relative_change(now, before)
+    return "" if change is None else f" ({formatting.signed_percent(change)})"
+
+
 def change_sentence(
     coming: QuarterOutlook,
     earlier: pd.Series | None,
@@ -128,7 +135,7 @@ def change_sentence(
         run = pd.Period(str(earlier["made_at"]), freq="M").strftime("%B %Y")
         if math.isclose(now, before, rel_tol=1e-9, abs_tol=0.5):
             return f"The {what} is unchanged from the {money(before)} the {run} run made for {coming.quarter.label}."
-        share = f" ({formatting.signed_percent((now - before) / before)})" if before > 0 else ""
+        share = _relative(now, before)
         return (
             f"The {what} is {money(abs(now - before))} {'higher' if now > before else 'lower'} than the "
             f"{money(before)} the {run} run made for {coming.quarter.label}{share}."
@@ -138,7 +145,7 @@ def change_sentence(
             f"Nothing to compare with yet: no earlier run forecast {coming.quarter.label}, and {previous.label} is not "
             "fully in the data."
         )
-    share = f" ({formatting.signed_percent((now - previous_booked) / previous_booked)})" if previous_booked > 0 else ""
+    share = _relative(now, previous_booked)
     return (
         f"No earlier run forecast {coming.quarter.label}, so against the quarter before: {money(now)} against "
         f"{money(previous_booked)} booked in {previous.label}{share}."

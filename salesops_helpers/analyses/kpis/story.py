@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from salesops_helpers import formatting
@@ -40,6 +38,16 @@ def bookings_trend_title(trend: pd.DataFrame, baseline: pd.DataFrame, currency: 
     return f"{peak}; the last twelve months booked {formatting.money(year, currency)}"
 
 
+def figure_clause(name: str, value: float, text: str, caveat: str | None, missing: str) -> str:
+    """A figure as a clause of a sentence: '<name> was <text>', '<name> is not meaningful (<caveat>)' when it is too
+    unstable to state, or `missing` (why there is none) without a value."""
+    if pd.isna(value):
+        return missing
+    if caveat:
+        return f"{name} is not meaningful ({caveat})"
+    return f"{name} was {text}"
+
+
 def plan_standing(plan: Plan | None, currency: str) -> str:
     """The fiscal year's bookings goal, what is booked of it and what is left for the months to come; or that no
     such goal is set."""
@@ -68,9 +76,9 @@ def plan_needs(plan: Plan | None, currency: str) -> str:
 
 def _pipeline_needed(plan: Plan, currency: str) -> str:
     """The deals and pipeline the rest of the goal takes, through the last twelve months' rates."""
+    if not plan.sized:
+        return f"The last twelve months cannot size the deals and pipeline it takes: {plan.unsized}."
     won = plan.step("Deals to win")
-    if math.isnan(won) or math.isnan(plan.step("Pipeline to work")):
-        return "The last twelve months hold no won deal to size the deals and pipeline it takes by."
     decided = formatting.count(plan.step("Deals to close, won or lost"))
     pipeline = formatting.money(plan.step("Pipeline to work"), currency)
     monthly = formatting.money(plan.step("Pipeline to create each month"), currency)

@@ -8,9 +8,20 @@ from dataclasses import dataclass
 import pandas as pd
 
 from salesops_helpers import formatting as fmt
-from salesops_helpers.analyses.findings import BAD, GOOD, NEUTRAL, ExecutiveSummary, Headline, trend_headline
+from salesops_helpers.analyses.findings import (
+    BAD,
+    GOOD,
+    NEUTRAL,
+    ExecutiveSummary,
+    Headline,
+    trend_headline,
+    unstable_headline,
+)
+from salesops_helpers.analyses.kpis.story import figure_clause
+from salesops_helpers.formatting import plural
 from salesops_helpers.metrics import METRICS_BY_KEY
 from salesops_helpers.metrics.planning import Plan
+from salesops_helpers.metrics.stability import caveats, stable_values
 from salesops_helpers.metrics.targets import BEHIND_PACE, OFF, ON_PACE
 
 # The KPIs whose month-on-month move the summary compares (snapshots and sums alike).
@@ -26,6 +37,8 @@ WATCHED = (
     "velocity",
 )
 USUAL_WINDOW = 12
+# Beyond twenty usual moves the multiple measures how quiet the earlier months were, not the change: it is not stated.
+MOST_USUAL_MOVES = 20
 
 
 @dataclass(frozen=True)
@@ -70,8 +83,9 @@ def largest_move(trend: pd.DataFrame, keys: tuple[str, ...] = WATCHED, window: i
 
 def goal_at_risk(goals: pd.DataFrame) -> pd.Series | None:
     """The goal furthest behind: for a sum, the shortfall against its pro-rata target (target × elapsed); for a rate
-    or ratio, the shortfall against its target; each as a share of that target. None when no goal is behind."""
-    behind = goals[goals["status"].isin([BEHIND_PACE, OFF])].copy()
+    or ratio, the shortfall against its target; each as a share of that target. None when no goal is behind; a goal
+    whose actual is too unstable to state (a caveat) is never the one."""
+    behind = goals[goals["status"].isin([BEHIND_PACE, OFF]) & (goals["caveat"] == "")].copy()
     if behind.empty:
         return None
     due = behind["target"] * behind["elapsed"].where(behind["status"] == BEHIND_PACE, 1.0)
@@ -81,8 +95,10 @@ def goal_at_risk(goals: pd.DataFrame) -> pd.Series | None:
 
 
 def kpi_at_risk(card: pd.DataFrame) -> pd.Series | None:
-    """The KPI off target by the largest share of its target (card: targets.scorecard); None when none is off."""
-    off = card[(card["status"] == OFF) & (card["target"].abs() > 0)].copy()
+    """The KPI off target by the largest share of its target (card: targets.scorecard, every KPI); None when none is
+    off. A KPI too unstable to state (stability.caveats) is never the one."""
+    unstable = caveats(dict(zip(card["key"], card["actual"], strict=True)))
+    off = card[(card["status"] == OFF) & (card["target"].abs() > 0) & ~card["key"].isin(list(unstable))].copy()
     if off.empty:
         return None
     off["shortfall"] = (off["actual"] - off["target"]).abs() / off["target"].abs()
@@ -98,7 +114,9 @@ def kpi_summary(
     currency: str,
 ) -> ExecutiveSummary:
     """The KPI report's summary (card: targets.scorecard indexed by key; goals: targets.goal_progress; trend:
-    kpi_series by month up to and including the report's month; plan: planning.revenue_plan or None)."""
+    kpi_series by month up to and including the report's month, every KPI; plan: planning.revenue_plan or None).
+    A figure too unstable to state (stability.caveats) is said to be not meaningful, and no move is measured from
+    or to it."""
     return ExecutiveSummary(
         standing=_standing(card, month_title, currency),
         change=_change(trend, currency),
@@ -119,23 +137,30 @@ def _standing(card: pd.DataFrame, month_title: str, currency: str) -> str:
         if pd.notna(target) and target > 0
         else ""
     )
-    return (
-        f"{month_title} bookings were {fmt.money(bookings, currency)}{against}; the win rate was "
-        f"{fmt.percent(card.loc['win_rate', 'actual'], 1)} and quota attainment "
-        f"{fmt.percent(card.loc['attainment', 'actual'])}."
+    unstable = caveats(card["actual"].to_dict())
+    win_rate, attainment = card.loc["win_rate", "actual"], card.loc["attainment", "actual"]
+    win = figure_clause(
+        "the win rate", win_rate, fmt.percent(win_rate, 1), unstable.get("win_rate"), "no deal was won or lost"
     )
+    quota = figure_clause(
+        "quota attainment", attainment, fmt.percent(attainment), unstable.get("attainment"), "no rep had a quota"
+    )
+    return f"{month_title} bookings were {fmt.money(bookings, currency)}{against}; {win} and {quota}."
 
 
 def _change(trend: pd.DataFrame, currency: str) -> str:
-    move = largest_move(trend)
+    move = largest_move(stable_values(trend))
     if move is None:
         return "Too few months of data to say which KPI moved more than usual against the month before."
+    if move.change == 0:  # the largest move is none: every KPI with a usual move stood still
+        return "No KPI moved against the month before."
     metric = METRICS_BY_KEY[move.key]
     verb = "rose" if move.change > 0 else "fell"
     amount = fmt.change(abs(move.change), metric.unit, currency).lstrip("+")
+    times = f"{move.size:.1f} times" if move.size <= MOST_USUAL_MOVES else f"more than {MOST_USUAL_MOVES} times"
     return (
         f"{metric.name} moved most against the month before: it {verb} by {amount} to "
-        f"{_value(move.key, move.current, currency)}, {move.size:.1f} times its usual monthly move."
+        f"{_value(move.key, move.current, currency)}, {times} its usual monthly move."
     )
 
 
@@ -173,10 +198,16 @@ def _action(plan: Plan | None, currency: str) -> str:
             f"{plan.period.label} ended {fmt.money(plan.remaining, currency)} short of its bookings goal; "
             "review why before setting the next one."
         )
+    if not plan.sized:
+        return (
+            f"To reach the {plan.period.label} goal, book {fmt.money(plan.remaining, currency)} in the "
+            f"{plural(plan.months_left, 'month')} left; the last twelve months cannot size the pipeline that takes "
+            f"({plan.unsized})."
+        )
     action = (
         f"To reach the {plan.period.label} goal, create about "
         f"{fmt.money(plan.step('Pipeline to create each month'), currency)} of pipeline each month for the "
-        f"{plan.months_left} months left (about {fmt.count(plan.step('Deals to win'))} more won deals)"
+        f"{plural(plan.months_left, 'month')} left (about {fmt.count(plan.step('Deals to win'))} more won deals)"
     )
     if plan.capacity_known and plan.capacity < plan.remaining:
         action += (
@@ -187,12 +218,14 @@ def _action(plan: Plan | None, currency: str) -> str:
 
 
 def _figures(card: pd.DataFrame, goals: pd.DataFrame, trend: pd.DataFrame, currency: str) -> list[Headline]:
-    series = trend.set_index("period")
+    # a value too unstable to state is left out of the trend, and the card of one this month says so
+    series = stable_values(trend).set_index("period")
+    unstable = caveats(card["actual"].to_dict())
 
     def kpi(key: str, label: str, digits: int = 0) -> Headline:
         unit = METRICS_BY_KEY[key].unit
         target = card.loc[key, "target"]
-        return trend_headline(
+        figure = trend_headline(
             key,
             label,
             series[key],
@@ -201,6 +234,7 @@ def _figures(card: pd.DataFrame, goals: pd.DataFrame, trend: pd.DataFrame, curre
             METRICS_BY_KEY[key].good,
             target=None if pd.isna(target) else float(target),
         )
+        return unstable_headline(figure) if key in unstable else figure
 
     month = str(series.index[-1])
     figures = [

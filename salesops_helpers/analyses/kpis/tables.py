@@ -10,11 +10,12 @@ from salesops_helpers.metrics.planning import Plan
 
 
 def goals_table(goals: pd.DataFrame, currency: str) -> pd.DataFrame:
-    """Each goal with its period, the share of the period gone, its target, actual and status
-    (goals: targets.goal_progress)."""
+    """Each goal with its period, the share of the period gone, its target, actual and status, and a note when the
+    actual is too unstable to state (goals: targets.goal_progress)."""
     shown = formatting.rows_by_unit(goals, ["target", "actual"], currency)
     shown["elapsed"] = [formatting.percent(share) for share in goals["elapsed"]]
-    return shown[["goal", "period", "elapsed", "target", "actual", "status"]]
+    shown["note"] = [f"not meaningful: {caveat}" if caveat else "" for caveat in goals["caveat"]]
+    return shown[["goal", "period", "elapsed", "target", "actual", "status", "note"]]
 
 
 def baselines_table(baseline: pd.DataFrame, ttm: Period, currency: str) -> pd.DataFrame:

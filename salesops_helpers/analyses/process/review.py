@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 import pandas as pd
@@ -12,7 +12,7 @@ from salesops_helpers.analyses.findings import Headline
 from salesops_helpers.analyses.process import bottlenecks, funnel, lost_reasons, slippage, stalled, waterfall
 from salesops_helpers.analyses.process.stage_stays import stage_stays, time_per_stage
 from salesops_helpers.analyses.process.time_in_stage import time_in_stage
-from salesops_helpers.analyses.process.velocity_change import velocity_change
+from salesops_helpers.analyses.process.velocity_change import velocity_caveats, velocity_change
 from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
 from salesops_helpers.data.loading import SalesData
 from salesops_helpers.data.model import OPPORTUNITY_HISTORY
@@ -45,6 +45,8 @@ class ProcessReview:
     waterfall: pd.DataFrame | None = None
     per_rep: pd.DataFrame | None = None
     slipped: pd.DataFrame | None = None
+    # the month before and the month whose velocity is too unstable to state, by label: why (velocity_caveats)
+    velocity_unstable: dict[str, str] = field(default_factory=dict)
 
     @property
     def has_history(self) -> bool:
@@ -87,10 +89,11 @@ def review_process(data: SalesData, period: Period, calendar: FiscalCalendar) ->
     """The process review of a period: history-based analyses up to the period's end (or the data's last day)."""
     as_of = min(period.end, data.as_of)
     velocity = velocity_change(data, period, calendar.previous(period))
+    unstable = velocity_caveats(data, [calendar.previous(period), period])
     ttm = calendar.trailing_twelve_months(period.end)
     if not has_history(data):
         lost = lost_reasons.lost_reasons_by_stage(data, ttm) if lost_reasons.has_lost_reasons(data) else None
-        return ProcessReview(period, as_of, velocity, lost, funnel.settling_days(data))
+        return ProcessReview(period, as_of, velocity, lost, funnel.settling_days(data), velocity_unstable=unstable)
     stays = stage_stays(data, as_of)
     paths = funnel.deal_paths(stays, data, calendar)
     times = time_in_stage(stays, data.config.stage_names)
@@ -117,6 +120,7 @@ def review_process(data: SalesData, period: Period, calendar: FiscalCalendar) ->
         waterfall=None if moves is None else waterfall.waterfall(moves),
         per_rep=None if moves is None else slippage.pushes_per_rep(data, as_of),
         slipped=None if moves is None else slippage.slipped_deals(data, period),
+        velocity_unstable=unstable,
     )
 
 

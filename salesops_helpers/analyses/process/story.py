@@ -3,6 +3,8 @@ computed); a section the data cannot support says what it needs instead."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from salesops_helpers import formatting as fmt
@@ -277,8 +279,18 @@ def waterfall_chart_titles(review: ProcessReview, currency: str) -> list[str]:
     ]
 
 
-def velocity_sentence(velocity: pd.DataFrame, currency: str) -> str:
-    """Velocity then and now, and the factor whose part of the change is largest (or why it cannot be split)."""
+def velocity_unstable_sentence(unstable: Mapping[str, str]) -> str:
+    """That velocity is not meaningful in the months given (label -> why, ProcessReview.velocity_unstable), so its
+    change is not stated."""
+    head = f"Sales velocity is not meaningful in {' or '.join(unstable)}, so its change is not stated: "
+    if len(unstable) == 1:
+        return head + next(iter(unstable.values())) + "."
+    return head + "; ".join(f"in {label} {reason}" for label, reason in unstable.items()) + "."
+
+
+def velocity_sentence(velocity: pd.DataFrame, unstable: Mapping[str, str], currency: str) -> str:
+    """Velocity then and now, and the factor whose part of the change is largest; or why it cannot be split, or that
+    it is not meaningful in either month (unstable: ProcessReview.velocity_unstable)."""
     rows = velocity.set_index("factor")
     parts = rows["velocity_change"].iloc[:-1]
     if not rows["velocity_change"].notna().all():
@@ -286,6 +298,8 @@ def velocity_sentence(velocity: pd.DataFrame, currency: str) -> str:
             "The velocity change cannot be split: a factor is missing or 0 in one of the two months (no deal won, or "
             "no deal open at the start)."
         )
+    if unstable:
+        return velocity_unstable_sentence(unstable)
     largest = parts.abs().idxmax()
     return (
         f"Sales velocity went from {fmt.by_unit(rows['previous'].iloc[-1], 'currency_per_day', currency)} to "

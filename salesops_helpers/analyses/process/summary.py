@@ -8,16 +8,24 @@ import dataclasses
 import pandas as pd
 
 from salesops_helpers import formatting as fmt
-from salesops_helpers.analyses.findings import BAD, NEUTRAL, ExecutiveSummary, Headline, trend_headline
+from salesops_helpers.analyses.findings import (
+    BAD,
+    NEUTRAL,
+    ExecutiveSummary,
+    Headline,
+    trend_headline,
+    unstable_headline,
+)
 from salesops_helpers.analyses.process import slippage, stalled
 from salesops_helpers.analyses.process.open_deals import stage_distribution
 from salesops_helpers.analyses.process.review import ProcessReview, required, waterfall_headlines
-from salesops_helpers.analyses.process.story import bottleneck_sentence
+from salesops_helpers.analyses.process.story import bottleneck_sentence, velocity_unstable_sentence
 from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
 from salesops_helpers.data.loading import SalesData
 from salesops_helpers.formatting import plural
 from salesops_helpers.metrics import kpi_series
 from salesops_helpers.metrics.deal_state import open_deals_at
+from salesops_helpers.metrics.stability import stable_values
 
 TREND_MONTHS = 12
 
@@ -53,7 +61,7 @@ def process_summary(
     waterfall's parts recorded off the dashboard)."""
     return ExecutiveSummary(
         standing=_standing(data, review, currency),
-        change=_change(review.velocity, calendar.previous(review.period), review.period, currency),
+        change=_change(review, calendar.previous(review.period), currency),
         risk=_risk(review, currency),
         action=_action(review, currency),
         figures=_figures(data, calendar, review, currency),
@@ -86,7 +94,8 @@ def _standing(data: SalesData, review: ProcessReview, currency: str) -> str:
     )
 
 
-def _change(velocity: pd.DataFrame, previous: Period, period: Period, currency: str) -> str:
+def _change(review: ProcessReview, previous: Period, currency: str) -> str:
+    period, velocity = review.period, review.velocity
     rows = velocity.set_index("factor")
     total = rows.iloc[-1]
     factor = largest_factor(velocity)
@@ -95,6 +104,8 @@ def _change(velocity: pd.DataFrame, previous: Period, period: Period, currency: 
             f"Sales velocity cannot be compared with {previous.label}: a factor is missing or 0 in one of the two "
             "months (no deal won, or no deal open at the start)."
         )
+    if review.velocity_unstable:
+        return velocity_unstable_sentence(review.velocity_unstable)
     if round(abs(total["velocity_change"])) == 0:
         return f"Sales velocity did not change against {previous.label}."
     verb = "rose" if total["velocity_change"] > 0 else "fell"
@@ -217,8 +228,12 @@ def _figures(data: SalesData, calendar: FiscalCalendar, review: ProcessReview, c
         )
 
     months = trend_months(data, calendar, review.period)
-    velocity = kpi_series(data, months, [], ["velocity"]).set_index("period")["velocity"]
+    # a velocity too unstable to state is left out of the trend, and the card of one this month says so
+    inputs = ["velocity", "won_deals", "lost_deals", "sales_cycle_days"]
+    velocity = stable_values(kpi_series(data, months, [], inputs)).set_index("period")["velocity"]
     velocity_figure = trend_headline("velocity", "Sales velocity", velocity, per_day, per_day_change, "up")
+    if review.period.label in review.velocity_unstable:
+        velocity_figure = unstable_headline(velocity_figure)
     if not review.has_history:
         # one card for what the data cannot support, not one per analysis
         return [

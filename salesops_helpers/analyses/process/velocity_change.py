@@ -8,7 +8,9 @@ import pandas as pd
 
 from salesops_helpers.calendar.fiscal import Period
 from salesops_helpers.data.loading import SalesData
-from salesops_helpers.metrics.catalogue import METRICS_BY_KEY
+from salesops_helpers.metrics.catalogue import METRICS_BY_KEY, velocity_cycle_days
+from salesops_helpers.metrics.stability import caveats
+from salesops_helpers.metrics.table import kpi_table
 from salesops_helpers.metrics.totals import period_totals
 
 FACTORS = {
@@ -26,8 +28,8 @@ def velocity_factors(data: SalesData, period: Period) -> dict[str, float]:
         "open_start_deals": float(totals["open_start_deals"].iloc[0]),
         "win_rate": float(METRICS_BY_KEY["win_rate"].compute(totals).iloc[0]),
         "avg_deal_size": float(METRICS_BY_KEY["avg_deal_size"].compute(totals).iloc[0]),
-        # the catalogue's velocity counts a cycle of less than a day as one day
-        "cycle_days": float(totals["cycle_days_median"].clip(lower=1).iloc[0]),
+        # the catalogue's velocity counts a cycle shorter than its floor as the floor
+        "cycle_days": float(velocity_cycle_days(totals).iloc[0]),
     }
     factors["velocity"] = float(METRICS_BY_KEY["velocity"].compute(totals).iloc[0])
     return factors
@@ -57,3 +59,15 @@ def velocity_change(data: SalesData, period: Period, previous: Period) -> pd.Dat
     table = pd.DataFrame(rows, columns=["factor", "previous", "current", "velocity_change"])
     table.insert(1, "unit", ["count", "share", "currency", "days", "currency_per_day"])
     return table
+
+
+def velocity_caveats(data: SalesData, periods: list[Period]) -> dict[str, str]:
+    """Why velocity is not meaningful in each of the periods where it is too unstable to state (stability.caveats),
+    by period label, in the order given."""
+    found = {}
+    for period in periods:
+        values = kpi_table(data, period, metrics=["won_deals", "lost_deals", "sales_cycle_days", "velocity"]).values
+        reason = caveats(values.iloc[0].to_dict()).get("velocity")
+        if reason is not None:
+            found[period.label] = reason
+    return found

@@ -8,6 +8,7 @@ import math
 import pandas as pd
 
 from salesops_helpers import formatting as fmt
+from salesops_helpers.analyses import findings
 from salesops_helpers.analyses.findings import BAD, GOOD, NEUTRAL, ExecutiveSummary, Headline, trend_headline
 from salesops_helpers.analyses.team.attainment import attainment_by_team
 from salesops_helpers.analyses.team.coaching import CoachingReview, ranked_flags
@@ -17,6 +18,8 @@ from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
 from salesops_helpers.data.loading import SalesData
 from salesops_helpers.formatting import plural
 from salesops_helpers.metrics import kpi_series, kpi_table
+from salesops_helpers.metrics.catalogue import MIN_QUOTA_SHARE
+from salesops_helpers.metrics.stability import caveats
 
 COMPANY = "Company"  # the company's row in attainment_by_team
 TREND_MONTHS = 12
@@ -33,10 +36,23 @@ def same_point_before(calendar: FiscalCalendar, to_date: Period) -> Period:
     return Period("quarter", previous.start, end, label)
 
 
+def attainment_caveat(row: pd.Series) -> str | None:
+    """Why a row's attainment (of an attainment_by_team table) is too unstable to state, None when it is not."""
+    return caveats({"attainment": float(row["attainment"])}).get("attainment")
+
+
+def stable_attainment(by_team: pd.DataFrame) -> pd.DataFrame:
+    """The rows of an attainment_by_team table whose attainment is stable enough to state (attainment_caveat)."""
+    stable = [attainment_caveat(row) is None for _, row in by_team.iterrows()]
+    return by_team[pd.Series(stable, index=by_team.index, dtype=bool)]
+
+
 def attainment_moves(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
-    """Per team with a quota in both periods (attainment_by_team tables, the company left out): attainment before
-    and now and the change (now − before, in shares); largest move either way first."""
+    """Per team with a quota in both periods and an attainment stable enough to state in both (attainment_by_team
+    tables, the company left out): attainment before and now and the change (now − before, in shares); largest move
+    either way first."""
     columns = ["team", "attainment"]
+    now, before = stable_attainment(now), stable_attainment(before)
     merged = before[columns].merge(now[columns], on="team", suffixes=("_before", "_now"))
     merged = merged[(merged["team"] != COMPANY)].dropna(subset=["attainment_before", "attainment_now"])
     merged = merged.rename(columns={"attainment_before": "before", "attainment_now": "now"})
@@ -105,12 +121,17 @@ def _standing(by_team: pd.DataFrame, company: pd.Series, label: str, currency: s
             f"In {label} the company booked {fmt.money(company['bookings'], currency)}; no rep has a quota for it, "
             "so there is no attainment."
         )
-    text = (
-        f"In {label} the company booked {fmt.money(row['bookings'], currency)}, {fmt.percent(row['attainment'])} "
-        f"of its {fmt.money(row['quota'], currency)} quota, and {fmt.count(_reps_at_quota(row))} of "
-        f"{plural(int(row['reps_with_quota']), 'rep')} with a quota reached theirs"
+    caveat = attainment_caveat(row)
+    of_quota = (
+        f"against a quota of {fmt.money(row['quota'], currency)} (attainment is not meaningful: {caveat})"
+        if caveat
+        else f"{fmt.percent(row['attainment'])} of its {fmt.money(row['quota'], currency)} quota"
     )
-    teams = by_team[by_team["team"] != COMPANY].dropna(subset=["attainment"])
+    text = (
+        f"In {label} the company booked {fmt.money(row['bookings'], currency)}, {of_quota}, and "
+        f"{fmt.count(_reps_at_quota(row))} of {plural(int(row['reps_with_quota']), 'rep')} with a quota reached theirs"
+    )
+    teams = stable_attainment(by_team[by_team["team"] != COMPANY].dropna(subset=["attainment"]))
     teams = teams.sort_values(["attainment", "team"], ascending=[False, True])
     if len(teams) < 2:
         return text + "."
@@ -125,6 +146,12 @@ def _standing(by_team: pd.DataFrame, company: pd.Series, label: str, currency: s
 
 def _change(now: pd.DataFrame, before: pd.DataFrame, now_label: str, before_label: str) -> str:
     moves = attainment_moves(now, before)
+    if moves.empty and set(now["team"]) & set(before["team"]) - {COMPANY}:
+        return (
+            f"No team's attainment can be compared between {before_label} and {now_label}: where a team had a quota "
+            f"in both, it was under {MIN_QUOTA_SHARE:.0%} of the bookings in one of them, so attainment is not "
+            "meaningful."
+        )
     if moves.empty:
         return f"No team had a quota in both {before_label} and {now_label}, so attainment cannot be compared."
     top = moves.iloc[0]
@@ -135,7 +162,7 @@ def _change(now: pd.DataFrame, before: pd.DataFrame, now_label: str, before_labe
         f"Against {before_label}, {top['team']}'s attainment moved most: it {verb} from {fmt.percent(top['before'])} "
         f"to {fmt.percent(top['now'])} ({fmt.change(top['change'], 'share')})"
     )
-    company_now, company_before = _company(now), _company(before)
+    company_now, company_before = _company(stable_attainment(now)), _company(stable_attainment(before))
     if company_now is None or company_before is None:
         return text + "."
     return (
@@ -287,7 +314,11 @@ def _figures(
         else:
             status = NEUTRAL if math.isnan(change) or change == 0 else GOOD if change > 0 else BAD
         change_text = "" if math.isnan(change) else f"{fmt.change(change, 'share')} vs {before_label}"
-        return Headline(key, label, value, fmt.percent(value), change=change_text, status=status)
+        if column == "attainment" and company_before is not None and attainment_caveat(company_before):
+            change_text = ""  # no change is measured from an attainment too unstable to state
+        figure = Headline(key, label, value, fmt.percent(value), change=change_text, status=status)
+        unstable = column == "attainment" and company_now is not None and attainment_caveat(company_now)
+        return findings.unstable_headline(figure) if unstable else figure
 
     months = calendar.months_between(month.start - pd.DateOffset(months=TREND_MONTHS - 1), month.end)
     series = kpi_series(data, months, [], ["reps_at_quota"]).set_index("period")["reps_at_quota"]
