@@ -17,6 +17,7 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
 from salesops_helpers.presentation import style
+from salesops_helpers.presentation.charts import deals as deal_charts
 from salesops_helpers.presentation.charts import forecast as forecast_charts
 from salesops_helpers.presentation.charts import general as charts
 from salesops_helpers.presentation.charts import process as process_charts
@@ -495,7 +496,7 @@ def test_groups_chart_uses_the_team_colours_and_no_legend_for_one_team():
 
 def test_every_chart_function_is_drawn_in_the_theme():
     """Every public function of the chart modules that returns a figure is wrapped by style.themed."""
-    modules = (charts, team_charts, process_charts, forecast_charts)
+    modules = (charts, team_charts, process_charts, forecast_charts, deal_charts)
     themed_code = style.themed(Figure).__code__  # every themed wrapper runs this one code object
     themed = {}
     for module in modules:

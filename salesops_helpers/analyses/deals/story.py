@@ -108,3 +108,55 @@ def rollup_sentence(rollup: pd.DataFrame, currency: str = "USD") -> str:
         f"On {formatting.day_name(day)}, {this['quarter'].iloc[0]} had {amount(this, CLOSED)} closed, with "
         f"{call(this)} still open; {following['quarter'].iloc[0]} had {call(following)}."
     )
+
+
+def rollup_title(rollup: pd.DataFrame, quarter_label: str, target: float | None, currency: str = "USD") -> str:
+    """The roll-up chart's title: the quarter's call (Closed + Commit) against its target, or its open Best Case and
+    Pipeline when no target is set (rollup: category_rollup's company rows)."""
+    rows = rollup[(rollup["group"] == COMPANY) & (rollup["quarter"] == quarter_label)]
+    call = float(rows.loc[rows["category"].isin([CLOSED, COMMIT]), "amount"].sum())
+    if target is not None and target > 0:
+        return (
+            f"{quarter_label}: {formatting.money(call, currency)} called (Closed and Commit), "
+            f"{formatting.percent(call / target)} of the {formatting.money(target, currency)} target"
+        )
+    rest = float(rows.loc[rows["category"].isin([BEST_CASE, PIPELINE]), "amount"].sum())
+    return (
+        f"{quarter_label}: {formatting.money(call, currency)} called (Closed and Commit), "
+        f"{formatting.money(rest, currency)} more in Best Case and Pipeline"
+    )
+
+
+def calibration_title(table: pd.DataFrame) -> str:
+    """The calibration chart's title: the largest gap between predicted and won among bands of at least
+    FEWEST_DEALS deals (table: win_probability.reliability)."""
+    bands = table[table["deals"] >= FEWEST_DEALS] if "deals" in table.columns else table
+    if bands.empty:
+        return "Too few scored deals to check the probabilities"
+    gap = (bands["observed"] - bands["predicted"]).abs()
+    worst = gap.idxmax()
+    return (
+        f"Predicted and actual win rates differ by at most {gap.max() * 100:.0f} points a band "
+        f"(deals given {worst}: {formatting.percent(bands.loc[worst, 'observed'])} won)"
+    )
+
+
+def conversion_title(conversion: pd.DataFrame) -> str:
+    """The conversion chart's title: how much of the Commit amount closed within its quarter, or why it is not
+    known (conversion: category_conversion's company table)."""
+    rows = conversion[(conversion["group"] == COMPANY) & (conversion["category"] == COMMIT)]
+    if rows.empty or pd.isna(rows["share_amount"].iloc[0]):
+        return "Too few past calls to say how much of Commit closed"
+    return f"{formatting.percent(rows['share_amount'].iloc[0])} of the amount called Commit closed within its quarter"
+
+
+def inspection_note(inspection: pd.DataFrame, quarter_label: str, shown: int) -> str:
+    """What the inspection list holds and how many of its deals the page shows."""
+    if inspection.empty:
+        return f"No open deal is expected to close by the end of {quarter_label}."
+    total = len(inspection)
+    first = f"the {shown} with the most value at risk are shown here; " if total > shown else ""
+    return (
+        f"{plural(total, 'open deal')} expected to close by the end of {quarter_label} (overdue ones included); "
+        f"{first}every one is in the analyst's notebook and the CSV beside this report."
+    )
