@@ -514,7 +514,7 @@ DEMO_AS_OF = pd.Timestamp("2026-10-31")  # the demo data's last day (data/demo/R
 def test_demo_data_is_healthy(demo_data: SalesData) -> None:
     assert set(analysis_readiness(demo_data, DEMO_AS_OF)["status"]) == {"available"}
     volume = monthly_volume(demo_data)
-    assert (volume["created"].sum(), volume["won"].sum(), volume["lost"].sum()) == (5993, 1237, 4384)  # README
+    assert (volume["created"].sum(), volume["won"].sum(), volume["lost"].sum()) == (5993, 1090, 4510)  # README
     assert (orphans(demo_data, DEMO_AS_OF)["rows"] == 0).all()
     assert len(orphans(demo_data, DEMO_AS_OF)) == 7
     coverage = date_coverage(demo_data)
@@ -535,9 +535,9 @@ def test_demo_leaver_owns_closed_deals_but_no_open_ones(demo_data: SalesData) ->
 
 
 def test_demo_stage_distribution_matches_the_readme(demo_data: SalesData) -> None:
-    # README: 1,237 won, 4,384 lost, 372 open.
+    # README: 1,090 won, 4,510 lost, 393 open.
     stages = stage_distribution(demo_data)
-    assert stages.groupby("outcome")["deals"].sum().to_dict() == {"lost": 4384, "open": 372, "won": 1237}
+    assert stages.groupby("outcome")["deals"].sum().to_dict() == {"lost": 4510, "open": 393, "won": 1090}
     assert stages["share_of_deals"].sum() == pytest.approx(1.0)
 
 

@@ -215,7 +215,7 @@ def test_the_demo_summary_names_the_planted_bottleneck():
     data = load_data(DEMO_DATA, load_config(DEFAULT_CONFIG), cache=True)
     calendar, review = _review(data, "2026-10")
     summary = process_summary(data, calendar, review, "USD")
-    assert summary.standing.startswith("The worst bottleneck is Enterprise · Proposal: 34% of the")
+    assert summary.standing.startswith("The worst bottleneck is Enterprise · Proposal: 38% of the")
     assert len(summary.figures) <= 5 and len(summary.sentences()) == 5
     figures = {h.key: h for h in summary.figures}
     # each card's month is the report's own figure, and its trend runs twelve months

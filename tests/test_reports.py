@@ -13,6 +13,7 @@ import nbformat
 import pytest
 
 from salesops_helpers.batch.notebooks import find_notebooks
+from salesops_helpers.data.demo.deals import WEAK_STAGES
 from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA, NOTEBOOKS, PROJECT_ROOT
 from salesops_helpers.presentation.contract import read_summary
 from tests.browser import Browser, browser_fixture, pdf_pages  # noqa: F401 (the module-scoped "browser" fixture)
@@ -177,7 +178,7 @@ def test_names_like_markup_show_as_text_in_every_report_that_names_them(demo_run
             assert hostile not in html_text, f"{name} holds {hostile} as markup"
             if hostile in check.text:
                 seen[hostile].append(name[:2])
-    assert {"00", "03"} <= set(seen[HOSTILE_DEAL[1]]), seen
+    assert {"00", "06"} <= set(seen[HOSTILE_DEAL[1]]), seen
     assert {"02", "03"} <= set(seen[HOSTILE_REP[1]]), seen
 
 
@@ -293,7 +294,7 @@ def test_the_team_review_finds_the_planted_rep_and_ramp_and_says_so(demo_run):
     assert 5 <= figures["ramp_months"]["value"] <= 7
     page = (period_dir / "02_team_performance.html").read_text(encoding="utf-8")
     coaching = page[page.index("Coaching signals") :]
-    assert "Mason Reed" in coaching and "Discovery" in coaching
+    assert "Mason Reed" in coaching and any(stage in coaching for stage in WEAK_STAGES)
     assert "widget-view" not in page
     for section in ("Scorecards", "Quota attainment", "Leaderboards", "New-hire ramp", "Activity and outcome"):
         assert section in page, section

@@ -35,6 +35,7 @@ from salesops_helpers.analyses.team.summary import (
 )
 from salesops_helpers.calendar.fiscal import FiscalCalendar
 from salesops_helpers.config import WorkbookConfig
+from salesops_helpers.data.demo.deals import WEAK_STAGES
 from tests.helpers import metrics_company
 
 CAL = FiscalCalendar(2, "end")
@@ -283,7 +284,8 @@ def test_the_demo_summary_names_the_planted_rep_and_the_stage_he_loses_at(demo_d
     coaching = coaching_review(demo_data, CAL.trailing_twelve_months(month.end), months, "USD")
     review = team_review(demo_data, CAL, month, months, coaching)
     summary = team_summary(demo_data, CAL, review, ramp.ramp_months(months, "deals_created"))
-    assert "Mason Reed" in summary.action and "Discovery" in summary.action and "Marcus Bell" in summary.action
+    assert "Mason Reed" in summary.action and "Marcus Bell" in summary.action
+    assert any(f"losses at {stage}" in summary.action for stage in WEAK_STAGES)  # planted: from Discovery on
     # he is chosen because his shortfall against his peers costs the most: recounted from the reps' own figures
     reps = coaching.reps.set_index("rep")
     team = reps[reps["team"] == "Mid-Market"]

@@ -12,8 +12,9 @@ from salesops_helpers.analyses.forecast.forecast_history import STORE_NAME
 from salesops_helpers.paths import DEMO_DATA
 
 SCRIPT_NAME = "<script>alert(1)</script>"
-# A deal shown by the data-health and process reports and a rep shown by the team, process and data-health reports.
-HOSTILE_DEAL = ("Maple Retail - Forecasting Add-on (New Business)", SCRIPT_NAME)
+# A deal shown by the data-health (past due) and deal-inspection (at risk) reports and a rep shown by the team,
+# process and data-health reports.
+HOSTILE_DEAL = ("Union Retail - Premium Support (New Business)", SCRIPT_NAME)
 HOSTILE_REP = ("Noah Kim", "Noah <img src=x onerror=alert(2)> Kim")
 
 

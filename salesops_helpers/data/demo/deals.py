@@ -32,6 +32,12 @@ SEGMENT_PACE = {"Enterprise": 1.5, "Mid-Market": 1.0, "SMB": 0.6}
 SEGMENT_SIZE = {"Enterprise": (62000, 0.55, 500), "Mid-Market": (21000, 0.5, 100), "SMB": (6800, 0.45, 50)}
 # The planted bottleneck: Enterprise deals in Proposal convert far less often and wait far longer.
 BOTTLENECK = ("Enterprise", "Proposal", 0.44, 2.6)
+# The planted under-performing rep loses more deals at each of these stages.
+WEAK_STAGES = ("Discovery", "Proposal", "Negotiation")
+# Planted for deal inspection: a deal pushed out twice or more moves on less often at each later stage ...
+PUSHED_OFTEN = (2, 0.8)  # (pushes, factor on the chance of moving on)
+# ... and one team calls Commit too early: its deals in Negotiation (Commit) are won far less often.
+OPTIMISTIC_COMMIT = ("EMEA", 0.6)  # (team, factor on the chance of winning from Negotiation)
 
 LEAD_SOURCES = {
     "Inbound": (0.35, 1.0),
@@ -113,6 +119,7 @@ class Deal:
     close: int
     stage: str = OPEN_STAGES[0]
     lost_reason: str = ""
+    pushes: int = 0  # times the expected close day was pushed out
     history: list[tuple[float, str, int, int]] = field(default_factory=list)
 
     def record(self, when: float) -> None:
@@ -167,10 +174,14 @@ class DealSimulator:
         chance = ADVANCE[index] * factor**0.2
         if (deal.segment, OPEN_STAGES[index]) == BOTTLENECK[:2]:
             chance = BOTTLENECK[2] * factor**0.2
-        if rep.trait == "underperformer" and OPEN_STAGES[index] in {"Discovery", "Proposal", "Negotiation"}:
+        if rep.trait == "underperformer" and OPEN_STAGES[index] in WEAK_STAGES:
             chance *= 0.72
         if index == NEGOTIATION:
             chance *= DECISION_SEASON[(FIRST_CREATED + timedelta(days=int(when))).month - 1]
+            if rep.team.name == OPTIMISTIC_COMMIT[0]:
+                chance *= OPTIMISTIC_COMMIT[1]
+        if deal.pushes >= PUSHED_OFTEN[0]:
+            chance *= PUSHED_OFTEN[1]
         return min(chance, 0.97)
 
     def expected_close(self, deal: Deal, when: float, remaining: float) -> int:
@@ -189,6 +200,7 @@ class DealSimulator:
             if when >= END:
                 return
             deal.close += int(self.rnd.uniform(8, 20) if slipper else self.rnd.uniform(20, 45))
+            deal.pushes += 1
             deal.record(when)
             now = when
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from salesops_helpers.data.demo.deals import BOTTLENECK, DECISION_SEASON, YEARLY_GROWTH
+from salesops_helpers.data.demo.deals import BOTTLENECK, DECISION_SEASON, OPTIMISTIC_COMMIT, PUSHED_OFTEN, YEARLY_GROWTH
 from salesops_helpers.data.demo.organisation import AS_OF, COMPANY, NEW_HIRE_SINCE, TEAMS
 
 if TYPE_CHECKING:
@@ -80,6 +80,13 @@ def readme_text(
         f"6. **A leaver**: {leaver.name} ({leaver.rep_id}, {leaver.team.name}) left on {leaver.end_date:%d %B %Y}; "
         "deals still open on that day now belong to the successor, the closed ones stay with "
         f"{leaver.name} ({int(opps['owner_id'].eq(leaver.rep_id).sum()):,} deals).",
+        f"7. **Deals pushed often lose more**: a deal whose close date was pushed out {PUSHED_OFTEN[0]} times or "
+        f"more moves on from each later stage less often ({PUSHED_OFTEN[1]:.1f} times the chance). Measured: "
+        f"{facts['pushed']}.",
+        f"8. **An over-optimistic Commit**: the {OPTIMISTIC_COMMIT[0]} team's deals in Negotiation (forecast "
+        f"category Commit) close as won less often: their chance of winning from Negotiation is "
+        f"{OPTIMISTIC_COMMIT[1]:.1f} times the other teams', so its manager's Commit call closes less than theirs. "
+        f"Measured: {facts['commit']}.",
         "",
         "## Realistic mess in the history",
         "",
@@ -120,7 +127,16 @@ def measured_facts(company: DemoCompany, weak_id: str, slipper_id: str) -> dict[
     month = {m: pd.Timestamp(2026, m, 1).strftime("%B") for m in range(1, 13)}
     if bookings.empty:
         bookings = pd.Series({AS_OF.month: 0.0})
+    often = pushes.reindex(closed["opportunity_id"]).fillna(0).to_numpy() >= PUSHED_OFTEN[0]
+    reached = history.loc[history["stage"] == "Negotiation", "opportunity_id"].unique()
+    negotiated = closed[closed["opportunity_id"].isin(reached)]
+    in_team = negotiated["owner_id"].map(team_of).eq(OPTIMISTIC_COMMIT[0])
+    won_after = negotiated["stage"].eq("Closed Won")
     return {
+        "pushed": f"win rate {won[often].mean():.0%} of closed deals pushed {PUSHED_OFTEN[0]} times or more, "
+        f"against {won[~often].mean():.0%} of the others",
+        "commit": f"{won_after[in_team].mean():.0%} of the {OPTIMISTIC_COMMIT[0]} deals that reached Negotiation "
+        f"were won, against {won_after[~in_team].mean():.0%} of the other teams'",
         "bottleneck": f"{moved.get(True, 0):.0%} of {segment} deals that entered {stage} moved on, against "
         f"{moved.get(False, 0):.0%} of the others",
         "weak": f"win rate {won[closed['owner_id'] == weak_id].mean():.0%} of closed deals against "
