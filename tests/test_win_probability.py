@@ -172,3 +172,12 @@ def test_on_the_demo_the_learnt_probability_beats_the_stage_rates():
     table = wp.reliability(result.scored, result.champion)
     assert table["deals"].sum() == len(result.scored)
     assert (table["observed"] - table["predicted"]).abs().max() < 0.2  # calibrated within 20 points in every bin
+
+
+def test_a_learner_sees_at_most_the_most_training_rows_the_same_ones_each_time():
+    train = pd.DataFrame({"day": pd.Timestamp("2026-01-31"), "won": [i % 2 for i in range(1000)], "n": range(1000)})
+    assert wp.training_rows(train, 1000) is train  # no more than the cap: all of them
+    first, second = wp.training_rows(train, 300), wp.training_rows(train, 300)
+    assert len(first) == 300 and first["n"].is_unique and first.index.is_monotonic_increasing
+    assert first.equals(second)  # seeded
+    assert first["n"].max() > 700  # drawn across the rows, not the first 300

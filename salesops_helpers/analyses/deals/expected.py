@@ -21,6 +21,7 @@ from scipy.stats import norm
 from salesops_helpers.analyses.forecast.pipeline_forecast import booked_between, new_deal_share
 from salesops_helpers.calendar.fiscal import Period
 from salesops_helpers.data.loading import SalesData
+from salesops_helpers.data.validation import is_in
 
 LEVEL = 0.8
 
@@ -72,7 +73,7 @@ def in_quarter_share(data: SalesData, calls: pd.DataFrame) -> float | None:
     """Of the amount called at past month ends (categories.past_calls) that was won at all, the share won within
     the quarter it was called for; None when none of it was won."""
     opps = data.opportunities
-    won_ever = calls["opportunity_id"].isin(opps.loc[opps["outcome"] == "won", "opportunity_id"])
+    won_ever = is_in(calls["opportunity_id"], opps.loc[opps["outcome"] == "won", "opportunity_id"])
     ever = float(calls.loc[won_ever, "amount"].sum())
     if not ever > 0:
         return None

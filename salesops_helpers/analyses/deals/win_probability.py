@@ -26,12 +26,16 @@ from salesops_helpers.analyses.deals.features import (
     outcomes,
 )
 from salesops_helpers.data.loading import SalesData
+from salesops_helpers.data.validation import is_in
 
 BACKTEST_ORIGINS = 12
 # The newest month ends before an origin calibrate the probabilities; the older ones train the model.
 CALIBRATION_MONTHS = 6
 # Too few labelled snapshots to learn from: the origin is skipped.
 MOST_FEW_ROWS = 200
+# Beyond this many training snapshots a learner gains little (the demo's 9,000 are all used) and the fits of a
+# 200,000-deal company's 300,000 took 80 s of its backtest.
+MOST_TRAIN_ROWS = 40_000
 SEED = 0
 CLIP = 1e-4  # log loss of a probability of exactly 0 or 1 is infinite
 RELIABILITY_BINS = 10
@@ -77,7 +81,7 @@ def labelled(snaps: Snapshots, before: pd.Timestamp) -> pd.DataFrame:
     """Snapshots taken before a day of the deals whose outcome was known by that day, with the label `won`."""
     rows = snaps.rows[snaps.rows["day"] < before]
     known = snaps.outcomes[snaps.outcomes["known_on"] <= before]
-    rows = rows[rows["opportunity_id"].isin(known.index)].copy()
+    rows = rows[is_in(rows["opportunity_id"], known.index.to_series())].copy()
     rows["won"] = rows["opportunity_id"].map(known["won"]).astype(int)
     return rows
 
@@ -178,9 +182,20 @@ def configured_model(data: SalesData, train: pd.DataFrame) -> WinModel:
     return WinModel(CONFIGURED, stage_rates=pd.Series(data.config.stage_probability(), dtype=float), prior=prior)
 
 
+def training_rows(train: pd.DataFrame, most: int | None = None) -> pd.DataFrame:
+    """The training snapshots a learner sees: all of them, or a seeded random MOST_TRAIN_ROWS of them (in their
+    order) when there are more, so that a large company's fits take seconds, not minutes."""
+    most = MOST_TRAIN_ROWS if most is None else most
+    if len(train) <= most:
+        return train
+    return train.sample(n=most, random_state=SEED).sort_index()
+
+
 def fit_learner(method: str, train: pd.DataFrame) -> WinModel:
     """A learner fitted on the older training snapshots and calibrated (Platt) on the newest CALIBRATION_MONTHS
-    month ends, or fitted on all of them uncalibrated when the newest months hold only one outcome."""
+    month ends, or fitted on all of them uncalibrated when the newest months hold only one outcome; at most
+    MOST_TRAIN_ROWS snapshots (training_rows)."""
+    train = training_rows(train)
     days = sorted(train["day"].unique())
     cut = days[-CALIBRATION_MONTHS] if len(days) > CALIBRATION_MONTHS else days[-1]
     fit, calibrate = train[train["day"] < cut], train[train["day"] >= cut]
@@ -257,7 +272,8 @@ def run_backtest(data: SalesData, origins: int = BACKTEST_ORIGINS, snaps: Snapsh
     scored = []
     for origin in chosen:
         train = labelled(snaps, origin)
-        test = snaps.rows[(snaps.rows["day"] == origin) & snaps.rows["opportunity_id"].isin(known.index)].copy()
+        at_origin = snaps.rows[snaps.rows["day"] == origin]
+        test = at_origin[is_in(at_origin["opportunity_id"], known.index.to_series())].copy()
         if test.empty:
             continue
         test["won"] = test["opportunity_id"].map(known["won"]).astype(int)
