@@ -181,3 +181,17 @@ def test_a_learner_sees_at_most_the_most_training_rows_the_same_ones_each_time()
     assert len(first) == 300 and first["n"].is_unique and first.index.is_monotonic_increasing
     assert first.equals(second)  # seeded
     assert first["n"].max() > 700  # drawn across the rows, not the first 300
+
+
+def test_a_large_company_s_snapshots_follow_a_seeded_sample_of_its_deals(tmp_path, monkeypatch):
+    data = load_data(_coin_company(tmp_path / "coins"), DEFAULT_CONFIG)
+    assert wp.snapshot_deals(data) is None  # fewer deals than MOST_SNAPSHOT_DEALS: every deal is followed
+    sample = wp.snapshot_deals(data, 40)
+    assert len(sample) == 40 and sample.equals(wp.snapshot_deals(data, 40))
+    day = T("2024-06-30")
+    every = deal_features(data, day).set_index("opportunity_id")
+    some = deal_features(data, day, only=sample).set_index("opportunity_id")
+    assert set(some.index) == set(every.index) & set(sample) and len(some) < len(every)
+    pd.testing.assert_frame_equal(some, every.loc[some.index])  # the same features, only fewer deals
+    monkeypatch.setattr(wp, "MOST_SNAPSHOT_DEALS", 40)
+    assert set(wp.snapshots(data).rows["opportunity_id"]) <= set(sample)

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from salesops_helpers.data.loading import SalesData
+from salesops_helpers.data.validation import is_in
 from salesops_helpers.metrics.deal_state import open_deals_at
 
 # The owner's win rate looks back this far, and leans toward the company's rate by this many deals' worth (a rep
@@ -77,11 +78,15 @@ def owner_win_rates(data: SalesData, day: pd.Timestamp) -> pd.Series:
     return rates
 
 
-def deal_features(data: SalesData, day: pd.Timestamp, marks: HistoryMarks | None = None) -> pd.DataFrame:
+def deal_features(
+    data: SalesData, day: pd.Timestamp, marks: HistoryMarks | None = None, only: pd.Series | None = None
+) -> pd.DataFrame:
     """One row per deal open at the end of day with what was known then (module docstring); `marks` from
-    history_marks, passed in when scoring many days."""
+    history_marks, passed in when scoring many days; only the deals among `only` when it is given."""
     day = pd.Timestamp(day).normalize()
     state = open_deals_at(data, day)
+    if only is not None:
+        state = state[is_in(state["opportunity_id"], only)].reset_index(drop=True)
     opps = data.opportunities.set_index("opportunity_id")
     ids = state["opportunity_id"]
     frame = pd.DataFrame({"opportunity_id": ids.to_numpy(), "owner_id": state["owner_id"].to_numpy()})
