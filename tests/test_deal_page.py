@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-from salesops_helpers.analyses.deals import story, summary
+from salesops_helpers.analyses.deals import categories, story, summary
 from salesops_helpers.analyses.deals.expected import ExpectedBookings
 from salesops_helpers.calendar.fiscal import Period
 
@@ -65,8 +65,9 @@ def test_the_open_part_is_the_sum_of_amount_times_probability_with_its_binomial_
 
 def test_the_call_is_closed_plus_commit_of_the_quarter():
     rollup = _rollup("2026-10-31", {"Closed": 100.0, "Commit": 400.0, "Best Case": 900.0, "Pipeline": 50.0})
-    assert summary.called(rollup, Q4) == 500.0
-    assert summary.called(rollup[rollup["quarter"] == "other"], Q4) is None
+    assert categories.called(rollup, Q4) == 500.0 == categories.called(rollup, "FY2027 Q4")
+    assert categories.called(rollup, Q4, ("Best Case", "Pipeline")) == 950.0
+    assert categories.called(rollup[rollup["quarter"] == "other"], Q4) is None
 
 
 def test_the_change_names_each_category_that_moved():

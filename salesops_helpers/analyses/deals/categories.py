@@ -38,6 +38,7 @@ from salesops_helpers.metrics.totals import with_groups
 COMMIT, BEST_CASE, PIPELINE, OMITTED, CLOSED = "Commit", "Best Case", "Pipeline", "Omitted", "Closed"
 UNKNOWN = "Unknown"
 CALL = (COMMIT, BEST_CASE, PIPELINE)  # the categories of the call, surest first
+CALLED = (CLOSED, COMMIT)  # what the call counts on: booked, and what reps commit to
 ROLLUP_CATEGORIES = (*CALL, CLOSED, OMITTED)
 ORDER = (*CALL, CLOSED, OMITTED, UNKNOWN)  # how tables sort categories; others after these, by name
 HORIZONS = ("this quarter", "next quarter")
@@ -243,3 +244,13 @@ def category_conversion(calls: pd.DataFrame, by: Grouping = None, per_month_end:
     table["share_deals"] = (table["won_deals"] / table["deals"]).where(~few).astype(float)
     table["note"] = np.select([few, no_amount], [TOO_FEW, NO_AMOUNT], default="")
     return _sort_categories(table, keys[:-1])[columns]
+
+
+def called(rollup: pd.DataFrame, quarter: Period | str, which: tuple[str, ...] = CALLED) -> float | None:
+    """The amount in the categories for the quarter (its label or itself; rollup: category_rollup's company rows):
+    the call, Closed + Commit, unless other categories are asked for; None when no row is for the quarter."""
+    label = quarter if isinstance(quarter, str) else quarter.label
+    rows = rollup[rollup["quarter"] == label]
+    if rows.empty:
+        return None
+    return float(rows.loc[rows["category"].isin(list(which)), "amount"].sum())

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from salesops_helpers.analyses.forecast.pipeline_forecast import booked_between, new_deal_share
+from salesops_helpers.analyses.forecast.pipeline_forecast import booked_between, months_ahead, new_business
 from salesops_helpers.calendar.fiscal import Period
 from salesops_helpers.data.loading import SalesData
 from salesops_helpers.data.validation import is_in
@@ -57,16 +57,13 @@ class ExpectedBookings:
         return self.booked + self.open_high + self.new
 
 
-def new_business(data: SalesData, quarter: Period, day: pd.Timestamp) -> float:
-    """What deals not yet created on the day usually book in the quarter's months after it: for each month left,
-    the last twelve months' average monthly bookings × the share of bookings from deals whose cycle is shorter than
-    the time to that month's middle (pipeline_forecast.new_deal_share)."""
+def new_business_in(data: SalesData, quarter: Period, day: pd.Timestamp) -> float:
+    """What deals not yet created on the day usually book in the quarter's months after it, at the last twelve
+    months' average monthly bookings (pipeline_forecast.new_business)."""
     opps = data.opportunities
     won = (opps["outcome"] == "won") & (opps["close_date"] > day - pd.DateOffset(years=1)) & (opps["close_date"] <= day)
     run_rate = float(opps.loc[won, "amount"].fillna(0).sum()) / 12
-    months_left = [m for m in pd.date_range(quarter.start, quarter.end, freq="MS") if m > day]
-    origin = day.to_period("M")
-    return sum(run_rate * new_deal_share(data, day, (m.to_period("M") - origin).n) for m in months_left)
+    return new_business(data, day, months_ahead(quarter, day)[1], run_rate)
 
 
 def in_quarter_share(data: SalesData, calls: pd.DataFrame) -> float | None:
@@ -106,7 +103,7 @@ def expected_bookings(
         mean,
         low,
         high,
-        new_business(data, quarter, day),
+        new_business_in(data, quarter, day),
         count,
         share,
     )

@@ -50,11 +50,6 @@ class InspectionPage:
         scored = self.scores.backtest.scored
         return reliability(scored, self.scores.method) if len(scored) else pd.DataFrame()
 
-    def call(self, categories_in: tuple[str, ...]) -> float:
-        """The company's amount in the given categories for the quarter on the day (Closed + Commit: the call)."""
-        rows = self.rollup[(self.rollup["quarter"] == self.quarter.label)]
-        return float(rows.loc[rows["category"].isin(list(categories_in)), "amount"].sum())
-
 
 def scoring_day(period: ReportPeriod, data: SalesData) -> pd.Timestamp:
     """The day the deals are scored on: the end of the report's month, or the data's day when that is earlier."""

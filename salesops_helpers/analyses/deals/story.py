@@ -19,6 +19,7 @@ from salesops_helpers.analyses.deals.categories import (
     HORIZONS,
     PIPELINE,
     Grouping,
+    called,
 )
 from salesops_helpers.data.loading import UNKNOWN_TEAM
 from salesops_helpers.formatting import plural
@@ -113,14 +114,14 @@ def rollup_sentence(rollup: pd.DataFrame, currency: str = "USD") -> str:
 def rollup_title(rollup: pd.DataFrame, quarter_label: str, target: float | None, currency: str = "USD") -> str:
     """The roll-up chart's title: the quarter's call (Closed + Commit) against its target, or its open Best Case and
     Pipeline when no target is set (rollup: category_rollup's company rows)."""
-    rows = rollup[(rollup["group"] == COMPANY) & (rollup["quarter"] == quarter_label)]
-    call = float(rows.loc[rows["category"].isin([CLOSED, COMMIT]), "amount"].sum())
+    rows = rollup[rollup["group"] == COMPANY]
+    call = called(rows, quarter_label) or 0.0
     if target is not None and target > 0:
         return (
             f"{quarter_label}: {formatting.money(call, currency)} called (Closed and Commit), "
             f"{formatting.percent(call / target)} of the {formatting.money(target, currency)} target"
         )
-    rest = float(rows.loc[rows["category"].isin([BEST_CASE, PIPELINE]), "amount"].sum())
+    rest = called(rows, quarter_label, (BEST_CASE, PIPELINE)) or 0.0
     return (
         f"{quarter_label}: {formatting.money(call, currency)} called (Closed and Commit), "
         f"{formatting.money(rest, currency)} more in Best Case and Pipeline"

@@ -10,23 +10,12 @@ from functools import partial
 import pandas as pd
 
 from salesops_helpers import formatting as fmt
-from salesops_helpers.analyses.deals.categories import CLOSED, COMMIT
+from salesops_helpers.analyses.deals.categories import CALLED, COMMIT, called
 from salesops_helpers.analyses.deals.expected import LEVEL, ExpectedBookings
 from salesops_helpers.analyses.deals.win_probability import HISTORICAL, DealScores
 from salesops_helpers.analyses.findings import BAD, GOOD, NEUTRAL, ExecutiveSummary, Headline
 from salesops_helpers.calendar.fiscal import Period
 from salesops_helpers.formatting import plural
-
-CALLED = (CLOSED, COMMIT)
-
-
-def called(rollup: pd.DataFrame, quarter: Period, which: tuple[str, ...] = CALLED) -> float | None:
-    """The company's amount in the categories for the quarter (rollup: category_rollup's company rows); None when
-    the roll-up holds no row for the quarter."""
-    rows = rollup[rollup["quarter"] == quarter.label]
-    if rows.empty:
-        return None
-    return float(rows.loc[rows["category"].isin(list(which)), "amount"].sum())
 
 
 def standing_sentence(

@@ -127,6 +127,20 @@ def new_deal_share(data: SalesData, as_of: pd.Timestamp, months_ahead: int) -> f
     return float(won.loc[cycle < (months_ahead - 0.5) * DAYS_PER_MONTH, "amount"].fillna(0).sum()) / total
 
 
+def months_ahead(quarter: Period, as_of: pd.Timestamp) -> tuple[list[pd.Timestamp], list[int]]:
+    """The quarter's months that start after as_of (their first days), and how many months after as_of's month
+    each is."""
+    months_left = [m for m in pd.date_range(quarter.start, quarter.end, freq="MS") if m > as_of]
+    origin = as_of.to_period("M")
+    return months_left, [(m.to_period("M") - origin).n for m in months_left]
+
+
+def new_business(data: SalesData, as_of: pd.Timestamp, horizons: list[int], run_rate: float) -> float:
+    """What deals not yet created on as_of usually book in the months `horizons` ahead: for each, the monthly
+    run_rate × the share of bookings from deals whose cycle is shorter than the time to that month's middle."""
+    return sum(run_rate * new_deal_share(data, as_of, h) for h in horizons)
+
+
 def quarter_forecast(
     data: SalesData,
     quarter: Period,
@@ -143,9 +157,7 @@ def quarter_forecast(
     monthly_bookings: every month's bookings up to the forecast date's month (index month start).
     """
     booked = booked_between(data, quarter.start, as_of)
-    months_left = [m for m in pd.date_range(quarter.start, quarter.end, freq="MS") if m > as_of]
-    origin = as_of.to_period("M")
-    horizons = [(m.to_period("M") - origin).n for m in months_left]
+    months_left, horizons = months_ahead(quarter, as_of)
     deals = open_deals_at(data, as_of).copy()
     deals["amount"] = deals["amount"].fillna(0.0)
     due = (deals["close_date"] <= quarter.end) & ((deals["close_date"] >= quarter.start) | first)
@@ -155,7 +167,7 @@ def quarter_forecast(
     deals["historical"] = deals["stage"].map(table["probability"]).astype(float).fillna(0.0)
     last_year = monthly_bookings[monthly_bookings.index > as_of - pd.DateOffset(years=1)]
     run_rate = float(last_year.mean()) if len(last_year) else 0.0
-    new = sum(run_rate * new_deal_share(data, as_of, h) for h in horizons)
+    new = new_business(data, as_of, horizons, run_rate)
     return QuarterForecast(quarter, as_of, booked, months_left, horizons, deals, new, run_rate)
 
 
