@@ -121,6 +121,35 @@ class Quotas(_Strict):
         return self
 
 
+class Funnel(_Strict):
+    """Which lead sources are the sales team's and partners' own; every other known source is marketing's."""
+
+    # Compared ignoring case and surrounding spaces.
+    sales_sources: list[str] = Field(
+        default_factory=lambda: [
+            "Outbound",
+            "Prospecting",
+            "Cold Call",
+            "Cold Email",
+            "Sales Generated",
+            "Self-Sourced",
+            "SDR",
+        ]
+    )
+    partner_sources: list[str] = Field(default_factory=lambda: ["Partner", "Partner Referral", "Channel", "Reseller"])
+
+    def sourced_by(self, source: str | None) -> str:
+        """Who sourced a lead or deal of this source: marketing, sales, partner, or unknown (no source)."""
+        if source is None or not str(source).strip() or str(source).strip().casefold() in {"unknown", "(not set)"}:
+            return "unknown"
+        key = str(source).strip().casefold()
+        if key in {s.strip().casefold() for s in self.sales_sources}:
+            return "sales"
+        if key in {s.strip().casefold() for s in self.partner_sources}:
+            return "partner"
+        return "marketing"
+
+
 class DataFormat(_Strict):
     """How the data files are written."""
 
@@ -163,6 +192,7 @@ class WorkbookConfig(_Strict):
     kpi_targets: dict[str, KpiTarget] = Field(default_factory=dict)
     quotas: Quotas = Field(default_factory=Quotas)
     data: DataFormat = Field(default_factory=DataFormat)
+    funnel: Funnel = Field(default_factory=Funnel)
 
     @field_validator("kpi_targets")
     @classmethod

@@ -179,7 +179,8 @@ def test_missing_values_lists_every_canonical_column_in_model_order(data: SalesD
     ]
     opps = missing[missing["table"] == "opportunities"]
     assert list(opps["column"][:6]) == ["opportunity_id", "owner_id", "created_date", "close_date", "stage", "amount"]
-    assert len(opps) == 15 and "outcome" not in set(missing["column"])  # 14 columns, last_modified the 15th
+    # the canonical columns: last_modified the 15th, lead_id and campaign the 16th and 17th; never the loader's own
+    assert len(opps) == 17 and not {"outcome", "sourced_by"} & set(missing["column"])
 
 
 def test_missing_values_of_the_fixture(data: SalesData) -> None:
@@ -372,6 +373,7 @@ def test_readiness_of_the_fixture(data: SalesData) -> None:
         "Slippage and pipeline waterfall": "available",  # close_date 16 of 16, amount 15 of 16 (94%) filled
         "Lost reasons": "limited",  # 1 of 3 lost deals has a reason
         "Revenue forecast": "unavailable",  # won deals span 2023-09 to 2023-11: 3 months
+        "Lead funnel": "unavailable",  # the fixture has no leads
     }
     assert "1 of 2 reps employed in 2024-03 have no quota for that month (Cy Doe)" in reason(data, "Quota attainment")
     assert "1 of 10 deals have no known owner" in reason(data, "Team performance")
@@ -494,9 +496,10 @@ def test_readiness_of_the_kpi_scorecard_depends_on_the_deals_closed_by_as_of(dat
 def test_health_verdict_of_the_fixture(data: SalesData) -> None:
     verdict = health_verdict(data, AS_OF)
     # 6 loader warnings (see the first test); 6 orphan checks with rows and 3 dates with empty months (created,
-    # closed, activities) to review; limited: quota attainment, team performance, lost reasons; forecast unavailable.
-    assert verdict == HealthVerdict("Usable", 0, 6, 9, 3, 1)
-    assert str(verdict) == "Usable: 0 errors, 6 warnings, 9 checks to review; 3 analyses limited, 1 unavailable."
+    # closed, activities) to review; limited: quota attainment, team performance, lost reasons; unavailable: the
+    # forecast and the lead funnel (no leads).
+    assert verdict == HealthVerdict("Usable", 0, 6, 9, 3, 2)
+    assert str(verdict) == "Usable: 0 errors, 6 warnings, 9 checks to review; 3 analyses limited, 2 unavailable."
 
 
 def test_health_verdict_without_a_closed_deal_is_not_usable(data: SalesData) -> None:
@@ -584,3 +587,22 @@ def test_the_quality_log_lists_errors_first_then_the_most_rows() -> None:
     assert [severity_tone(s) for s in ("error", "warning")] == ["bad", "warn"]
     assert [flag_tone(n) for n in (0, 3)] == ["good", "warn"]
     assert [required_tone(r) for r in (True, False)] == ["bad", ""]
+
+
+def test_lead_funnel_readiness_says_what_the_leads_support(tmp_path, config) -> None:
+    from salesops_helpers.analyses.health.checks import lead_funnel
+    from tests.helpers import six_deals, six_leads
+
+    data = load_data(six_leads.write_folder(tmp_path / "leads"), config)
+    status, why = lead_funnel(data)
+    assert status == "available"
+    assert why == (
+        "8 leads, 4 converted to a known deal; speed to lead from first activities; channel efficiency from 2 "
+        "campaigns with a cost"
+    )
+    without_touches = load_data(
+        six_deals.write_folder(tmp_path / "no-touches", six_leads.FILES | {"activities.csv": six_deals.ACTIVITIES_CSV}),
+        config,
+    )
+    status, why = lead_funnel(without_touches)
+    assert status == "limited" and "without speed to lead (no activity names a lead, no assigned_at)" in why

@@ -89,6 +89,11 @@ def _print_check(company: str, data: SalesData, refused: bool) -> None:
     for table in TABLES:
         if table.enables and summary.set_index("table").loc[table.name, "rows"] == 0:
             print(f"Without {table.name}, these analyses are unavailable: {table.enables}.")
+    if data.leads is not None:
+        from salesops_helpers.analyses.health.checks import lead_funnel
+
+        status, reason = lead_funnel(data)
+        print(f"Lead funnel {status}: {reason}.")
     for problem in warnings + infos:
         print(problem.render())
     noun = "warning" if len(warnings) == 1 else "warnings"

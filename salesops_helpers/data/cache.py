@@ -41,7 +41,7 @@ CACHE_ENV = "SALESOPS_CACHE"
 SIZE_ENV = "SALESOPS_CACHE_MAX_SIZE"
 DEFAULT_MAX_SIZE = 2 * 1024**3  # a 1M-deal company takes 45 MB (no activities) to 75 MB
 ENTRY_FILE = "entry.json"
-LAYOUT = 3  # version of the entry layout: 1 was a pickle, 2 had no data day
+LAYOUT = 4  # version of the entry layout: 1 was a pickle, 2 had no data day, 3 had no leads
 STALE_PARTIAL_SECONDS = 3600  # a half-written entry older than this was left by a killed run
 _KEY = re.compile(r"[0-9a-f]{32}")
 _PARTIAL = ".partial-"
@@ -55,6 +55,8 @@ _STORED_FIELDS = {
     "quotas",
     "history",
     "activities",
+    "leads",
+    "campaigns",
     "quality",
     "config",
     "folder",
@@ -66,7 +68,7 @@ _STORED_FIELDS = {
     "sources",
     "database",
 }
-_TABLES = ("opportunities", "reps", "quotas", "history", "activities")
+_TABLES = ("opportunities", "reps", "quotas", "history", "activities", "leads", "campaigns")
 
 
 @dataclass(frozen=True)
@@ -296,6 +298,8 @@ def _from_entry(folder: Path, meta: dict[str, Any]) -> SalesData:
         quotas=frames.get("quotas"),
         history=frames.get("history"),
         activities=frames.get("activities"),
+        leads=frames.get("leads"),
+        campaigns=frames.get("campaigns"),
         quality=DataQualityLog(problems),
         config=WorkbookConfig.model_validate(meta["config"]),
         folder=Path(meta["folder"]),

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from salesops_helpers.config import DataFormat, WorkbookConfig, load_config
+from salesops_helpers.data import lead_checks
 from salesops_helpers.data.as_of import DataDay, found_day, stated_day
 from salesops_helpers.data.currencies import rates_for, read_rates
 from salesops_helpers.data.mapping import Mapping, TableSummary, load_mapping, mapped_tables
@@ -19,6 +20,8 @@ from salesops_helpers.data.mapping.schema import RECORD_STAND_INS
 from salesops_helpers.data.mapping.sql import redacted
 from salesops_helpers.data.model import (
     ACTIVITIES,
+    CAMPAIGNS,
+    LEADS,
     OPPORTUNITIES,
     OPPORTUNITY_HISTORY,
     QUOTAS,
@@ -62,6 +65,8 @@ class SalesData:
     # The day the data's own records end on (data/as_of.py), and a day the analyst stated instead, if any.
     found_day: DataDay
     stated_day: DataDay | None = None
+    leads: pd.DataFrame | None = None
+    campaigns: pd.DataFrame | None = None
     files: dict[str, Path] = field(default_factory=dict)
     # Canonical columns each file actually had (absent optional columns are added empty to the frames).
     columns_in_file: dict[str, set[str]] = field(default_factory=dict)
@@ -99,6 +104,8 @@ class SalesData:
             "quotas": "period_start",
             "activities": "occurred_at",
             "reps": "hire_date",
+            "leads": "created_at",
+            "campaigns": "start_date",
         }
         rows = []
         for table in TABLES:
@@ -126,6 +133,8 @@ class SalesData:
             "reps": self.reps,
             "quotas": self.quotas,
             "activities": self.activities,
+            "leads": self.leads,
+            "campaigns": self.campaigns,
         }
 
 
@@ -464,6 +473,11 @@ def _cross_checks(checks: dict[str, Checker]) -> None:
             action = "counted as an activity without a deal"
             unknown = flag_unknown_reference(check, "opportunity_id", opps["opportunity_id"], "opportunities", action)
             check.frame.loc[unknown, "opportunity_id"] = None
+        if "leads" in checks:
+            action = "counted as an activity without a lead"
+            unknown = flag_unknown_reference(check, "lead_id", checks["leads"].frame["lead_id"], "leads", action)
+            check.frame.loc[unknown, "lead_id"] = None
+    lead_checks.link_leads(checks)
 
 
 def _cache_key(folder: Path, config: WorkbookConfig, skip: Collection[str], mapping: Mapping | None) -> str:
@@ -572,10 +586,13 @@ def load_data(
         QUOTAS.name: _quotas,
         OPPORTUNITY_HISTORY.name: lambda c: _history(c, config),
         ACTIVITIES.name: _activities,
+        LEADS.name: lead_checks.leads,
+        CAMPAIGNS.name: lead_checks.campaigns,
     }
     for name, check in checks.items():
         check.raw.frame = prepare[name](check)
     _cross_checks(checks)
+    lead_checks.mark_sourced(checks, config.funnel)
     if OPPORTUNITIES.name in checks:
         closed_stages = {stage.name for stage in config.stages if stage.outcome != "open"}
         day = found_day({name: check.frame for name, check in checks.items()}, today(), closed_stages)
@@ -597,6 +614,8 @@ def load_data(
         quotas=quotas,
         history=frames.get("opportunity_history"),
         activities=frames.get("activities"),
+        leads=frames.get(LEADS.name),
+        campaigns=frames.get(CAMPAIGNS.name),
         quality=log,
         config=config,
         folder=folder,

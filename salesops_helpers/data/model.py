@@ -69,6 +69,8 @@ OPPORTUNITIES = Table(
             False,
             "When the deal was last changed (the CRM's own time stamp); tells the day the export was taken.",
         ),
+        Column("lead_id", "id", False, "The lead the deal was converted from, when it came from one."),
+        Column("campaign", "category", False, "The marketing campaign the deal is attributed to."),
     ),
 )
 
@@ -129,8 +131,47 @@ ACTIVITIES = Table(
         Column("occurred_at", "datetime", True, "When it happened."),
         Column("type", "category", True, "Call, Email, Meeting, Demo, ..."),
         Column("opportunity_id", "id", False, "The deal it was for, when there is one."),
+        Column("lead_id", "id", False, "The lead it was for, when there is one (drives speed to lead)."),
     ),
 )
 
-TABLES: tuple[Table, ...] = (OPPORTUNITIES, OPPORTUNITY_HISTORY, REPS, QUOTAS, ACTIVITIES)
+LEADS = Table(
+    name="leads",
+    required=False,
+    key=("lead_id",),
+    description="One row per lead (a prospect before a deal exists), in its current state.",
+    enables="the lead funnel: lead volume, conversion by channel, speed to lead, marketing-sourced pipeline",
+    columns=(
+        Column("lead_id", "id", True, "Unique id of the lead."),
+        Column("created_at", "datetime", True, "When the lead was created (a day alone reads as its midnight)."),
+        Column("source", "category", False, "The channel the lead came from, such as Paid Search, Webinar, Outbound."),
+        Column("campaign", "category", False, "The campaign that brought the lead; campaigns' campaign refers to it."),
+        Column("owner_id", "id", False, "rep_id of the lead's owner."),
+        Column("status", "category", False, "The lead's status in the CRM, such as Open, Working, Disqualified."),
+        Column("mql_date", "date", False, "Day the lead became a marketing-qualified lead (MQL)."),
+        Column("sql_date", "date", False, "Day the lead became a sales-qualified lead (SQL)."),
+        Column("converted_date", "date", False, "Day the lead was converted (to a deal, an account or a contact)."),
+        Column("opportunity_id", "id", False, "The deal the lead was converted to, when there is one."),
+        Column("assigned_at", "datetime", False, "When the lead was first given to its owner."),
+        Column("disqualified_reason", "category", False, "Why a disqualified lead was dropped."),
+        Column("segment", "category", False, "Customer segment or industry of the lead."),
+    ),
+)
+
+CAMPAIGNS = Table(
+    name="campaigns",
+    required=False,
+    key=("campaign",),
+    description="One row per marketing campaign, with what it cost.",
+    enables="cost per lead, per MQL, per deal and per won deal, and pipeline and bookings per unit of spend",
+    columns=(
+        Column("campaign", "id", True, "Name of the campaign; leads' and deals' campaign refer to it."),
+        Column("channel", "category", False, "The channel the campaign ran in; stands in for a lead's empty source."),
+        Column("start_date", "date", False, "First day of the campaign."),
+        Column("end_date", "date", False, "Last day of the campaign."),
+        Column("cost", "amount", False, "What the campaign cost, in the reporting currency."),
+    ),
+)
+
+TABLES: tuple[Table, ...] = (OPPORTUNITIES, OPPORTUNITY_HISTORY, REPS, QUOTAS, ACTIVITIES, LEADS, CAMPAIGNS)
 TABLES_BY_NAME: dict[str, Table] = {table.name: table for table in TABLES}

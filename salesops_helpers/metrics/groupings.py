@@ -4,7 +4,7 @@ from __future__ import annotations
 
 # Groupings by the owner's attributes (quotas belong to reps, so these have quotas) and by the deal's own.
 REP_GROUPINGS = ("team", "region", "manager", "rep")
-DEAL_GROUPINGS = ("segment", "lead_source", "deal_type")
+DEAL_GROUPINGS = ("segment", "lead_source", "deal_type", "sourced_by")
 GROUPINGS = REP_GROUPINGS + DEAL_GROUPINGS
 # The group of rows whose grouping column is empty.
 NOT_SET = "(not set)"

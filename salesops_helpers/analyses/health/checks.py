@@ -48,6 +48,8 @@ def _frames(data: SalesData) -> dict[str, pd.DataFrame | None]:
         "reps": data.reps,
         "quotas": data.quotas if "quotas" in data.files else None,
         "activities": data.activities,
+        "leads": data.leads,
+        "campaigns": data.campaigns,
     }
 
 
@@ -574,6 +576,37 @@ def _revenue_forecast(data: SalesData, day: pd.Timestamp) -> tuple[str, str]:
     )
 
 
+def lead_funnel(data: SalesData) -> tuple[str, str]:
+    """Which lead analyses the data supports: the funnel needs leads; speed to lead, activities linked to leads or
+    assignment times; channel efficiency, campaigns with costs."""
+    leads = data.leads
+    if leads is None or leads.empty:
+        return (
+            UNAVAILABLE,
+            "no leads table, so the lead funnel, speed to lead and marketing's cost per deal are unavailable",
+        )
+    linked = int(leads["opportunity_id"].notna().sum())
+    parts = [f"{_count(len(leads), 'lead')}, {linked:,} converted to a known deal"]
+    missing = []
+    activities = data.activities
+    if activities is not None and activities["lead_id"].notna().any():
+        parts.append("speed to lead from first activities")
+    elif leads["assigned_at"].notna().any():
+        parts.append("speed to lead from assignment times (no activity names a lead)")
+    else:
+        missing.append("speed to lead (no activity names a lead, no assigned_at)")
+    campaigns = data.campaigns
+    costed = 0 if campaigns is None else int(campaigns["cost"].notna().sum())
+    if costed:
+        parts.append(f"channel efficiency from {_count(costed, 'campaign')} with a cost")
+    else:
+        missing.append("channel efficiency (no campaigns with a cost)")
+    if not leads[["mql_date", "sql_date"]].notna().any().any():
+        missing.append("MQL and SQL steps (no mql_date or sql_date)")
+    reason = "; ".join(parts) + (f"; without {', '.join(missing)}" if missing else "")
+    return (LIMITED if missing else AVAILABLE), reason
+
+
 def analysis_readiness(data: SalesData, as_of: pd.Timestamp | str | None = None) -> pd.DataFrame:
     """Whether each later analysis can run on this data: available, limited or unavailable, and why in plain words.
 
@@ -591,6 +624,7 @@ def analysis_readiness(data: SalesData, as_of: pd.Timestamp | str | None = None)
         "Slippage and pipeline waterfall": _slippage_and_waterfall(data),
         "Lost reasons": _lost_reasons(data),
         "Revenue forecast": _revenue_forecast(data, day),
+        "Lead funnel": lead_funnel(data),
     }
     rows = [{"analysis": name, "status": status, "reason": reason} for name, (status, reason) in checks.items()]
     return pd.DataFrame(rows, columns=["analysis", "status", "reason"])
