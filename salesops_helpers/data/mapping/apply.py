@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import pandas as pd
 
 from salesops_helpers.data.mapping.derived import derive_columns
 from salesops_helpers.data.mapping.lookups import apply_lookup
-from salesops_helpers.data.mapping.schema import RECORD_STAND_INS, FileFormat, Mapping, TableMapping
+from salesops_helpers.data.mapping.schema import RECORD_STAND_INS, FileFormat, Lookup, Mapping, TableMapping
 from salesops_helpers.data.mapping.sql import SqlReader, clean_message
 from salesops_helpers.data.model import (
     OPPORTUNITIES,
@@ -111,6 +112,14 @@ def _translate(values: pd.Series, table: dict[str, str]) -> tuple[pd.Series, int
     return values.astype(object).where(new.isna(), new), int(changed.sum())
 
 
+def _first_listed(values: pd.Series, mark: str) -> tuple[pd.Series, int]:
+    """The first non-empty value of each cell listing several separated by mark, and how many cells listed more."""
+    parts = values.astype("string").str.split(mark, regex=False)
+    kept = parts.map(lambda cell: [p.strip() for p in cell if p.strip()] if isinstance(cell, list) else [])
+    first = kept.map(lambda cell: cell[0] if cell else None)
+    return first.astype(object), int(kept.map(len).gt(1).sum())
+
+
 def keep_wanted_rows(raw: RawTable, spec: TableMapping, log: DataQualityLog) -> bool:
     """Leave out the rows the mapping's keep_rows does not keep (values compared ignoring case); False (logged) when
     a named column is not in the file."""
@@ -133,15 +142,27 @@ def keep_wanted_rows(raw: RawTable, spec: TableMapping, log: DataQualityLog) -> 
 
 
 def rename_columns(
-    frame: pd.DataFrame, table: Table, spec: TableMapping, file: str, log: DataQualityLog, summary: TableSummary
+    frame: pd.DataFrame,
+    table: Table,
+    spec: TableMapping,
+    file: str,
+    log: DataQualityLog,
+    summary: TableSummary,
+    absent: Collection[str] = (),
 ) -> pd.DataFrame | None:
-    """The export's columns under canonical names: the mapping's first, then labels that already are canonical."""
+    """The export's columns under canonical names: the mapping's first, then labels that already are canonical.
+    A column named by a label in absent (one an optional lookup could not add) is left out, with a note."""
     labels = {canonical_name(str(c)): str(c) for c in frame.columns}
     chosen: dict[str, str] = {}
+    skipped: set[str] = set()
     wanted = [(column, label) for column, label in spec.columns.items()]
     wanted += [(column, label) for column, parts in spec.joined.items() for label in parts]
     for column, label in wanted:
         key = canonical_name(label)
+        if key not in labels and key in absent and column in spec.columns:
+            summary.notes.append(f"{column} left out: '{label}' was not looked up")
+            skipped.add(column)
+            continue
         if key not in labels:
             near = difflib.get_close_matches(label, [str(c) for c in frame.columns], n=3)
             hint = f"; did you mean {', '.join(repr(n) for n in near)}?" if near else ""
@@ -158,7 +179,7 @@ def rename_columns(
         for column, parts in spec.joined.items()
     }
     for key, label in labels.items():
-        if key in table.column_names and key not in chosen and label not in chosen.values():
+        if key in table.column_names and key not in chosen and key not in skipped and label not in chosen.values():
             chosen[key] = label
     used = set(chosen.values()) | {labels[canonical_name(label)] for parts in spec.joined.values() for label in parts}
     summary.mapped = dict(chosen) | {column: " + ".join(parts) for column, parts in spec.joined.items()}
@@ -210,6 +231,11 @@ def apply_table(
             frame[column] = frame[column].where(~empty, frame[source])
             if empty.any():
                 summary.notes.append(f"{int(empty.sum()):,} empty {column} cells filled from {source}")
+    for column, mark in spec.split.items():
+        if column in frame.columns:
+            frame[column], several = _first_listed(frame[column], mark)
+            if several:
+                summary.notes.append(f"{several:,} {column} cells list several values: the first listed is taken")
     for column, table_values in spec.values.items():
         if column in frame.columns:
             frame[column], summary.translated[column] = _translate(frame[column], table_values)
@@ -221,18 +247,40 @@ def apply_table(
 
 def _lookups(
     folder: Path, raw: RawTable, spec: TableMapping, fmt: FileFormat, log: DataQualityLog, summary: TableSummary
-) -> bool:
-    """Add each lookup's columns to the table's cells; False (logged) when one cannot be made."""
+) -> set[str] | None:
+    """Add each lookup's columns to the table's cells; returns the labels (canonical) that optional lookups could not
+    add, or None (logged) when a lookup cannot be made."""
+    absent: set[str] = set()
     for lookup in spec.lookups:
+        if lookup.optional:
+            gap = _optional_gap(folder, raw, lookup, log)
+            if gap:
+                absent.update(canonical_name(label) for label in lookup.take.values())
+                taken = ", ".join(f"'{label}'" for label in lookup.take.values())
+                summary.notes.append(f"{taken} not looked up: {gap} (the lookup is optional)")
+                continue
         found = find_export(folder, lookup.file, raw.table, True, log)
         other = read_export(found, raw.table, fmt, log) if found is not None else None
         if found is None or other is None:
-            return False
-        note = apply_lookup(raw, lookup, other, found.name, log)
+            return None
+        note = apply_lookup(raw, lookup, other, found.name, log, fmt.date_format)
         if not note:
-            return False
+            return None
         summary.notes.append(note)
-    return True
+    return absent
+
+
+def _optional_gap(folder: Path, raw: RawTable, lookup: Lookup, log: DataQualityLog) -> str:
+    """Why an optional lookup cannot be made ("" when it can): the table's file has no key column, or the export
+    has no file to look in (an info line when the key column is there)."""
+    if canonical_name(lookup.key) not in {canonical_name(str(c)) for c in raw.frame.columns}:
+        return f"{raw.file} has no column '{lookup.key}'"
+    if any(p.is_file() for p in folder.glob(lookup.file)):
+        return ""
+    taken = ", ".join(lookup.take.values())
+    message = f"the export has no {lookup.file}, so {taken} is left out (the mapping's lookup through {lookup.key})"
+    log.add(Problem("info", raw.table.name, raw.file, lookup.key, message))
+    return f"the export has no {lookup.file}"
 
 
 def reps_from_owners(
@@ -300,7 +348,8 @@ def owners_by_name(raws: dict[str, RawTable], log: DataQualityLog) -> None:
         return
     names = reps.frame["name"].astype("string").str.split().str.join(" ").str.casefold()
     ids = dict(zip(names, reps.frame["rep_id"], strict=True))
-    for table, column in (("opportunities", "owner_id"), ("quotas", "rep_id"), ("activities", "rep_id")):
+    owned = (("opportunities", "owner_id"), ("quotas", "rep_id"), ("activities", "rep_id"), ("leads", "owner_id"))
+    for table, column in owned:
         raw = raws.get(table)
         if raw is None or column not in raw.frame.columns:
             continue
@@ -423,11 +472,16 @@ def _read_tables(
             raws[name] = None
             continue
         summary = TableSummary(name, path.name)
-        if not _lookups(folder, raw, spec, mapping.format, log, summary):
+        absent = _lookups(folder, raw, spec, mapping.format, log, summary)
+        if absent is None:
             raws[name] = None
             continue
         sources[name] = raw.frame
-        renamed = rename_columns(raw.frame, table, spec, path.name, log, summary)
+        renamed = rename_columns(raw.frame, table, spec, path.name, log, summary, absent)
+        # a label one lookup adds only to be the key of the next (Lead -> CampaignMember -> Campaign) is no loose end
+        steps = {canonical_name(label) for lookup in spec.lookups for label in lookup.take.values()}
+        steps &= {canonical_name(lookup.key) for lookup in spec.lookups}
+        summary.unmapped = [label for label in summary.unmapped if canonical_name(label) not in steps]
         if renamed is not None and (spec.first_of or spec.overrides):
             renamed = derive_columns(raw.frame, renamed, table, spec, path.name, log, summary)
         if renamed is None:

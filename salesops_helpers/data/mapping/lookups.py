@@ -11,7 +11,7 @@ import pandas as pd
 
 from salesops_helpers.data.mapping.schema import Lookup
 from salesops_helpers.data.parsing import as_text
-from salesops_helpers.data.quality import DataQualityLog, Problem
+from salesops_helpers.data.quality import DataQualityLog, Problem, Severity
 from salesops_helpers.data.reading import RawTable, canonical_name
 
 # Salesforce ids come in a 15-character, case-sensitive form (reports) and an 18-character form (the API and Data
@@ -57,10 +57,51 @@ def key_column(raw: RawTable, lookup: Lookup, log: DataQualityLog) -> str | None
     return found
 
 
-def apply_lookup(raw: RawTable, lookup: Lookup, other: pd.DataFrame, other_file: str, log: DataQualityLog) -> str:
+def _moments(values: pd.Series, date_format: str) -> pd.Series:
+    """Dates or moments for ordering rows (unreadable ones missing): ISO, or the mapping's format with any time."""
+    text = as_text(values)
+    if date_format.upper() == "ISO":
+        return pd.to_datetime(text, format="ISO8601", errors="coerce", utc=True).dt.tz_convert(None)
+    return pd.to_datetime(text, format=date_format, exact=False, errors="coerce")
+
+
+def _one_row_per_key(
+    other: pd.DataFrame, lookup: Lookup, raw: RawTable, other_file: str, log: DataQualityLog, date_format: str
+) -> pd.DataFrame | None:
+    """The other file's rows indexed by their match value, one row per value (None after logging a missing column):
+    the earliest by the lookup's `earliest` column, else the first in the file, with a warning."""
+    label = _column(other, lookup.earliest) if lookup.earliest else None
+    if lookup.earliest and label is None:
+        columns = ", ".join(str(c) for c in other.columns)
+        message = (
+            f"the lookup orders rows by the column '{lookup.earliest}', which is not in the file "
+            f"(columns found: {columns})"
+        )
+        _error(log, raw, other_file, message)
+        return None
+    index = other.assign(_key=as_text(other[_column(other, lookup.match)])).dropna(subset=["_key"])
+    if label is not None:
+        index = index.assign(_when=_moments(index[label], date_format))
+        index = index.sort_values("_when", kind="stable", na_position="last").drop(columns="_when")
+    repeated = int(index["_key"].duplicated().sum())
+    if repeated and label is not None:
+        message = (
+            f"{repeated:,} rows share their {lookup.match} with an earlier one: the lookup uses the row with the "
+            f"earliest {label} of each"
+        )
+        log.add(Problem("info", raw.table.name, other_file, None, message))
+    elif repeated:
+        message = f"{repeated:,} {lookup.match} values appear more than once: the lookup uses the first row of each"
+        log.add(Problem("warning", raw.table.name, other_file, None, message))
+    return index.drop_duplicates("_key").set_index("_key")
+
+
+def apply_lookup(
+    raw: RawTable, lookup: Lookup, other: pd.DataFrame, other_file: str, log: DataQualityLog, date_format: str = "ISO"
+) -> str:
     """Add the lookup's columns from the other file's cells to the table's; returns a note of how many keys found a
     match ("" after logging that the other file lacks a column). Keys that find none leave the new cells empty, with
-    a warning and example rows."""
+    a warning and example rows (an info line when the lookup is optional)."""
     key = key_column(raw, lookup, log)
     if key is None:
         return ""
@@ -73,12 +114,9 @@ def apply_lookup(raw: RawTable, lookup: Lookup, other: pd.DataFrame, other_file:
         )
         _error(log, raw, other_file, message)
         return ""
-    index = other.assign(_key=as_text(other[_column(other, lookup.match)])).dropna(subset=["_key"])
-    repeated = int(index["_key"].duplicated().sum())
-    index = index.drop_duplicates("_key").set_index("_key")
-    if repeated:
-        message = f"{repeated:,} {lookup.match} values appear more than once: the lookup uses the first row of each"
-        log.add(Problem("warning", raw.table.name, other_file, None, message))
+    index = _one_row_per_key(other, lookup, raw, other_file, log, date_format)
+    if index is None:
+        return ""
     keys = _salesforce_forms(as_text(raw.frame[key]), index.index)
     for column, label in lookup.take.items():
         raw.frame[label] = keys.map(index[_column(other, column)]).astype(object)
@@ -91,7 +129,8 @@ def apply_lookup(raw: RawTable, lookup: Lookup, other: pd.DataFrame, other_file:
             f"{int(unmatched.sum()):,} of {int(present.sum()):,} {key} values are not in {other_file} "
             f"(column {lookup.match}), so {', '.join(lookup.take.values())} is empty for them"
         )
-        log.add(Problem("warning", raw.table.name, raw.file, key, message, int(unmatched.sum()), "", examples))
+        severity: Severity = "info" if lookup.optional else "warning"
+        log.add(Problem(severity, raw.table.name, raw.file, key, message, int(unmatched.sum()), "", examples))
     taken = ", ".join(f"'{label}'" for label in lookup.take.values())
     matched = int((present & ~unmatched).sum())
     return f"{taken} looked up in {other_file} through {key}: {matched:,} of {int(present.sum()):,} keys found"

@@ -13,7 +13,7 @@ from salesops_helpers.config import ConfigError, DataFormat, describe_errors, re
 from salesops_helpers.data.mapping.derived import Override
 from salesops_helpers.data.model import TABLES_BY_NAME
 
-TableName = Literal["opportunities", "opportunity_history", "reps", "quotas", "activities"]
+TableName = Literal["opportunities", "opportunity_history", "reps", "quotas", "activities", "leads", "campaigns"]
 
 
 class _Strict(_Base):
@@ -61,6 +61,12 @@ class Lookup(_Strict):
     key: str  # the column of this table's file that holds the key (UserRoleId, AccountId)
     match: str = "Id"  # the other file's column the key is found in
     take: dict[str, str]  # the other file's column: the label it gets in this table (Name: Role Name)
+    # the export may lack the other file or the key column (the taken labels are then absent, and a column that
+    # names one is left out), and a key may find no match (an info line, not a warning): Lead to CampaignMember
+    optional: bool = False
+    # of several rows with the same match value, the one with the earliest date in this column (a lead's first
+    # campaign membership by CreatedDate); without it, the first row in the file, with a warning
+    earliest: str | None = None
 
     @field_validator("take")
     @classmethod
@@ -96,6 +102,9 @@ class TableMapping(_Strict):
     # canonical column: export labels, the first with a value on each row (close_date: [Actual Close Date, ...])
     first_of: dict[str, list[str]] = Field(default_factory=dict)
     overrides: dict[str, Override] = Field(default_factory=dict)  # canonical column: a status that replaces it
+    # canonical column: the mark between several values in one cell (HubSpot's "Associated Deal": 9001;9002);
+    # the first value listed is taken
+    split: dict[str, str] = Field(default_factory=dict)
     from_owners: bool = False  # reps only: one rep per distinct deal owner of the opportunities file
     from_stage_dates: str | None = None  # history only: regex over the opportunities file's column labels
 
@@ -110,6 +119,14 @@ class TableMapping(_Strict):
             raise ValueError(f"not a regular expression: {exc}") from None
         if "stage" not in pattern.groupindex:
             raise ValueError("the pattern needs a named group (?P<stage>...) that captures the stage label")
+        return value
+
+    @field_validator("split")
+    @classmethod
+    def _marks_are_text(cls, value: dict[str, str]) -> dict[str, str]:
+        for column, mark in value.items():
+            if not mark:
+                raise ValueError(f"{column}: name the mark between the values, such as ';'")
         return value
 
 
@@ -151,7 +168,7 @@ class Mapping(_Strict):
         problems = []
         for name, table in self.tables.items():
             known = TABLES_BY_NAME[name].column_names
-            for part in ("columns", "joined", "values", "stand_ins", "constants", "first_of", "overrides"):
+            for part in ("columns", "joined", "values", "stand_ins", "constants", "first_of", "overrides", "split"):
                 for column in getattr(table, part):
                     if column not in known:
                         problems.append(f"tables.{name}.{part}.{column}: not a column of {name} ({', '.join(known)})")
