@@ -250,7 +250,7 @@ def test_cron_sees_one_line_per_notebook_and_no_tracebacks_or_log_lines(failed_r
 def test_manifest_hashes_every_input_file_and_the_config(failed_run):
     manifest = failed_run.manifest
     demo_csvs = sorted(DEMO_DATA.glob("*.csv"))
-    assert len(demo_csvs) == 5
+    assert len(demo_csvs) == 7  # the five deal tables, leads and campaigns
     assert [Path(item["path"]) for item in manifest["inputs"]] == [p.resolve() for p in demo_csvs]
     for item in manifest["inputs"]:
         data = Path(item["path"]).read_bytes()

@@ -146,7 +146,7 @@ def test_demo_command_writes_a_parquet_company_that_loads_like_csv(tmp_path):
     config = load_config(DEFAULT_CONFIG)
     from_parquet, from_csv = load_data(tmp_path / "pq", config), load_data(tmp_path / "csv", config)
     assert 600 <= len(from_csv.opportunities) <= 1000
-    for name in ("opportunities", "reps", "quotas", "history", "activities"):
+    for name in ("opportunities", "reps", "quotas", "history", "activities", "leads", "campaigns"):
         a, b = getattr(from_parquet, name), getattr(from_csv, name)
         pd.testing.assert_frame_equal(a, b, check_dtype=False, check_categorical=False)
 

@@ -27,6 +27,12 @@ def add_demo_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         default=None,
         help="about how many reps, in teams of 12 beyond the committed four (default: as the deals need)",
     )
+    parser.add_argument(
+        "--leads",
+        type=non_negative,
+        default=None,
+        help="about how many leads, at least one per New Business deal (default: 2.5 per deal; 0: no lead funnel)",
+    )
     parser.add_argument("--format", choices=["csv", "parquet"], default="csv", help="file format")
     parser.set_defaults(func=cmd_demo)
     return parser
@@ -37,7 +43,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from salesops_helpers.data.demo import write_demo_company
 
     written = write_demo_company(
-        Path(args.out), seed=args.seed, opportunities=args.opportunities, file_format=args.format, reps=args.reps
+        Path(args.out),
+        seed=args.seed,
+        opportunities=args.opportunities,
+        file_format=args.format,
+        reps=args.reps,
+        leads=args.leads,
     )
     print(f"Demo company written to {args.out}: " + ", ".join(f"{p.name}" for p in written))
     return EXIT_OK

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +17,7 @@ from salesops_helpers.data.demo.deals import (
     day_of,
     simulate,
 )
+from salesops_helpers.data.demo.leads import lead_funnel
 from salesops_helpers.data.demo.organisation import (
     AS_OF,
     DEFAULT_OPPORTUNITIES,
@@ -31,11 +32,11 @@ from salesops_helpers.data.demo.organisation import (
     ramp,
 )
 from salesops_helpers.data.demo.readme import README_MARKER, readme_text
-from salesops_helpers.data.model import TABLES, TABLES_BY_NAME, Table
+from salesops_helpers.data.demo.text import days_to_dates, moments, numbered, text
+from salesops_helpers.data.model import CAMPAIGNS, LEADS, TABLES, TABLES_BY_NAME, Table
 
 ACTIVITY_TYPES = ("Email", "Call", "Meeting", "Demo")
 ACTIVITY_WEIGHTS = (0.45, 0.30, 0.15, 0.10)
-BASE = np.datetime64(FIRST_CREATED.isoformat(), "m")
 
 
 @dataclass
@@ -48,28 +49,22 @@ class DemoCompany:
     quotas: pd.DataFrame
     activities: pd.DataFrame
     rep_list: list[Rep]
+    # Empty when the company was made without leads (they are then not written either).
+    leads: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=LEADS.column_names))
+    campaigns: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CAMPAIGNS.column_names))
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """Table name to frame, in the data model's order."""
-        return {
+        """Table name to frame, in the data model's order (the lead tables only when there are leads)."""
+        tables = {
             "opportunities": self.opportunities,
             "opportunity_history": self.opportunity_history,
             "reps": self.reps,
             "quotas": self.quotas,
             "activities": self.activities,
         }
-
-
-def moments(days: np.ndarray) -> np.ndarray:
-    """Day offsets as ISO timestamps in office hours (08:00-17:59), keeping their order within a day."""
-    whole = np.floor(days)
-    minutes = whole.astype("int64") * 1440 + 480 + np.floor((days - whole) * 600).astype("int64")
-    return np.datetime_as_string(BASE + minutes.astype("timedelta64[m]"), unit="s")
-
-
-def days_to_dates(days: np.ndarray) -> np.ndarray:
-    """Whole day offsets as ISO dates."""
-    return np.datetime_as_string(BASE.astype("datetime64[D]") + np.asarray(days, "int64"), unit="D")
+        if len(self.leads):
+            tables.update(leads=self.leads, campaigns=self.campaigns)
+        return tables
 
 
 def expected_deals(reps: list[Rep]) -> float:
@@ -113,8 +108,8 @@ def opportunity_table(deals: list[Deal], successors: dict[str, Rep]) -> pd.DataF
             "name": [f"{d.account} - {d.product} ({d.deal_type})" for d in deals],
             "account": [d.account for d in deals],
             "owner_id": [current_owner(d, successors).rep_id for d in deals],
-            "created_date": days_to_dates(np.floor(created)),
-            "close_date": days_to_dates(np.array([d.close for d in deals])),
+            "created_date": text(days_to_dates(np.floor(created))),
+            "close_date": text(days_to_dates(np.array([d.close for d in deals]))),
             "stage": [d.stage for d in deals],
             "amount": [d.amount for d in deals],
             "currency": "USD",
@@ -124,7 +119,7 @@ def opportunity_table(deals: list[Deal], successors: dict[str, Rep]) -> pd.DataF
             "lost_reason": [d.lost_reason for d in deals],
             "forecast_category": [FORECAST_CATEGORY[d.stage] for d in deals],
             # The CRM stamps a deal whenever it changes, so its last change is its latest history record.
-            "last_modified": moments(np.array([max([d.created, *(h[0] for h in d.history)]) for d in deals])),
+            "last_modified": text(moments(np.array([max([d.created, *(h[0] for h in d.history)]) for d in deals]))),
         }
     )
 
@@ -142,16 +137,19 @@ def history_table(deals: list[Deal]) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "opportunity_id": ids,
-            "changed_at": moments(np.array(times)),
+            "changed_at": text(moments(np.array(times))),
             "stage": stages,
             "amount": amounts,
-            "close_date": days_to_dates(np.array(closes)),
+            "close_date": text(days_to_dates(np.array(closes))),
         }
     )
 
 
-def activity_table(deals: list[Deal], reps: list[Rep], successors: dict[str, Rep], seed: int) -> pd.DataFrame:
-    """Calls, emails, meetings and demos: most on deals while they are open, some prospecting without a deal."""
+def activity_table(
+    deals: list[Deal], reps: list[Rep], successors: dict[str, Rep], seed: int, touches: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Calls, emails, meetings and demos: most on deals while they are open, some prospecting without a deal, and
+    the first touches of leads (rep_id, when, type, opportunity_id, lead_id), if any."""
     rng = np.random.default_rng(seed)
     start = np.array([d.created for d in deals])
     stop = np.array(
@@ -183,23 +181,19 @@ def activity_table(deals: list[Deal], reps: list[Rep], successors: dict[str, Rep
     loose_kinds = (rng.random(len(loose_rep)) < 0.5).astype("int64")  # Email or Call
     frame = pd.DataFrame(
         {
-            "rep_id": np.concatenate([rep_ids, np.array(loose_rep, dtype=rep_ids.dtype)]),
+            "rep_id": text(np.concatenate([rep_ids, np.array(loose_rep, dtype=rep_ids.dtype)])),
             "when": np.concatenate([when, np.array(loose_when, dtype="float64")]),
-            "type": np.array(ACTIVITY_TYPES)[np.concatenate([kinds, loose_kinds])],
-            "opportunity_id": np.concatenate([opp_ids, np.full(len(loose_rep), "", dtype=opp_ids.dtype)]),
+            "type": text(np.array(ACTIVITY_TYPES)[np.concatenate([kinds, loose_kinds])]),
+            "opportunity_id": text(np.concatenate([opp_ids, np.full(len(loose_rep), "", dtype=opp_ids.dtype)])),
         }
     )
+    if touches is not None:
+        # Appended, then sorted stably on the same keys: the other activities keep their order among themselves.
+        frame = pd.concat([frame.assign(lead_id=""), touches[[*frame.columns, "lead_id"]]], ignore_index=True)
     frame = frame.sort_values(["when", "rep_id", "opportunity_id"], kind="stable").reset_index(drop=True)
-    width = max(7, len(str(len(frame))))
-    return pd.DataFrame(
-        {
-            "activity_id": [f"ACT-{i:0{width}d}" for i in range(1, len(frame) + 1)],
-            "rep_id": frame["rep_id"].to_numpy(),
-            "occurred_at": moments(frame["when"].to_numpy()),
-            "type": frame["type"].to_numpy(),
-            "opportunity_id": frame["opportunity_id"].to_numpy(),
-        }
-    )
+    frame.insert(0, "activity_id", text(numbered("ACT-", len(frame))))
+    frame.insert(2, "occurred_at", text(moments(frame.pop("when").to_numpy())))
+    return frame
 
 
 def rep_table(reps: list[Rep]) -> pd.DataFrame:
@@ -218,9 +212,12 @@ def rep_table(reps: list[Rep]) -> pd.DataFrame:
     )
 
 
-def generate_demo_company(seed: int = 42, opportunities: int | None = None, reps: int | None = None) -> DemoCompany:
-    """Build the demo company deterministically from seed, with about `opportunities` deals and about `reps` reps
-    (default: as many as the deals need at the committed company's pace)."""
+def generate_demo_company(
+    seed: int = 42, opportunities: int | None = None, reps: int | None = None, leads: int | None = None
+) -> DemoCompany:
+    """Build the demo company deterministically from seed, with about `opportunities` deals, about `reps` reps
+    (default: as many as the deals need at the committed company's pace) and about `leads` leads (default 2.5 per
+    deal, at least one per New Business deal; 0 for none: then the company is the one made before leads existed)."""
     target = opportunities or DEFAULT_OPPORTUNITIES
     rnd = random.Random(seed)
     scale = reps / len(ROSTER) if reps else target / DEFAULT_OPPORTUNITIES
@@ -228,23 +225,32 @@ def generate_demo_company(seed: int = 42, opportunities: int | None = None, reps
     deals = simulate(roster, target / expected_deals(roster), rnd)
     successors = successors_of(roster)
     quotas = pd.DataFrame(quota_rows(roster), columns=["rep_id", "period_start", "quota"])
-    return DemoCompany(
-        opportunities=opportunity_table(deals, successors),
+    funnel = lead_funnel(deals, roster, seed, leads)
+    opps = opportunity_table(deals, successors)
+    company = DemoCompany(
+        opportunities=opps,
         opportunity_history=history_table(deals),
         reps=rep_table(roster),
         quotas=quotas,
-        activities=activity_table(deals, roster, successors, seed),
+        activities=activity_table(deals, roster, successors, seed, funnel.touches if funnel else None),
         rep_list=roster,
     )
+    if funnel is not None:
+        opps["lead_id"], opps["campaign"] = funnel.deal_lead, funnel.deal_campaign
+        company.leads, company.campaigns = funnel.leads, funnel.campaigns
+    return company
 
 
 def _write_parquet(frame: pd.DataFrame, table: Table, path: Path) -> None:
     """Write a table as Parquet with the types its data model gives: dates, numbers, dictionary-encoded labels."""
     typed = frame.copy()
     for column in table.columns:
+        if column.name not in typed:
+            continue
         values = typed[column.name].replace("", None)
         if column.kind in {"date", "datetime"}:
-            typed[column.name] = pd.to_datetime(values)
+            # Without a cache: moments are nearly all distinct, and caching them costs four times the parsing.
+            typed[column.name] = pd.to_datetime(values, cache=False)
         elif column.kind == "amount":
             typed[column.name] = values.astype("float64")
         elif column.kind == "category":
@@ -253,7 +259,12 @@ def _write_parquet(frame: pd.DataFrame, table: Table, path: Path) -> None:
 
 
 def write_demo_company(
-    out: Path, seed: int = 42, opportunities: int | None = None, file_format: str = "csv", reps: int | None = None
+    out: Path,
+    seed: int = 42,
+    opportunities: int | None = None,
+    file_format: str = "csv",
+    reps: int | None = None,
+    leads: int | None = None,
 ) -> list[Path]:
     """Write the demo company's tables and its README to out; returns the files written."""
     readme = out / "README.md"
@@ -261,19 +272,19 @@ def write_demo_company(
     ours = readme.is_file() and readme.read_text(encoding="utf-8").startswith(README_MARKER)
     if any(p.exists() for p in tables) and not ours:
         raise FileExistsError(f"{out} holds data that is not a demo company; choose an empty folder for --out")
-    company = generate_demo_company(seed, opportunities, reps)
-    text = readme_text(company, seed, opportunities, file_format, reps)
+    company = generate_demo_company(seed, opportunities, reps, leads)
+    about = readme_text(company, seed, opportunities, file_format, reps, leads)
     out.mkdir(parents=True, exist_ok=True)
+    for stale in tables:
+        stale.unlink(missing_ok=True)
     written = []
     for name, frame in company.tables().items():
-        for stale in (out / f"{name}.csv", out / f"{name}.parquet"):
-            stale.unlink(missing_ok=True)
         path = out / f"{name}.{file_format}"
         if file_format == "csv":
             frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
         else:
             _write_parquet(frame, TABLES_BY_NAME[name], path)
         written.append(path)
-    readme.write_text(text, encoding="utf-8", newline="\n")
+    readme.write_text(about, encoding="utf-8", newline="\n")
     written.append(readme)
     return written

@@ -7,6 +7,18 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from salesops_helpers.data.demo.deals import BOTTLENECK, DECISION_SEASON, OPTIMISTIC_COMMIT, PUSHED_OFTEN, YEARLY_GROWTH
+from salesops_helpers.data.demo.leads import (
+    COST_PER_LEAD,
+    INBOUND_CHANNELS,
+    LARGE_DEAL_CHANNEL,
+    LEADS_PER_DEAL,
+    MARKETING_CHANNELS,
+    POOR_CHANNEL,
+    SLOW_TEAM,
+    SOURCE_CHANNELS,
+    UNFOLLOWED_MQLS,
+    UNOWNED,
+)
 from salesops_helpers.data.demo.organisation import AS_OF, COMPANY, NEW_HIRE_SINCE, TEAMS
 
 if TYPE_CHECKING:
@@ -16,7 +28,12 @@ README_MARKER = f"# Demo company: {COMPANY}"
 
 
 def readme_text(
-    company: DemoCompany, seed: int, opportunities: int | None, file_format: str = "csv", asked_reps: int | None = None
+    company: DemoCompany,
+    seed: int,
+    opportunities: int | None,
+    file_format: str = "csv",
+    asked_reps: int | None = None,
+    asked_leads: int | None = None,
 ) -> str:
     """The README's Markdown, built from the generator's own parameters and the generated tables."""
     reps = company.rep_list
@@ -29,8 +46,9 @@ def readme_text(
     command = f"salesops demo --out DIR --seed {seed}"
     command += f" --opportunities {opportunities}" if opportunities else ""
     command += f" --reps {asked_reps}" if asked_reps else ""
+    command += f" --leads {asked_leads}" if asked_leads is not None else ""
     command += f" --format {file_format}" if file_format != "csv" else ""
-    if opportunities is None and asked_reps is None and seed == 42 and file_format == "csv":
+    if opportunities is None and asked_reps is None and asked_leads is None and seed == 42 and file_format == "csv":
         command = "make data"
     segment, stage, _, slowdown = BOTTLENECK
     facts = measured_facts(company, weak.rep_id, slipper.rep_id)
@@ -87,16 +105,103 @@ def readme_text(
         f"category Commit) close as won less often: their chance of winning from Negotiation is "
         f"{OPTIMISTIC_COMMIT[1]:.1f} times the other teams', so its manager's Commit call closes less than theirs. "
         f"Measured: {facts['commit']}.",
+        *(lead_truths(company) if len(company.leads) else []),
         "",
+        *(lead_funnel_section(company) if len(company.leads) else []),
         "## Realistic mess in the history",
         "",
         "Deals that skip stages (inbound deals often start at Qualification), move back a stage, are reopened "
         "after being lost, stall for months, keep a stale close date in the past, have their close date pushed "
         "out again and again, change amount at Proposal (sometimes saved as a second row with the same "
-        "timestamp), and get a final discount when won.",
+        "timestamp), and get a final discount when won."
+        + (
+            f" In the funnel: leads never given an owner (about {UNOWNED:.0%} of those that did not convert), MQLs "
+            f"nobody ever followed up ({UNFOLLOWED_MQLS:.0%} of all MQLs: no activity, still Open), and old leads "
+            "left Open."
+            if len(company.leads)
+            else ""
+        ),
         "",
     ]
     return "\n".join(lines)
+
+
+def lead_funnel_section(company: DemoCompany) -> list[str]:
+    """The README's description of the leads and campaigns tables."""
+    leads = company.leads
+    statuses = leads["status"].value_counts()
+    inbound = ", ".join(INBOUND_CHANNELS)
+    return [
+        "## The lead funnel",
+        "",
+        f"leads holds {len(leads):,} leads (by default {LEADS_PER_DEAL} per deal). Each New Business deal was "
+        "converted from one lead, created 1 to 40 days before the deal and owned by the deal's first owner "
+        "(opportunities' lead_id names it); Expansion and Renewal deals come from no lead. The other leads never "
+        "became deals; some reached MQL or SQL first. A lead's source is its channel: a deal's Inbound lead source "
+        f"is one of {inbound}; "
+        + ", ".join(f"{source} is {channel}" for source, channel in SOURCE_CHANNELS.items() if source != channel)
+        + "; the others keep their name. Leads now: "
+        + ", ".join(f"{int(n):,} {status}" for status, n in statuses.items())
+        + ".",
+        "",
+        f"campaigns holds one campaign per paid channel ({', '.join(COST_PER_LEAD)}) and fiscal quarter, named "
+        "like `FY2027 Q1 Webinar`, with its start, end and cost in USD; a lead of those channels carries the "
+        "campaign of the quarter it was created in, and its deal carries the same (opportunities' campaign). Each "
+        "lead that was followed up has one first touch in activities: a call or an email by its owner, with "
+        "lead_id set and no opportunity_id. Inbound leads are assigned within minutes to hours of their creation.",
+        "",
+    ]
+
+
+def lead_truths(company: DemoCompany) -> list[str]:
+    """The planted truths of the lead funnel, each with its measured figures."""
+    facts = lead_facts(company)
+    return [
+        f"9. **A channel of volume, not deals**: {POOR_CHANNEL[0]} brings the most leads of any channel (about "
+        f"{POOR_CHANNEL[1]:.0%}), but few qualify and few become deals; many are disqualified as students, job "
+        f"seekers or bad contact data. Measured: {facts['poor']}.",
+        f"10. **A team slow to follow up**: the {SLOW_TEAM[0]} team first touches its leads about a day after "
+        "they come in, the other teams within hours, and its MQLs become SQLs less often (for leads that do not "
+        f"convert, {SLOW_TEAM[2]:.1f} times the others' chance). Measured: {facts['slow']}.",
+        f"11. **A channel of larger deals**: the larger an inbound deal, the more likely it came from a "
+        f"{LARGE_DEAL_CHANNEL[0]} lead, so {LARGE_DEAL_CHANNEL[0]} deals are larger than those of the other "
+        f"marketing channels ({', '.join(c for c in MARKETING_CHANNELS if c != LARGE_DEAL_CHANNEL[0])}). "
+        f"Measured: {facts['large']}.",
+    ]
+
+
+def lead_facts(company: DemoCompany) -> dict[str, str]:
+    """The lead funnel's planted truths as measured in the generated tables, in a few words."""
+    leads = company.leads
+    converted = leads["opportunity_id"].ne("")
+    by_channel = converted.groupby(leads["source"]).agg(["size", "mean"])
+    poor = POOR_CHANNEL[0]
+    others = ~leads["source"].eq(poor)
+    team = leads["owner_id"].map(company.reps.set_index("rep_id")["team"])
+    touches = company.activities.loc[company.activities["lead_id"].ne(""), ["lead_id", "occurred_at"]]
+    first = touches.drop_duplicates("lead_id").set_index("lead_id")["occurred_at"]  # activities are in time order
+    touched = pd.to_datetime(leads["lead_id"].map(first), cache=False)
+    hours = (touched - pd.to_datetime(leads["created_at"], cache=False)).dt.total_seconds() / 3600
+    slow = team.eq(SLOW_TEAM[0])
+    rest = team.notna() & ~slow
+    mql = leads["mql_date"].ne("")
+    sql = leads["sql_date"].ne("")
+    deals = company.opportunities.loc[company.opportunities["lead_id"].ne(""), ["lead_id", "amount"]]
+    channel = deals["lead_id"].map(leads.set_index("lead_id")["source"])
+    amount = deals["amount"].astype("float64")
+    large = LARGE_DEAL_CHANNEL[0]
+    other_marketing = channel.isin([c for c in MARKETING_CHANNELS if c != large])
+    return {
+        "poor": f"{by_channel.loc[poor, 'size']:,} leads ({by_channel.loc[poor, 'size'] / len(leads):.0%}; the next "
+        f"channel {by_channel['size'].drop(poor).max():,}), of which {by_channel.loc[poor, 'mean']:.1%} became deals, "
+        f"against {converted[others].mean():.0%} of the other channels' leads",
+        "slow": f"median {hours[slow].median():.0f} hours from a lead's creation to its first touch, against "
+        f"{hours[rest].median():.1f} hours in the other teams; {sql[slow & mql].mean():.0%} of its MQLs became SQLs, "
+        f"against {sql[rest & mql].mean():.0%} of the other teams'",
+        "large": f"median {large} deal ${amount[channel.eq(large)].median():,.0f} against "
+        f"${amount[other_marketing].median():,.0f} for the other marketing channels' deals "
+        f"({int(channel.eq(large).sum()):,} and {int(other_marketing.sum()):,} deals)",
+    }
 
 
 def measured_facts(company: DemoCompany, weak_id: str, slipper_id: str) -> dict[str, str]:
