@@ -79,6 +79,18 @@ def days(value: float | None) -> str:
     return "1 day" if round(value) == 1 else f"{value:,.0f} days"
 
 
+def hours(value: float | None) -> str:
+    """A duration in hours: 45 min under an hour, 3.5 hours under two days, 4.2 days beyond."""
+    value = _number(value)
+    if value is None:
+        return "–"
+    if value < 1:
+        return f"{value * 60:.0f} min"
+    if value < 48:
+        return "1 hour" if round(value, 1) == 1 else f"{value:.1f} hours"
+    return f"{value / 24:.1f} days"
+
+
 def ratio(value: float | None) -> str:
     """A multiple: 3.3x."""
     value = _number(value)
@@ -97,6 +109,8 @@ def by_unit(value: float | None, unit: str, currency: str = "USD") -> str:
         return percent(value, 1)
     if unit == "days":
         return days(value)
+    if unit == "hours":
+        return hours(value)
     if unit == "ratio":
         return ratio(value)
     if unit == "reps":

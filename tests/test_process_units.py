@@ -23,11 +23,12 @@ from salesops_helpers.analyses.process.story import (
     truncated_note,
 )
 from salesops_helpers.analyses.process.tables import whole_deals
-from salesops_helpers.analyses.process.time_in_stage import kaplan_meier, km_quantile, naive_quantile, time_in_stage
+from salesops_helpers.analyses.process.time_in_stage import naive_quantile, time_in_stage
 from salesops_helpers.analyses.process.velocity_change import factor_contributions
 from salesops_helpers.analyses.process.waterfall import COMPONENTS, balance_gap, pipeline_moves, waterfall
 from salesops_helpers.calendar.fiscal import FiscalCalendar
 from salesops_helpers.data.loading import SalesData
+from salesops_helpers.metrics.survival import kaplan_meier, km_quantile
 from tests.helpers.process_companies import (
     ALL_OPEN_HISTORY,
     ALL_OPEN_OPPORTUNITIES,

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from salesops_helpers.cli.options import EXIT_OK, EXIT_USAGE, add_data_options, fmt_day, spreadsheet_safe
-from salesops_helpers.config import load_config
+from salesops_helpers.config import WorkbookConfig, load_config
+
+if TYPE_CHECKING:
+    from salesops_helpers.calendar.fiscal import Period
 
 
 def add_kpis_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -41,8 +45,10 @@ def cmd_kpis(args: argparse.Namespace) -> int:
     except PeriodError as exc:
         print(f"salesops kpis: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    # no KPI reads activities; a load cached earlier is read by the engine straight from its Parquet files
-    skip = ("activities",)
+    if _wants_leads(args.by, args.metrics):
+        return _lead_kpis(args, config, period)
+    # no deal KPI reads activities or leads; a load cached earlier is read by the engine from its Parquet files
+    skip = ("activities", "leads", "campaigns")
     data = cached_tables(args.data, config, skip, args.mapping) or load_data(
         args.data, config, skip=skip, cache=True, mapping=args.mapping
     )
@@ -63,6 +69,55 @@ def cmd_kpis(args: argparse.Namespace) -> int:
         print(f"salesops kpis: {exc}", file=sys.stderr)
         return EXIT_USAGE
     _print_kpis(table, args.format, config.company.reporting_currency, period.end > last)
+    return EXIT_OK
+
+
+def _wants_leads(by: list[str], metrics: list[str] | None) -> bool:
+    """Whether the command asks for the lead funnel: grouped by a lead's source or campaign, or only lead KPIs."""
+    from salesops_helpers.metrics.funnel import LEAD_METRICS_BY_KEY
+
+    return bool({"source", "campaign"} & set(by)) or bool(metrics and set(metrics) <= set(LEAD_METRICS_BY_KEY))
+
+
+def _lead_kpis(args: argparse.Namespace, config: WorkbookConfig, period: Period | None) -> int:
+    """Print the lead funnel KPIs of the leads created in the period, by source, campaign, segment, team or rep."""
+    from salesops_helpers import formatting
+    from salesops_helpers.calendar.fiscal import FiscalCalendar
+    from salesops_helpers.calendar.periods import last_complete_month
+    from salesops_helpers.data.loading import load_data
+    from salesops_helpers.metrics.funnel import LEAD_GROUPINGS, LEAD_METRICS_BY_KEY, lead_kpis
+
+    unknown = [key for key in args.by if key not in LEAD_GROUPINGS]
+    wrong = [key for key in args.metrics or [] if key not in LEAD_METRICS_BY_KEY]
+    if unknown or wrong:
+        what = f"groupings {', '.join(unknown)}" if unknown else f"KPIs {', '.join(wrong)}"
+        print(
+            f"salesops kpis: lead funnel KPIs cannot show {what}; groupings: {', '.join(LEAD_GROUPINGS)}; "
+            f"KPIs: {', '.join(LEAD_METRICS_BY_KEY)} (docs/metrics.md)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    data = load_data(args.data, config, cache=True, mapping=args.mapping).stated_as_of(args.as_of)
+    if data.leads is None:
+        print("salesops kpis: the data has no leads table (docs/data-model.md, leads)", file=sys.stderr)
+        return EXIT_USAGE
+    if period is None:
+        period = FiscalCalendar.from_config(config).month(last_complete_month(data.as_of).start)
+    table = lead_kpis(data, period.start, period.end, args.by, args.metrics)
+    currency = config.company.reporting_currency
+    if args.format == "csv":
+        table.map(spreadsheet_safe).to_csv(sys.stdout, index=False)
+        return EXIT_OK
+    if args.format == "json":
+        table.astype(object).where(table.notna(), None).to_json(sys.stdout, orient="records", indent=2)
+        print()
+        return EXIT_OK
+    shown = table.copy()
+    for key in shown.columns:
+        if key in LEAD_METRICS_BY_KEY:
+            shown[key] = [formatting.by_unit(v, LEAD_METRICS_BY_KEY[key].unit, currency) for v in table[key]]
+    print(f"Lead funnel KPIs of the leads created in {period.label}, {fmt_day(period.start)} to {fmt_day(period.end)}")
+    print(shown.to_string(index=False) if args.by else shown.T.set_axis([period.label], axis=1).to_string())
     return EXIT_OK
 
 

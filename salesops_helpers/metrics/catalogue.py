@@ -13,7 +13,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-Unit = Literal["currency", "count", "share", "days", "ratio", "currency_per_day"]
+Unit = Literal["currency", "count", "share", "days", "hours", "ratio", "currency_per_day"]
 Direction = Literal["up", "down", "neutral"]
 
 # When a figure is too unstable for a summary to state (metrics/stability.py applies these rules):

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from salesops_helpers.metrics import totals
-from salesops_helpers.metrics.catalogue import METRICS, MIN_CYCLE_DAYS, MIN_DEALS, MIN_QUOTA_SHARE
+from salesops_helpers.metrics import funnel, totals
+from salesops_helpers.metrics.catalogue import METRICS, MIN_CYCLE_DAYS, MIN_DEALS, MIN_QUOTA_SHARE, formula_of
 from salesops_helpers.metrics.deal_state import open_deals_at
 from salesops_helpers.metrics.groupings import GROUPINGS
 from salesops_helpers.metrics.measure import Measure
@@ -19,6 +19,7 @@ UNITS = {
     "count": "number",
     "share": "share (0 to 1, shown as %)",
     "days": "days",
+    "hours": "hours",
     "ratio": "ratio (3.0 = three times)",
     "currency_per_day": "amount per day",
 }
@@ -71,11 +72,47 @@ def glossary_markdown(measure_sections: Sequence[tuple[str, Sequence[Measure]]] 
                 "",
                 f"**Not meaningful when:** {metric.unstable_when} (a summary then says so instead of stating it).",
             ]
+    lines += _lead_sections()
     for title, measures in measure_sections:
         if measures:
             lines += ["", f"# {title} measures", ""]
             lines += [f"**{m.name}.** {' '.join(m.formula.split())}\n" for m in measures]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _lead_sections() -> list[str]:
+    """The lead funnel KPIs (metrics/funnel.py): their shared rules, a table of them, one section each."""
+    rules = inspect.cleandoc(funnel.__doc__ or "").split("\n", 1)[1].strip()
+    lines = [
+        "",
+        "# Lead funnel KPIs",
+        "",
+        "Built on the leads table (docs/data-model.md) and shown by report 05 and `salesops kpis --by source` (or",
+        "`campaign`, `segment`, `sourced_by`, `team`, `rep`). " + rules,
+        "",
+        "Who sourced a deal (`sourced_by`, a grouping of every deal KPI: marketing, sales, partner or unknown) follows",
+        "its lead's source, else its own lead source, by the configuration's `funnel.sales_sources` and",
+        "`funnel.partner_sources`. " + " ".join(formula_of(funnel.sourced_share).split()),
+        "",
+        "| key | KPI | unit | better when |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| `{m.key}` | {m.name} | {UNITS[m.unit]} | {GOOD[m.good]} |" for m in funnel.LEAD_METRICS]
+    for metric in funnel.LEAD_METRICS:
+        lines += ["", f"## {metric.name} (`{metric.key}`)", "", f"**Formula:** {metric.formula}"]
+        if metric.choice:
+            lines += ["", f"**Convention:** {metric.choice}"]
+        if metric.when_missing:
+            lines += ["", f"**Missing when:** {metric.when_missing}."]
+        if metric.unstable_when:
+            lines += ["", f"**Not meaningful when:** {metric.unstable_when}."]
+    lines += [
+        "",
+        f"**Young cohort.** {' '.join(formula_of(funnel.young_cohort).split())}",
+        "",
+        f"**Time to convert (Kaplan-Meier).** {' '.join(formula_of(funnel.conversion_curve).split())}",
+    ]
+    return lines
 
 
 def catalogue_frame() -> pd.DataFrame:

@@ -270,6 +270,7 @@ def unit_label(unit: str, currency: str) -> str:
         "currency_per_day": f"{currency} per day",
         "share": "%",
         "days": "days",
+        "hours": "hours",
         "ratio": "ratio (x)",
         "reps": "reps",
     }.get(unit, "count")

@@ -5,12 +5,13 @@ from salesops_helpers.analyses.process.funnel import cumulative_conversion, next
 from salesops_helpers.analyses.process.slippage import push_flags, pushes_per_deal, slipped_deals
 from salesops_helpers.analyses.process.stage_stays import stage_stays, time_per_stage
 from salesops_helpers.analyses.process.stalled import stall_threshold, value_at_risk
-from salesops_helpers.analyses.process.time_in_stage import kaplan_meier, km_quantile, naive_quantile
+from salesops_helpers.analyses.process.time_in_stage import naive_quantile
 from salesops_helpers.analyses.process.velocity_change import factor_contributions
 from salesops_helpers.analyses.process.waterfall import pipeline_moves
 from salesops_helpers.calendar.fiscal import FiscalCalendar
 from salesops_helpers.formatting import count, days, percent
 from salesops_helpers.metrics.measure import Measure
+from salesops_helpers.metrics.survival import kaplan_meier, km_quantile
 
 # What notebook 03 takes from the layers below through this package (MEASURES is the glossary's).
 __all__ = ["MEASURES", "FiscalCalendar", "count", "days", "percent"]

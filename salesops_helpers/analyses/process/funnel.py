@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 
 from salesops_helpers.analyses.process.stage_stays import positions
-from salesops_helpers.analyses.process.time_in_stage import km_quantile
 from salesops_helpers.calendar.fiscal import FiscalCalendar
 from salesops_helpers.data.loading import UNKNOWN_TEAM, SalesData
 from salesops_helpers.metrics.groupings import NOT_SET
+from salesops_helpers.metrics.survival import km_quantile
 
 YOUNG = "too young to judge"
 
