@@ -143,3 +143,28 @@ def test_a_second_run_reads_the_cached_tables_and_prints_the_same(capsys, monkey
     assert loads == []  # the engine read the cache's Parquet files; nothing was loaded into frames
     assert main(["kpis", "--metrics", "bookings", "--as-of", "2026-10-15"]) == 0  # the cache's tables, a stated day
     assert capsys.readouterr().out.startswith("KPIs for 2026-09,") and loads == []
+
+
+def test_lead_kpis_by_source_count_the_demo_s_leads(capsys):
+    import pandas as pd
+
+    from salesops_helpers.paths import DEMO_DATA
+
+    code, out, _ = _kpis(capsys, "--period", "FY2027 Q2", "--by", "source", "--format", "json")
+    assert code == 0
+    rows = {row["source"]: row for row in json.loads(out)}
+    leads = pd.read_csv(DEMO_DATA / "leads.csv", parse_dates=["created_at"])
+    quarter = leads[(leads["created_at"] >= "2026-05-01") & (leads["created_at"] < "2026-08-01")]
+    assert {key: row["leads"] for key, row in rows.items()} == quarter["source"].value_counts().to_dict()
+    converted = quarter[quarter["opportunity_id"].notna()]["source"].value_counts()
+    assert {key: row["lead_deals"] for key, row in rows.items() if row["lead_deals"]} == converted.to_dict()
+    assert rows["Outbound"]["campaign_cost"] is None  # no campaign, so no cost: never 0
+
+
+def test_lead_kpis_refuse_a_deal_grouping_and_data_without_leads(capsys, tmp_path):
+    from tests.helpers import six_deals
+
+    code, _, err = _kpis(capsys, "--by", "source", "lead_source")
+    assert code == 2 and "lead funnel KPIs cannot show groupings lead_source" in err
+    code, _, err = _kpis(capsys, "--by", "source", "--data", str(six_deals.write_folder(tmp_path / "six")))
+    assert code == 2 and "no leads table" in err

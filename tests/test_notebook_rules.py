@@ -87,6 +87,7 @@ PACKAGES = {
     "02_team_performance": "salesops_helpers.analyses.team",
     "03_process_bottlenecks": "salesops_helpers.analyses.process",
     "04_revenue_forecast": "salesops_helpers.analyses.forecast",
+    "05_lead_funnel": "salesops_helpers.analyses.leads",
     "06_deal_inspection": "salesops_helpers.analyses.deals",
 }
 

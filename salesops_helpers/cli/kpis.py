@@ -112,6 +112,9 @@ def _lead_kpis(args: argparse.Namespace, config: WorkbookConfig, period: Period 
         table.astype(object).where(table.notna(), None).to_json(sys.stdout, orient="records", indent=2)
         print()
         return EXIT_OK
+    if table.empty:
+        print(f"No leads were created in {period.label} ({fmt_day(period.start)} to {fmt_day(period.end)}).")
+        return EXIT_OK
     shown = table.copy()
     for key in shown.columns:
         if key in LEAD_METRICS_BY_KEY:
