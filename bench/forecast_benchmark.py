@@ -13,6 +13,12 @@ The public series are read straight from the packages' wheels, without installin
 
 (sktime's PBS series, scripts sold, is left out: its last years are all zero, so no error can be scaled.)
 
+With --months 96 every series is cut to windows of its last (and, for the long ones, its first) 96 months, and more
+public monthly series join: AirPassengers and monthly sunspots (pmdarima), the El Nino sea temperatures and
+Mauna Loa CO2 as monthly means (statsmodels, installed with the workbook). That is the speed goal's run:
+
+    .venv/bin/python bench/forecast_benchmark.py --wheels /tmp/wheels --months 96 --horizon 3 --origins 24
+
 For each series it prints the backtest table (the same as `salesops backtest`), the champion (best pooled MASE),
 its MASE as a share of seasonal naive's, how far it is from the best single model in hindsight, its calibrated
 80% and 95% coverage and the seconds the whole backtest took.
@@ -52,6 +58,50 @@ def wineind(wheels: Path) -> pd.Series:
     body = text[text.index("rslt = np.array([") :]
     values = [float(v) for v in re.findall(r"\d+", body[: body.index("])")])]
     return pd.Series(values, index=pd.date_range("1980-01-01", periods=len(values), freq="MS"), name="wineind")
+
+
+def _pmdarima_array(wheels: Path, name: str, first: str) -> pd.Series:
+    """A monthly series pmdarima keeps as an array in its loader's source, from the month `first`."""
+    text = _member(wheels, "pmdarima", f"pmdarima/datasets/{name}.py")
+    body = text[text.rindex("np.array([") :]
+    values = [float(v) for v in re.findall(r"\d+(?:\.\d+)?", body[: body.index("])")])]
+    return pd.Series(values, index=pd.date_range(first, periods=len(values), freq="MS"), name=name)
+
+
+def sunspots(wheels: Path) -> pd.Series:
+    """Monthly mean sunspot numbers from January 1749 (pmdarima's sunspots.txt.gz)."""
+    import gzip
+
+    wheel = next(iter(sorted(wheels.glob("pmdarima-*.whl"))))
+    with zipfile.ZipFile(wheel) as archive:
+        text = gzip.decompress(archive.read("pmdarima/datasets/data/sunspots.txt.gz")).decode("utf-8")
+    values = [float(v) for v in text.split()]
+    return pd.Series(values, index=pd.date_range("1749-01-01", periods=len(values), freq="MS"), name="sunspots")
+
+
+def statsmodels_series() -> dict[str, pd.Series]:
+    """El Nino sea surface temperatures (1950-2010) and Mauna Loa CO2 (weekly, as monthly means) from statsmodels."""
+    import statsmodels.api as sm
+
+    elnino = sm.datasets.elnino.load_pandas().data.set_index("YEAR")
+    values = elnino.to_numpy(dtype=float).ravel()
+    start = f"{int(elnino.index[0])}-01-01"
+    nino = pd.Series(values, index=pd.date_range(start, periods=len(values), freq="MS"), name="elnino")
+    co2 = sm.datasets.co2.load_pandas().data["co2"].resample("MS").mean().interpolate()
+    co2.index = pd.DatetimeIndex(co2.index, freq="MS")
+    return {"El Nino (statsmodels)": nino, "CO2 Mauna Loa (statsmodels)": co2.rename("co2")}
+
+
+def windows(series: dict[str, pd.Series], months: int) -> dict[str, pd.Series]:
+    """Each series cut to its last `months` months, and to its first too when it is at least twice as long."""
+    cut = {}
+    for name, values in series.items():
+        if len(values) < months:
+            continue
+        cut[f"{name}, last {months}"] = values.iloc[-months:]
+        if len(values) >= 2 * months:
+            cut[f"{name}, first {months}"] = values.iloc[:months]
+    return cut
 
 
 def _sktime_csv(wheels: Path, folder: str, name: str) -> pd.Series:
@@ -94,12 +144,19 @@ def main() -> None:
     parser.add_argument("--wheels", type=Path, help="folder with the pmdarima and sktime wheels (pip download)")
     parser.add_argument("--horizon", type=int, default=6)
     parser.add_argument("--origins", type=int, default=24)
+    parser.add_argument("--months", type=int, help="cut every series to windows of this many months (see above)")
     args = parser.parse_args()
     quiet_prophet()
     series = {"demo bookings": demo()}
     if args.wheels:
         series["wineind (pmdarima)"] = wineind(args.wheels)
         series["shampoo sales (sktime)"] = _sktime_csv(args.wheels, "ShampooSales", "shampoo")
+    if args.months:
+        if args.wheels:
+            series["AirPassengers (pmdarima)"] = _pmdarima_array(args.wheels, "airpassengers", "1949-01-01")
+            series["sunspots (pmdarima)"] = sunspots(args.wheels)
+        series |= statsmodels_series()
+        series = windows(series, args.months)
     summary = []
     for name, values in series.items():
         # A series shorter than MIN_TRAIN + origins months gets the origins it allows (shampoo: 36 - 18 = 18).
