@@ -55,6 +55,17 @@ class LeadOutcomes:
     touch_basis: str
     as_of: pd.Timestamp
 
+    def created_between(self, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+        """The leads created from start to end, both days included."""
+        day = self.frame["created_day"]
+        return self.frame[(day >= start) & (day <= end)]
+
+    def not_followed_up(self, leads: pd.DataFrame) -> pd.Series:
+        """Which of these leads (rows of frame) are MQLs, qualified at least a week before the data's day, with no
+        activity and no deal; and which were due a follow-up (the MQLs qualified that long ago)."""
+        due = leads["mql"] & (leads["mql_date"] <= self.as_of - pd.Timedelta(days=FOLLOW_UP_GRACE_DAYS))
+        return due & leads["first_touch"].isna() & ~leads["deal"]
+
 
 def lead_outcomes(
     leads: pd.DataFrame,
@@ -67,6 +78,7 @@ def lead_outcomes(
     """Each lead's cohort, steps reached, deal, first touch and speed to lead (hours), and its age on as_of."""
     frame = leads[["lead_id", "created_at", "source", "campaign", "segment", "owner_id", "status"]].copy()
     frame = frame[frame["created_at"] <= as_of + pd.Timedelta(days=1)].copy()
+    frame["created_day"] = frame["created_at"].dt.normalize()
     frame["cohort"] = frame["created_at"].dt.to_period("M").dt.start_time.astype("datetime64[ns]")
     source = frame["source"].astype("str")
     frame["source"] = source
@@ -84,8 +96,8 @@ def lead_outcomes(
     frame["mql_date"] = kept["mql_date"].fillna(kept["sql_date"]).fillna(kept["converted_date"])
     frame["pipeline"] = deal_of.map(amounts).astype(float).fillna(0.0)
     frame["bookings"] = frame["pipeline"].where(frame["won"], 0.0)
-    frame["days_to_deal"] = (kept["converted_date"] - frame["created_at"].dt.normalize()).dt.days.where(frame["deal"])
-    frame["age_days"] = (as_of - frame["created_at"].dt.normalize()).dt.days.clip(lower=0)
+    frame["days_to_deal"] = (kept["converted_date"] - frame["created_day"]).dt.days.where(frame["deal"])
+    frame["age_days"] = (as_of - frame["created_day"]).dt.days.clip(lower=0)
     names = dict(zip(reps["rep_id"], reps["name"], strict=True))
     teams = dict(zip(reps["rep_id"], reps["team"].astype("str"), strict=True))
     frame["rep"] = frame["owner_id"].map(names).fillna(NOT_SET)
@@ -96,15 +108,24 @@ def lead_outcomes(
     return LeadOutcomes(frame.reset_index(drop=True), basis, as_of)
 
 
-def _first_touch(leads: pd.DataFrame, activities: pd.DataFrame | None) -> tuple[pd.Series, str]:
-    """Each lead's first activity, when the data links activities to leads; else when it was given to its owner."""
+def touch_basis(leads: pd.DataFrame, activities: pd.DataFrame | None) -> str:
+    """What speed to lead runs to: "first activity" when some activity names a lead, else "owner assignment" when
+    some lead has an assigned_at, else "" (it cannot be measured)."""
     if activities is not None and "lead_id" in activities and activities["lead_id"].notna().any():
+        return "first activity"
+    return "owner assignment" if leads["assigned_at"].notna().any() else ""
+
+
+def _first_touch(leads: pd.DataFrame, activities: pd.DataFrame | None) -> tuple[pd.Series, str]:
+    """Each lead's first touch by touch_basis: its first activity, else when it was given to its owner."""
+    basis = touch_basis(leads, activities)
+    if basis == "first activity" and activities is not None:
         touched = activities.dropna(subset=["lead_id"])
         first = touched.groupby(touched["lead_id"].astype("str"), observed=True)["occurred_at"].min()
-        return leads["lead_id"].astype("str").map(first).astype("datetime64[ns]"), "first activity"
-    if leads["assigned_at"].notna().any():
-        return leads["assigned_at"], "owner assignment"
-    return pd.Series(pd.NaT, index=leads.index, dtype="datetime64[ns]"), ""
+        return leads["lead_id"].astype("str").map(first).astype("datetime64[ns]"), basis
+    if basis == "owner assignment":
+        return leads["assigned_at"], basis
+    return pd.Series(pd.NaT, index=leads.index, dtype="datetime64[ns]"), basis
 
 
 def lead_totals(
@@ -118,12 +139,9 @@ def lead_totals(
     unknown = [key for key in by if key not in LEAD_GROUPINGS]
     if unknown:
         raise ValueError(f"unknown lead grouping {', '.join(unknown)}; choose from {', '.join(LEAD_GROUPINGS)}")
-    frame = outcomes.frame
-    day = frame["created_at"].dt.normalize()
-    cohort = frame[(day >= start) & (day <= end)].copy()
-    due = cohort["mql"] & (cohort["mql_date"] <= outcomes.as_of - pd.Timedelta(days=FOLLOW_UP_GRACE_DAYS))
-    cohort["mql_due"] = due
-    cohort["mql_missed"] = due & cohort["first_touch"].isna() & ~cohort["deal"]
+    cohort = outcomes.created_between(start, end).copy()
+    cohort["mql_due"] = cohort["mql"] & (cohort["mql_date"] <= outcomes.as_of - pd.Timedelta(days=FOLLOW_UP_GRACE_DAYS))
+    cohort["mql_missed"] = outcomes.not_followed_up(cohort)
     keys = list(by) or [pd.Series("all", index=cohort.index, name="_all")]
     grouped = cohort.groupby(keys, observed=True, sort=True, dropna=False)
     table = pd.DataFrame(

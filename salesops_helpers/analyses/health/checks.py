@@ -13,6 +13,7 @@ from salesops_helpers.data.loading import UNKNOWN_TEAM, SalesData
 from salesops_helpers.data.model import TABLES
 from salesops_helpers.data.quality import Problem
 from salesops_helpers.data.validation import is_in
+from salesops_helpers.metrics.funnel import touch_basis
 from salesops_helpers.metrics.readiness import FORECAST_MIN_MONTHS, MIN_ORIGINS, MIN_TRAIN, forecast_months
 
 AVAILABLE, LIMITED, UNAVAILABLE = "available", "limited", "unavailable"
@@ -588,10 +589,10 @@ def lead_funnel(data: SalesData) -> tuple[str, str]:
     linked = int(leads["opportunity_id"].notna().sum())
     parts = [f"{_count(len(leads), 'lead')}, {linked:,} converted to a known deal"]
     missing = []
-    activities = data.activities
-    if activities is not None and activities["lead_id"].notna().any():
+    basis = touch_basis(leads, data.activities)
+    if basis == "first activity":
         parts.append("speed to lead from first activities")
-    elif leads["assigned_at"].notna().any():
+    elif basis:
         parts.append("speed to lead from assignment times (no activity names a lead)")
     else:
         missing.append("speed to lead (no activity names a lead, no assigned_at)")

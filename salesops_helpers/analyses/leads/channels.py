@@ -23,9 +23,8 @@ def channel_funnel(outcomes: LeadOutcomes, start: pd.Timestamp, end: pd.Timestam
     median deal; the most leads first."""
     columns = ["leads", "mqls", "sqls", "lead_deals", "lead_won_deals", "lead_pipeline", "lead_bookings"]
     table = lead_totals(outcomes, None, start, end, [by]).set_index(by)[columns]
-    frame = outcomes.frame
-    day = frame["created_at"].dt.normalize()
-    deals = frame[(day >= start) & (day <= end) & frame["deal"]]
+    window = outcomes.created_between(start, end)
+    deals = window[window["deal"]]
     table["median_deal"] = deals.groupby(by, observed=True)["pipeline"].median()
     table = table.reset_index().rename(columns={by: "group"})
     table["lead_share"] = table["leads"] / max(int(table["leads"].sum()), 1)
@@ -55,9 +54,8 @@ def poor_channel(table: pd.DataFrame) -> pd.Series | None:
 def larger_deal_channel(outcomes: LeadOutcomes, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series | None:
     """The channel whose deals (at least 20) have the highest median amount, when it is at least 1.3 times the median
     of the other channels' deals; None when no channel stands out."""
-    frame = outcomes.frame
-    day = frame["created_at"].dt.normalize()
-    deals = frame[(day >= start) & (day <= end) & frame["deal"]]
+    window = outcomes.created_between(start, end)
+    deals = window[window["deal"]]
     counts = deals.groupby("source", observed=True).size()
     medians = deals.groupby("source", observed=True)["pipeline"].median()[counts >= MIN_DEALS_FOR_SIZE]
     if medians.empty:

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from salesops_helpers.analyses.team.intervals import wilson_interval
-from salesops_helpers.metrics.funnel import FOLLOW_UP_GRACE_DAYS, LeadOutcomes, mql_to_sql
+from salesops_helpers.metrics.funnel import LeadOutcomes, mql_to_sql
 
 # Speed-to-lead buckets, in hours: how soon a lead was first touched.
 BUCKETS = (
@@ -20,16 +20,10 @@ MIN_MQLS = 20  # a team or rep's follow-up is judged on at least this many MQLs
 SLOW_FACTOR = 2.0  # a team is slow when its median speed is at least this multiple of the other teams'
 
 
-def _window(outcomes: LeadOutcomes, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
-    frame = outcomes.frame
-    day = frame["created_at"].dt.normalize()
-    return frame[(day >= start) & (day <= end)]
-
-
 def speed_by(outcomes: LeadOutcomes, start: pd.Timestamp, end: pd.Timestamp, by: str = "team") -> pd.DataFrame:
     """Per team (or rep) over the leads created from start to end: MQLs, the median hours to a first touch, the share
     of leads touched within a day, and the MQL-to-SQL rate with its 90% interval; the slowest first."""
-    window = _window(outcomes, start, end)
+    window = outcomes.created_between(start, end)
     window = window.assign(within_a_day=window["speed_to_lead_hours"] <= 24)  # never touched: not within a day
     grouped = window.groupby(by, observed=True, sort=True)
     table = (
@@ -62,7 +56,7 @@ def slow_team(outcomes: LeadOutcomes, start: pd.Timestamp, end: pd.Timestamp) ->
     if len(judged) < 2:
         return None
     row = judged.iloc[0]
-    window = _window(outcomes, start, end)
+    window = outcomes.created_between(start, end)
     rest = window[window["team"] != row["group"]]
     others_speed = float(rest["speed_to_lead_hours"].median())
     others_rate = float(rest["sql"].sum() / max(int(rest["mql"].sum()), 1))
@@ -74,7 +68,7 @@ def slow_team(outcomes: LeadOutcomes, start: pd.Timestamp, end: pd.Timestamp) ->
 def speed_and_conversion(outcomes: LeadOutcomes, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
     """MQL-to-SQL rate of the window's MQLs by how soon they were first touched (the buckets, then never touched),
     with its 90% interval: how speed to lead goes with conversion (not a proof that one causes the other)."""
-    mqls = _window(outcomes, start, end)
+    mqls = outcomes.created_between(start, end)
     mqls = mqls[mqls["mql"]]
     hours = mqls["speed_to_lead_hours"]
     labels = pd.Series(NEVER, index=mqls.index)
@@ -92,9 +86,8 @@ def speed_and_conversion(outcomes: LeadOutcomes, start: pd.Timestamp, end: pd.Ti
 def not_followed_up(outcomes: LeadOutcomes, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
     """MQLs created from start to end, qualified at least a week before the data's day, with no activity and no
     deal: the longest waiting first."""
-    window = _window(outcomes, start, end)
-    due = window["mql_date"] <= outcomes.as_of - pd.Timedelta(days=FOLLOW_UP_GRACE_DAYS)
-    missed = window[window["mql"] & due & window["first_touch"].isna() & ~window["deal"]].copy()
+    window = outcomes.created_between(start, end)
+    missed = window[outcomes.not_followed_up(window)].copy()
     missed["days_waiting"] = (outcomes.as_of - missed["mql_date"]).dt.days
     columns = ["lead_id", "created_at", "mql_date", "days_waiting", "source", "segment", "rep", "team"]
     return missed[columns].sort_values(["days_waiting", "lead_id"], ascending=[False, True], ignore_index=True)

@@ -93,8 +93,13 @@ class FunnelPage:
     @property
     def sourced_window(self) -> str:
         """The months the sourced split covers."""
-        months = self.sourced_monthly["month"]
-        return window_name(months.min(), months.max()) if len(months) else ""
+        return months_span(self.sourced_monthly)
+
+
+def months_span(monthly: pd.DataFrame) -> str:
+    """The months a table with a month column covers, as readers write them ("" when it has none)."""
+    months = monthly["month"]
+    return window_name(months.min(), months.max()) if len(months) else ""
 
 
 def judged_window(outcomes: funnel.LeadOutcomes, period: ReportPeriod) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -145,8 +150,7 @@ def funnel_page(data: SalesData, period: ReportPeriod) -> FunnelPage:
     end = pd.Timestamp(period.end).normalize()
     sourced_monthly = volume.sourced_by_month(data, end)
     sourced = volume.sourced_totals(sourced_monthly)
-    months = sourced_monthly["month"]
-    sourced_window = window_name(months.min(), months.max())
+    sourced_window = months_span(sourced_monthly)
     outcomes = funnel.data_outcomes(data)
     currency = data.config.company.reporting_currency
     if outcomes is None or outcomes.frame.empty:
