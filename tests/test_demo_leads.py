@@ -5,6 +5,7 @@ import hashlib
 import itertools
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from salesops_helpers.cli.main import main
@@ -218,3 +219,12 @@ def test_the_number_of_leads_can_be_asked_for(tmp_path):
     assert "--leads 0" in (tmp_path / "none" / "README.md").read_text(encoding="utf-8")
     write_demo_company(tmp_path / "none", seed=1, opportunities=300, leads=700)  # the same folder, now with leads
     assert len(pd.read_csv(tmp_path / "none" / "leads.csv")) == 700
+
+
+def test_ids_for_millions_of_leads_are_one_array():
+    # pyarrow returns a chunked array past about two million values; the 1M-deal demo writes 2.5M leads
+    from salesops_helpers.data.demo.text import numbered
+
+    ids = numbered("LEAD-", 2_500_000)
+    assert isinstance(ids, pa.Array)
+    assert ids[0].as_py() == "LEAD-0000001" and ids[-1].as_py() == "LEAD-2500000"

@@ -60,7 +60,9 @@ def numbered(prefix: str, count: int) -> pa.Array:
     numbers = np.arange(1, count + 1, dtype="int64")[:, None] // 10 ** np.arange(width - 1, -1, -1, dtype="int64")
     head = np.frombuffer(prefix.encode("ascii"), dtype="uint8")
     raw = np.hstack([np.broadcast_to(head, (count, len(head))), (numbers % 10 + 48).astype("uint8")])
-    return pa.array(raw.view(f"S{raw.shape[1]}").ravel(), pa.binary()).cast(pa.string())
+    ids = pa.array(raw.view(f"S{raw.shape[1]}").ravel(), pa.binary()).cast(pa.string())
+    # pyarrow hands back a chunked array for millions of values (2.5M leads of a 1M-deal company): one array
+    return ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
 
 
 def dates_or_empty(days: np.ndarray) -> pa.Array:
