@@ -39,8 +39,9 @@ reports: $(STAMP) ## Render every report for the last complete month of the demo
 
 # The full suite runs on every core (pytest-xdist); each test file stays on one worker, so its module fixtures
 # render once, and the demo batch is rendered once for all workers (tests/helpers/shared.py).
-test: $(STAMP) ## Run the test suite (installs Debian's chromium and postgresql for the tests when missing)
+test: $(STAMP) ## Run the test suite (installs chromium, postgresql, pyspark and Java for the tests when missing)
 	scripts/install-browser
+	scripts/test-spark $(BIN)/python
 	SALESOPS_TEST_POSTGRES_URL="$$(scripts/test-postgres)" $(BIN)/python -m pytest -n auto --dist loadfile
 
 test-fast: $(STAMP) ## Run the tests not marked slow (under a minute)

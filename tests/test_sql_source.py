@@ -20,19 +20,11 @@ from salesops_helpers.config import ConfigError
 from salesops_helpers.data.mapping import load_mapping
 from salesops_helpers.metrics import kpi_table
 from salesops_helpers.paths import DEFAULT_CONFIG, DEMO_DATA
+from tests.helpers.postgres import postgres_url
 
 TABLES = ["opportunities", "opportunity_history", "reps", "quotas", "activities"]
 CAL = FiscalCalendar(2, "end")
 KEYS = ["bookings", "won_deals", "lost_deals", "win_rate", "pipeline_created", "open_pipeline", "quota", "attainment"]
-
-
-def _postgres_url() -> str:
-    url = os.environ.get("SALESOPS_TEST_POSTGRES_URL", "")
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("SALESOPS_TEST_POSTGRES_URL is not set: run the tests with `make test`")
-        pytest.skip("no PostgreSQL server: run scripts/test-postgres, or the tests with `make test`")
-    return url
 
 
 def _load_demo_into(url: str, schema: str | None) -> None:
@@ -79,14 +71,14 @@ def test_the_demo_company_in_sqlite_gives_the_same_kpis_as_its_csv_files(tmp_pat
 
 @pytest.mark.slow
 def test_the_demo_company_in_postgresql_gives_the_same_kpis_as_its_csv_files(tmp_path):
-    url = _postgres_url()
+    url = postgres_url()
     _load_demo_into(url, "crm_test")
     _same_kpis_as_the_csv_folder(_mapping(tmp_path / "postgres.yml", url, "crm_test"))
 
 
 @pytest.mark.slow
 def test_reading_is_read_only(tmp_path):
-    url = _postgres_url()
+    url = postgres_url()
     _load_demo_into(url, "crm_ro")
     mapping = _mapping(tmp_path / "m.yml", url, "crm_ro")
     text = mapping.read_text(encoding="utf-8").replace(
@@ -106,7 +98,7 @@ def test_reading_is_read_only(tmp_path):
 
 @pytest.mark.slow
 def test_a_password_never_appears_in_messages_manifests_or_reports(tmp_path, monkeypatch):
-    url = _postgres_url()
+    url = postgres_url()
     _load_demo_into(url, "crm_pw")
     password = url.split("://", 1)[1].split("@", 1)[0].split(":", 1)[1]
     wrong = url.replace(f":{password}@", ":Wr0ng-S3cret@")

@@ -13,6 +13,9 @@ from salesops_helpers.config import WorkbookConfig, load_config
 
 if TYPE_CHECKING:
     from salesops_helpers.calendar.fiscal import Period
+    from salesops_helpers.data.cache import StoredTables
+    from salesops_helpers.data.loading import SalesData
+    from salesops_helpers.data.warehouse import WarehouseTables
 
 
 def add_kpis_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -24,6 +27,11 @@ def add_kpis_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--by", nargs="+", default=[], metavar="GROUP", help="team, region, manager, rep, segment, ...")
     parser.add_argument("--metrics", nargs="+", metavar="KEY", help="only these KPIs (keys as in docs/metrics.md)")
     parser.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")
+    parser.add_argument(
+        "--no-pushdown",
+        action="store_true",
+        help="with a database mapping, load the rows rather than compute the totals inside the database",
+    )
     add_data_options(parser)
     parser.set_defaults(func=cmd_kpis)
     return parser
@@ -34,6 +42,7 @@ def cmd_kpis(args: argparse.Namespace) -> int:
     from salesops_helpers.calendar.fiscal import FiscalCalendar
     from salesops_helpers.calendar.periods import last_complete_month
     from salesops_helpers.data.loading import cached_tables, load_data
+    from salesops_helpers.data.warehouse import NotPushed
     from salesops_helpers.errors import PeriodError
     from salesops_helpers.metrics.engine import data_span
     from salesops_helpers.metrics.table import MetricError, kpi_table
@@ -47,12 +56,18 @@ def cmd_kpis(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if _wants_leads(args.by, args.metrics):
         return _lead_kpis(args, config, period)
-    # no deal KPI reads activities or leads; a load cached earlier is read by the engine from its Parquet files
+    # inside the database a mapping reads from, where it can; else a load cached earlier is read by the engine from
+    # its Parquet files; no deal KPI reads activities or leads
     skip = ("activities", "leads", "campaigns")
-    data = cached_tables(args.data, config, skip, args.mapping) or load_data(
-        args.data, config, skip=skip, cache=True, mapping=args.mapping
-    )
-    data = data.stated_as_of(args.as_of)
+    inside = None if args.no_pushdown else _in_database(args, config)
+    data: SalesData | StoredTables | WarehouseTables
+    if inside is not None:
+        data = inside
+    else:
+        data = cached_tables(args.data, config, skip, args.mapping) or load_data(
+            args.data, config, skip=skip, cache=True, mapping=args.mapping
+        )
+        data = data.stated_as_of(args.as_of)
     first, last = data_span(data)
     if period is None:
         period = calendar.month(last_complete_month(last).start)
@@ -68,8 +83,32 @@ def cmd_kpis(args: argparse.Namespace) -> int:
     except MetricError as exc:
         print(f"salesops kpis: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except NotPushed as exc:
+        print(f"salesops kpis: {exc}; loading the rows instead", file=sys.stderr)
+        loaded = load_data(args.data, config, skip=skip, cache=True, mapping=args.mapping).stated_as_of(args.as_of)
+        table = kpi_table(loaded, period, args.by, args.metrics)
     _print_kpis(table, args.format, config.company.reporting_currency, period.end > last)
     return EXIT_OK
+
+
+def _in_database(args: argparse.Namespace, config: WorkbookConfig) -> WarehouseTables | None:
+    """The canonical tables inside the database the mapping reads from, or None (with the reason on stderr when
+    the mapping has a database) when the rows must be loaded."""
+    from salesops_helpers.data.mapping import load_mapping
+
+    mapping = load_mapping(args.mapping) if args.mapping else None
+    if mapping is None or mapping.source is None:
+        return None
+    from salesops_helpers.data.mapping.sql import open_reader
+    from salesops_helpers.data.warehouse import NotPushed, warehouse_tables
+
+    reader = open_reader(mapping.source.url)
+    try:
+        return warehouse_tables(mapping, config, reader, args.as_of)
+    except NotPushed as exc:
+        reader.close()
+        print(f"salesops kpis: {exc}; loading the rows instead", file=sys.stderr)
+        return None
 
 
 def _wants_leads(by: list[str], metrics: list[str] | None) -> bool:

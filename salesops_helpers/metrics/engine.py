@@ -8,6 +8,7 @@ return (one per group) are put together there.
 
 from __future__ import annotations
 
+import re
 import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from salesops_helpers.data.loading import UNKNOWN_TEAM, SalesData
+from salesops_helpers.data.warehouse import WarehouseTables
 from salesops_helpers.metrics.groupings import DEAL_GROUPINGS, NOT_SET, REP_GROUPINGS, group_columns
 
 if TYPE_CHECKING:
@@ -128,10 +130,13 @@ def _literal(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
-def data_span(data: SalesData | StoredTables) -> tuple[pd.Timestamp, pd.Timestamp]:
+def data_span(data: SalesData | StoredTables | WarehouseTables) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The first day a deal was created, and the day the data stands on (SalesData.as_of)."""
     if isinstance(data, SalesData):
         return data.opportunities["created_date"].min(), data.as_of
+    if isinstance(data, WarehouseTables):
+        first = data.fetch("SELECT min(created_date) AS first FROM opportunities").iloc[0, 0]
+        return pd.Timestamp(first), data.as_of
     con, _ = connection(data)
     ((first,),) = con.execute("SELECT min(created_date) FROM opportunities").fetchall()
     return pd.Timestamp(first), data.as_of
@@ -197,7 +202,7 @@ def _state_sql(has_history: bool) -> str:
         return (
             "SELECT day, opportunity_id, owner_id, "
             "CASE WHEN CAST(outcome AS VARCHAR) = 'open' THEN CAST(stage AS VARCHAR) END AS stage, amount, close_date "
-            f"FROM ({existed}) WHERE CAST(outcome AS VARCHAR) = 'open' OR close_date > day"
+            f"FROM ({existed}) AS x WHERE CAST(outcome AS VARCHAR) = 'open' OR close_date > day"
         )
     # the last value saved for each field by the end of the day, by row position (history is in deal and time order),
     # read only for the deals that existed that day (most deals of a large company closed long before)
@@ -225,6 +230,78 @@ def _state_sql(has_history: bool) -> str:
         f"FROM ({merged}) m LEFT JOIN stages g ON g.stage = m.stage "
         "WHERE coalesce(g.outcome = 'open', false) OR (NOT m.seen AND m.current_close > m.day)"
     )
+
+
+def _portable_state_sql(has_history: bool, day: pd.Timestamp) -> str:
+    """_state_sql for one day in SQL every warehouse dialect has: the last value of each field by window functions
+    (PostgreSQL has no arg_max), the day a literal (no list parameter), no temporary table."""
+    existed = (
+        f"SELECT a.day, o.* FROM opportunities o JOIN (SELECT {_timestamp(day)} AS day) AS a "
+        "ON o.created_date <= a.day AND NOT (CAST(o.outcome AS VARCHAR) <> 'open' AND o.close_date <= a.day)"
+    )
+    if not has_history:
+        return (
+            "SELECT opportunity_id, owner_id, "
+            "CASE WHEN CAST(outcome AS VARCHAR) = 'open' THEN CAST(stage AS VARCHAR) END AS stage, amount, close_date "
+            f"FROM ({existed}) AS x WHERE CAST(outcome AS VARCHAR) = 'open' OR close_date > day"
+        )
+    rows = (
+        "SELECT e.day, h.opportunity_id, h.changed_at, h.row_number, CAST(h.stage AS VARCHAR) AS stage, h.amount, "
+        "h.close_date FROM history h JOIN existed e ON e.opportunity_id = h.opportunity_id "
+        "AND h.changed_at < e.day + INTERVAL 1 DAY"
+    )
+
+    def last(field: str) -> str:
+        order = "ORDER BY changed_at DESC, row_number DESC"
+        return (
+            f"SELECT opportunity_id, {field} FROM (SELECT opportunity_id, {field}, "
+            f"row_number() OVER (PARTITION BY opportunity_id {order}) AS n FROM seen_rows "
+            f"WHERE {field} IS NOT NULL) AS f WHERE n = 1"
+        )
+
+    return (
+        f"WITH existed AS ({existed}), seen_rows AS ({rows}), "
+        f"last_stage AS ({last('stage')}), last_amount AS ({last('amount')}), last_close AS ({last('close_date')}), "
+        "seen AS (SELECT DISTINCT opportunity_id FROM seen_rows), "
+        "merged AS (SELECT e.day, e.opportunity_id, e.owner_id, s.opportunity_id IS NOT NULL AS seen, "
+        "e.close_date AS current_close, "
+        "CASE WHEN s.opportunity_id IS NOT NULL THEN ls.stage ELSE CAST(e.stage AS VARCHAR) END AS stage, "
+        "coalesce(la.amount, e.amount) AS amount, coalesce(lc.close_date, e.close_date) AS close_date "
+        "FROM existed e LEFT JOIN seen s ON s.opportunity_id = e.opportunity_id "
+        "LEFT JOIN last_stage ls ON ls.opportunity_id = e.opportunity_id "
+        "LEFT JOIN last_amount la ON la.opportunity_id = e.opportunity_id "
+        "LEFT JOIN last_close lc ON lc.opportunity_id = e.opportunity_id) "
+        "SELECT m.opportunity_id, m.owner_id, "
+        "CASE WHEN coalesce(g.outcome = 'open', false) THEN m.stage END AS stage, m.amount, m.close_date "
+        "FROM merged m LEFT JOIN stages g ON g.stage = m.stage "
+        "WHERE coalesce(g.outcome = 'open', false) OR (NOT m.seen AND m.current_close > m.day)"
+    )
+
+
+def _timestamp(day: pd.Timestamp) -> str:
+    """A moment as an SQL literal."""
+    return f"CAST('{day:%Y-%m-%d %H:%M:%S}' AS TIMESTAMP)"
+
+
+def _query(
+    data: SalesData | StoredTables | WarehouseTables, sql: str, keys: list[str], **values: object
+) -> pd.DataFrame:
+    """The statement's rows indexed by the group columns: run by DuckDB over loaded or cached tables, or inside
+    the database with its parameters ($name) written as literals."""
+    if isinstance(data, WarehouseTables):
+        for name, value in values.items():
+            sql = re.sub(rf"\${name}\b", _timestamp(pd.Timestamp(value)), sql)
+        return data.fetch(sql).set_index(keys)
+    con, _ = connection(data)
+    return _fetch(con, sql, keys, **values)
+
+
+def _states(data: SalesData | StoredTables | WarehouseTables, days: list[pd.Timestamp]) -> dict[pd.Timestamp, str]:
+    """For each day, what a statement reads the deals open at its end from: a table DuckDB made, or a subquery."""
+    if isinstance(data, WarehouseTables):
+        return {day: f"({_portable_state_sql(data.has_history, day)})" for day in days}
+    con, has_history = connection(data)
+    return _state_tables(data, con, has_history, days)
 
 
 def _state_tables(
@@ -261,34 +338,33 @@ def _fetch(con: duckdb.DuckDBPyConnection, sql: str, keys: list[str], **values: 
     return frame.set_index(keys)
 
 
-def totals_parts(data: SalesData | StoredTables, period: Period, by: list[str]) -> list[pd.DataFrame]:
+def totals_parts(data: SalesData | StoredTables | WarehouseTables, period: Period, by: list[str]) -> list[pd.DataFrame]:
     """The grouped totals of period_totals, each a frame indexed by the group columns: won, lost, created, open at
     the end and open at the start, and the quotas where the grouping is by rep attributes and quotas exist."""
-    con, has_history = connection(data)
     keys = _keys(by)
     group = ", ".join(keys)
     deals = _deals_sql(by)
     window = {"start": period.start.to_pydatetime(), "end": period.end.to_pydatetime()}
     inside = "close_date >= $start AND close_date <= $end"
-    won = f"SELECT * FROM ({deals}) WHERE outcome = 'won' AND {inside}"
+    won = f"SELECT * FROM ({deals}) AS d WHERE outcome = 'won' AND {inside}"
     parts = [
-        _fetch(
-            con,
+        _query(
+            data,
             f"SELECT {group}, count(*) AS won_deals, fsum(amount) AS won_amount, median(amount) AS won_amount_median, "
-            f"median(cycle_days) AS cycle_days_median FROM ({won}) GROUP BY {group}",
+            f"median(cycle_days) AS cycle_days_median FROM ({won}) AS w GROUP BY {group}",
             keys,
             **window,
         ),
-        _fetch(
-            con,
-            f"SELECT {group}, count(*) AS lost_deals, fsum(amount) AS lost_amount FROM ({deals}) "
+        _query(
+            data,
+            f"SELECT {group}, count(*) AS lost_deals, fsum(amount) AS lost_amount FROM ({deals}) AS d "
             f"WHERE outcome = 'lost' AND {inside} GROUP BY {group}",
             keys,
             **window,
         ),
-        _fetch(
-            con,
-            f"SELECT {group}, count(*) AS created_deals, fsum(amount) AS created_amount FROM ({deals}) "
+        _query(
+            data,
+            f"SELECT {group}, count(*) AS created_deals, fsum(amount) AS created_amount FROM ({deals}) AS d "
             f"WHERE created_date >= $start AND created_date <= $end GROUP BY {group}",
             keys,
             **window,
@@ -296,43 +372,40 @@ def totals_parts(data: SalesData | StoredTables, period: Period, by: list[str]) 
     ]
 
     before = period.start - pd.Timedelta(days=1)
-    tables = _state_tables(data, con, has_history, [period.end, before])
+    tables = _states(data, [period.end, before])
 
     def opening(day: pd.Timestamp) -> str:
-        table = tables[day]
-        return (
-            "SELECT s.*, d.* EXCLUDE (opportunity_id, owner_id, created_date, close_date, amount, outcome, "
-            f"cycle_days) FROM {table} s JOIN ({deals}) d ON d.opportunity_id = s.opportunity_id"
-        )
+        groups = ", ".join(f"d.{key}" for key in keys)
+        return f"SELECT s.*, {groups} FROM {tables[day]} s JOIN ({deals}) d ON d.opportunity_id = s.opportunity_id"
 
     parts.append(
-        _fetch(
-            con,
+        _query(
+            data,
             f"SELECT {group}, count(*) AS open_end_deals, fsum(amount) AS open_end_amount, "
             # missing when any deal's stage that day is unknown (no history): a partial sum would look like a fall
             "CASE WHEN count(weighted) = count(*) THEN fsum(weighted) END AS open_end_weighted "
             f"FROM (SELECT o.*, o.amount * g.probability AS weighted FROM ({opening(period.end)}) o "
-            f"LEFT JOIN stages g ON g.stage = o.stage) GROUP BY {group}",
+            f"LEFT JOIN stages g ON g.stage = o.stage) AS w GROUP BY {group}",
             keys,
         )
     )
     parts.append(
-        _fetch(
-            con,
+        _query(
+            data,
             f"SELECT {group}, count(*) AS open_start_deals, "
             f"fsum(CASE WHEN close_date >= $start AND close_date <= $end THEN amount ELSE 0 END) AS due_start_amount "
-            f"FROM ({opening(before)}) GROUP BY {group}",
+            f"FROM ({opening(before)}) AS o GROUP BY {group}",
             keys,
             **window,
         )
     )
     if all(key in REP_GROUPINGS for key in by) and data.quotas is not None:
-        parts.append(_quota_part(con, deals, group, keys, by, window))
+        parts.append(_quota_part(data, deals, group, keys, by, window))
     return parts
 
 
 def _quota_part(
-    con: duckdb.DuckDBPyConnection,
+    data: SalesData | StoredTables | WarehouseTables,
     deals: str,
     group: str,
     keys: list[str],
@@ -345,7 +418,7 @@ def _quota_part(
         "WHERE q.period_start >= $start AND q.period_start <= $end GROUP BY q.rep_id"
     )
     booked = (
-        f"SELECT owner_id, fsum(amount) AS booked FROM ({deals}) "
+        f"SELECT owner_id, fsum(amount) AS booked FROM ({deals}) AS d "
         "WHERE outcome = 'won' AND close_date >= $start AND close_date <= $end GROUP BY owner_id"
     )
     rep_keys = ", ".join(_owner_keys(by, "p.rep_id")) or "'All' AS _all"
@@ -355,10 +428,10 @@ def _quota_part(
         f"{rep_keys} FROM ({per_rep}) p LEFT JOIN ({booked}) b ON b.owner_id = p.rep_id "
         "LEFT JOIN reps r ON r.rep_id = p.rep_id"
     )
-    return _fetch(
-        con,
+    return _query(
+        data,
         f"SELECT {group}, fsum(quota) AS quota, count(*) FILTER (WHERE has_quota) AS reps_with_quota, "
-        f"count(*) FILTER (WHERE at_quota) AS reps_at_quota FROM ({reps}) GROUP BY {group}",
+        f"count(*) FILTER (WHERE at_quota) AS reps_at_quota FROM ({reps}) AS r GROUP BY {group}",
         keys,
         **window,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -14,6 +15,9 @@ from salesops_helpers.errors import SalesopsError
 from salesops_helpers.metrics.catalogue import METRICS, METRICS_BY_KEY
 from salesops_helpers.metrics.groupings import GROUPINGS, group_columns
 from salesops_helpers.metrics.totals import period_totals
+
+if TYPE_CHECKING:
+    from salesops_helpers.data.warehouse import WarehouseTables
 
 __all__ = ["GROUPINGS", "KpiTable", "kpi_series", "kpi_table"]
 
@@ -56,7 +60,10 @@ def _check(by: list[str], metrics: list[str]) -> None:
 
 
 def kpi_table(
-    data: SalesData | StoredTables, period: Period, by: list[str] | None = None, metrics: list[str] | None = None
+    data: SalesData | StoredTables | WarehouseTables,
+    period: Period,
+    by: list[str] | None = None,
+    metrics: list[str] | None = None,
 ) -> KpiTable:
     """Every metric (or those named) for the period, one row per group (one row in all without a grouping)."""
     by = list(by or [])

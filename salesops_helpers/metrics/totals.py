@@ -12,6 +12,8 @@ Which deals and quotas count, for every KPI:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from salesops_helpers.calendar.fiscal import Period
@@ -19,6 +21,9 @@ from salesops_helpers.data.cache import StoredTables
 from salesops_helpers.data.loading import UNKNOWN_TEAM, SalesData
 from salesops_helpers.metrics.engine import totals_parts
 from salesops_helpers.metrics.groupings import DEAL_GROUPINGS, NOT_SET, REP_GROUPINGS
+
+if TYPE_CHECKING:
+    from salesops_helpers.data.warehouse import WarehouseTables
 
 TOTAL_COLUMNS = [
     "won_deals",
@@ -82,7 +87,7 @@ def deals_with_groups(data: SalesData, by: list[str]) -> pd.DataFrame:
     return deals
 
 
-def period_totals(data: SalesData | StoredTables, period: Period, by: list[str]) -> pd.DataFrame:
+def period_totals(data: SalesData | StoredTables | WarehouseTables, period: Period, by: list[str]) -> pd.DataFrame:
     """One row per group (every group seen in any total), the group columns first, then TOTAL_COLUMNS; the totals are
     computed by DuckDB (metrics/engine.py) under the rules above."""
     return assembled(totals_parts(data, period, by), by)

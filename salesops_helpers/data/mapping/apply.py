@@ -12,13 +12,14 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from salesops_helpers.data.mapping.derived import derive_columns
 from salesops_helpers.data.mapping.lookups import apply_lookup
 from salesops_helpers.data.mapping.schema import RECORD_STAND_INS, FileFormat, Lookup, Mapping, TableMapping
-from salesops_helpers.data.mapping.sql import SqlReader, clean_message
+from salesops_helpers.data.mapping.sql import SqlReader, clean_message, identifier, in_dialect, open_reader
 from salesops_helpers.data.model import (
     OPPORTUNITIES,
     REPS,
@@ -27,6 +28,9 @@ from salesops_helpers.data.model import (
 )
 from salesops_helpers.data.quality import DataQualityLog, Problem
 from salesops_helpers.data.reading import RawTable, canonical_name, read_csv_cells, without_blank_rows
+
+if TYPE_CHECKING:
+    from salesops_helpers.data.mapping.spark import SparkReader
 
 NOT_A_NUMBER = re.compile(r"[^\d.,\-()]")
 
@@ -340,7 +344,7 @@ def history_from_stage_dates(
     return history.sort_index(kind="stable").reset_index(drop=True)
 
 
-def owners_by_name(raws: dict[str, RawTable], log: DataQualityLog) -> None:
+def owners_byidentifier(raws: dict[str, RawTable], log: DataQualityLog) -> None:
     """Owner and rep columns that hold names, replaced by the rep_id of the rep with that name (ignoring case and
     spacing); a name no rep has stays as it is, so the cross-checks report it as an unknown owner."""
     reps = raws.get(REPS.name)
@@ -365,25 +369,65 @@ def mapped_tables(
     raws: dict[str, RawTable | None] = {}
     sources: dict[str, pd.DataFrame] = {}
     summaries: list[TableSummary] = []
-    reader = SqlReader(mapping.source.url) if mapping.source else None
+    reader = open_reader(mapping.source.url) if mapping.source else None
     try:
         _read_tables(folder, mapping, log, wanted, reader, raws, sources, summaries)
     finally:
         if reader is not None:
             reader.close()
     if mapping.owners == "name":
-        owners_by_name({k: v for k, v in raws.items() if v is not None}, log)
+        owners_byidentifier({k: v for k, v in raws.items() if v is not None}, log)
     return raws, summaries
 
 
+def _ordered(spec: TableMapping, dialect: str) -> str | None:
+    """The table's query, sorted by its `order` column when it names one (None: read the table as it is)."""
+    if spec.order is None:
+        return spec.query
+    if spec.query is not None:
+        return f"SELECT * FROM ({spec.query.strip().rstrip(';')}) AS q ORDER BY {_order_by(spec.order, dialect)}"
+    table = ".".join(identifier(part) for part in (spec.table or "").split("."))
+    return in_dialect(f"SELECT * FROM {table} ORDER BY {identifier(spec.order)}", dialect)
+
+
+def _order_by(label: str, dialect: str) -> str:
+    """An ORDER BY column in the dialect's quoting."""
+    return in_dialect(f"SELECT 1 ORDER BY {identifier(label)}", dialect).split("ORDER BY ", 1)[1]
+
+
+def _projected(reader: SqlReader | SparkReader, spec: TableMapping, table: Table) -> tuple[pd.DataFrame, list[str]]:
+    """A database table read with only the columns the mapping can use (its labels and canonical names), sorted by
+    its `order` column; and the labels left unread, for `salesops check`'s list of unmapped columns. When the
+    mapping names a label the table lacks, every column is read, so that the message lists them all."""
+    name = ".".join(identifier(part) for part in (spec.table or "").split("."))
+    labels = [str(c) for c in reader.fetch(in_dialect(f"SELECT * FROM {name} WHERE 1 = 0", reader.dialect)).columns]
+    found = {canonical_name(label): label for label in labels}
+    named = list(spec.columns.values()) + [label for parts in spec.joined.values() for label in parts]
+    named += [label for parts in spec.first_of.values() for label in parts] + list(spec.keep_rows)
+    named += [override.column for override in spec.overrides.values()] + ([spec.order] if spec.order else [])
+    if any(canonical_name(label) not in found for label in named):
+        return reader.read(spec.table, _ordered(spec, reader.dialect)), []
+    wanted = {found[canonical_name(label)] for label in named}
+    wanted |= {label for key, label in found.items() if key in table.column_names}
+    kept = [label for label in labels if label in wanted]
+    order = f" ORDER BY {identifier(spec.order)}" if spec.order else ""
+    columns = ", ".join(identifier(label) for label in kept)
+    statement = in_dialect(f"SELECT {columns} FROM {name}{order}", reader.dialect)
+    return reader.read(None, statement), [label for label in labels if label not in wanted]
+
+
 def _read_sql(
-    reader: SqlReader, spec: TableMapping, table: Table, path: Path, log: DataQualityLog
-) -> pd.DataFrame | None:
-    """A table or query result from the database, or None after logging why it could not be read."""
+    reader: SqlReader | SparkReader, spec: TableMapping, table: Table, path: Path, log: DataQualityLog, whole: bool
+) -> tuple[pd.DataFrame, list[str]] | None:
+    """A table or query result from the database (only the columns the mapping can use, unless whole), and the
+    labels of the columns left unread; None after logging why it could not be read."""
     from sqlalchemy.exc import SQLAlchemyError
 
     try:
-        return reader.read(spec.table, spec.query)
+        if whole or not spec.table:
+            frame = reader.read(spec.table, _ordered(spec, reader.dialect))
+            return frame, []
+        return _projected(reader, spec, table)
     except (SQLAlchemyError, pd.errors.DatabaseError) as exc:
         cause = exc.__cause__ if isinstance(exc.__cause__, SQLAlchemyError) else exc
         detail = str(getattr(cause, "orig", None) or cause)
@@ -397,7 +441,7 @@ def _read_tables(
     mapping: Mapping,
     log: DataQualityLog,
     wanted: dict[str, bool],
-    reader: SqlReader | None,
+    reader: SqlReader | SparkReader | None,
     raws: dict[str, RawTable | None],
     sources: dict[str, pd.DataFrame],
     summaries: list[TableSummary],
@@ -454,9 +498,13 @@ def _read_tables(
                 if earlier.table == OPPORTUNITIES.name:
                     earlier.unmapped = [label for label in earlier.unmapped if label not in used]
             continue
+        unread: list[str] = []
         if reader is not None:
             path = Path(f"SQL {spec.table}" if spec.table else f"SQL query for {name}")
-            cells = _read_sql(reader, spec, table, path, log)
+            # the deals' own columns are read whole when reps or history are made from them
+            whole = name == OPPORTUNITIES.name and any(t.from_owners or t.from_stage_dates for t in specs.values())
+            read = _read_sql(reader, spec, table, path, log, whole)
+            cells, unread = read if read is not None else (None, [])
         else:
             found = find_export(folder, spec.file or "", table, required, log)
             if found is None:
@@ -481,7 +529,7 @@ def _read_tables(
         # a label one lookup adds only to be the key of the next (Lead -> CampaignMember -> Campaign) is no loose end
         steps = {canonical_name(label) for lookup in spec.lookups for label in lookup.take.values()}
         steps &= {canonical_name(lookup.key) for lookup in spec.lookups}
-        summary.unmapped = [label for label in summary.unmapped if canonical_name(label) not in steps]
+        summary.unmapped = [label for label in summary.unmapped if canonical_name(label) not in steps] + unread
         if renamed is not None and (spec.first_of or spec.overrides):
             renamed = derive_columns(raw.frame, renamed, table, spec, path.name, log, summary)
         if renamed is None:

@@ -90,6 +90,9 @@ class TableMapping(_Strict):
     file: str | None = None  # a file name or glob pattern inside the data folder
     table: str | None = None  # with a SQL source: a table (schema.table allowed) ...
     query: str | None = None  # ... or a query whose result is the table
+    # with a database source: the column that orders rows of one deal and moment (an id that grows, a sync
+    # sequence); files keep their own row order, a database has none
+    order: str | None = None
     columns: dict[str, str] = Field(default_factory=dict)  # canonical column: the export's column label
     # canonical column: export column labels whose values are joined with a space (name: [FirstName, LastName])
     joined: dict[str, list[str]] = Field(default_factory=dict)
@@ -194,6 +197,8 @@ class Mapping(_Strict):
                 problems.append(f"tables.{name}.lookups: not available for {where}")
             if self.source is None and not (table.file or made):
                 problems.append(f"tables.{name}: needs a file (or from_owners / from_stage_dates)")
+            if self.source is None and table.order:
+                problems.append(f"tables.{name}.order: only for a database source (files keep their row order)")
             if self.source is None and (table.table or table.query):
                 problems.append(f"tables.{name}: table and query need a source.url (a database)")
             if self.source is not None and not made and bool(table.table) == bool(table.query):

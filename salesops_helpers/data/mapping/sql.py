@@ -5,13 +5,33 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import pandas as pd
 
 from salesops_helpers.config import ConfigError
 
+if TYPE_CHECKING:
+    from salesops_helpers.data.mapping.spark import SparkReader
+
 _VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+# sqlglot's dialect of each SQLAlchemy backend whose name differs from it; any other backend: its own name.
+_DIALECTS = {"postgresql": "postgres", "mariadb": "mysql", "mssql": "tsql"}
+
+
+def identifier(label: str) -> str:
+    """A column or table name as a double-quoted identifier, as DuckDB's SQL writes one (in_dialect rewrites it)."""
+    return '"' + label.replace('"', '""') + '"'
+
+
+def in_dialect(statement: str, dialect: str) -> str:
+    """A statement written in DuckDB's SQL, in the database's dialect (sqlglot); DuckDB's own is left as it is."""
+    import sqlglot
+
+    if dialect == "duckdb":
+        return statement
+    return sqlglot.transpile(statement, read="duckdb", write=dialect, unsupported_level=sqlglot.ErrorLevel.RAISE)[0]
 
 
 def expand_url(url: str) -> str:
@@ -67,6 +87,27 @@ def _sqlite_file(url: str) -> str | None:
     return database if database and database != ":memory:" else None
 
 
+def _scheme(url: str) -> str:
+    """The URL's scheme in lower case (postgresql+psycopg for postgresql+psycopg://...)."""
+    return url.split(":", 1)[0].strip().lower()
+
+
+def sql_dialect(url: str) -> str:
+    """The sqlglot dialect of a SQLAlchemy URL's database: postgresql+psycopg://... is "postgres", mssql "tsql",
+    mariadb "mysql"; sqlite, mysql, snowflake, bigquery, databricks, duckdb, oracle, redshift, trino as named."""
+    backend = _scheme(url).split("+", 1)[0]
+    return _DIALECTS.get(backend, backend)
+
+
+def open_reader(url: str) -> SqlReader | SparkReader:
+    """The reader of a mapping's source.url: a local Spark session for spark://local[N], else the SQL database."""
+    if _scheme(url) == "spark":
+        from salesops_helpers.data.mapping.spark import SparkReader
+
+        return SparkReader(url)
+    return SqlReader(url)
+
+
 class SqlReader:
     """One read-only connection to a database, reading whole tables or the results of queries."""
 
@@ -75,6 +116,7 @@ class SqlReader:
 
         self.url = expand_url(url)
         self.shown = redacted(self.url)
+        self.dialect = sql_dialect(self.url)  # for sqlglot: the SQL this database speaks
         engine_url = self.url
         connect_args: dict[str, object] = {}
         if self.url.startswith("postgresql"):
@@ -94,19 +136,24 @@ class SqlReader:
 
     def read(self, table: str | None, query: str | None) -> pd.DataFrame:
         """Every row of a table (schema.table allowed) or of a query, inside a transaction that is rolled back."""
+        if query is None:
+            quote = self.engine.dialect.identifier_preparer.quote
+            query = "SELECT * FROM " + ".".join(quote(part) for part in (table or "").split("."))
+        frame = self.fetch(query)
+        frame.index = pd.RangeIndex(1, len(frame) + 1)  # row 1 is the first row, as for Parquet files
+        return frame
+
+    def fetch(self, sql: str) -> pd.DataFrame:
+        """The rows of one SELECT statement, run as written (a colon is no bind parameter), inside a transaction that
+        is rolled back; default index. Errors are SQLAlchemy's (a pandas DatabaseError for some drivers)."""
         from sqlalchemy import text
 
         with self.engine.connect() as connection:
-            if query is None:
-                quote = connection.dialect.identifier_preparer.quote
-                name = ".".join(quote(part) for part in (table or "").split("."))
-                query = f"SELECT * FROM {name}"
             try:
-                frame = pd.read_sql_query(text(query), connection)
+                # text() would read ":name" as a parameter to bind; escaped, every colon stays as written
+                return pd.read_sql_query(text(sql.replace(":", "\\:")), connection)
             finally:
                 connection.rollback()
-        frame.index = pd.RangeIndex(1, len(frame) + 1)  # row 1 is the first row, as for Parquet files
-        return frame
 
     def close(self) -> None:
         """Release the connection pool."""
