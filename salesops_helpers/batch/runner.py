@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from salesops_helpers.batch.execute import NotebookRun, run_notebook, stop_kernels
+from salesops_helpers.batch.execute import NotebookRun, kernel_threads, run_notebook, stop_kernels
 from salesops_helpers.batch.index import write_period_index, write_root_index
 from salesops_helpers.batch.manifest import (
     describe_file,
@@ -188,6 +188,7 @@ def _run_all(request: BatchRequest, staging: Path, progress: Progress) -> list[N
             footer,
             cell_timeout=request.cell_timeout,
             on_step=lambda text: progress.step(notebook.name, text),
+            threads=kernel_threads(request.jobs),
         )
         progress.finished(run, position, total)
         return run

@@ -75,7 +75,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         return EXIT_DATA
     config = load_config(config_path)
     mapping_path = Path(args.mapping).resolve() if args.mapping else None
-    data = load_data(data_dir, config, mapping=mapping_path).stated_as_of(args.as_of)
+    # cached: the notebooks then read the validated tables instead of each loading and checking the files again
+    data = load_data(data_dir, config, cache=True, mapping=mapping_path).stated_as_of(args.as_of)
     try:
         period = resolve_period(args.period, data.opportunities["created_date"].min(), data.as_of)
     except PeriodError as exc:

@@ -232,16 +232,17 @@ def _state_sql(has_history: bool) -> str:
     )
 
 
-def _portable_state_sql(has_history: bool, day: pd.Timestamp) -> str:
-    """_state_sql for one day in SQL every warehouse dialect has: the last value of each field by window functions
-    (PostgreSQL has no arg_max), the day a literal (no list parameter), no temporary table."""
+def _portable_state_sql(has_history: bool, days: list[pd.Timestamp]) -> str:
+    """_state_sql in SQL every warehouse dialect has: the last value of each field by window functions (PostgreSQL
+    has no arg_max), the days literals (no list parameter), no temporary table; the day is the first column."""
+    listed = " UNION ALL ".join(f"SELECT {_timestamp(day)} AS day" for day in days)
     existed = (
-        f"SELECT a.day, o.* FROM opportunities o JOIN (SELECT {_timestamp(day)} AS day) AS a "
+        f"SELECT a.day, o.* FROM opportunities o JOIN ({listed}) AS a "
         "ON o.created_date <= a.day AND NOT (CAST(o.outcome AS VARCHAR) <> 'open' AND o.close_date <= a.day)"
     )
     if not has_history:
         return (
-            "SELECT opportunity_id, owner_id, "
+            "SELECT day, opportunity_id, owner_id, "
             "CASE WHEN CAST(outcome AS VARCHAR) = 'open' THEN CAST(stage AS VARCHAR) END AS stage, amount, close_date "
             f"FROM ({existed}) AS x WHERE CAST(outcome AS VARCHAR) = 'open' OR close_date > day"
         )
@@ -254,24 +255,25 @@ def _portable_state_sql(has_history: bool, day: pd.Timestamp) -> str:
     def last(field: str) -> str:
         order = "ORDER BY changed_at DESC, row_number DESC"
         return (
-            f"SELECT opportunity_id, {field} FROM (SELECT opportunity_id, {field}, "
-            f"row_number() OVER (PARTITION BY opportunity_id {order}) AS n FROM seen_rows "
+            f"SELECT day, opportunity_id, {field} FROM (SELECT day, opportunity_id, {field}, "
+            f"row_number() OVER (PARTITION BY day, opportunity_id {order}) AS n FROM seen_rows "
             f"WHERE {field} IS NOT NULL) AS f WHERE n = 1"
         )
+
+    def joined(alias: str, table: str) -> str:
+        return f"LEFT JOIN {table} {alias} ON {alias}.opportunity_id = e.opportunity_id AND {alias}.day = e.day "
 
     return (
         f"WITH existed AS ({existed}), seen_rows AS ({rows}), "
         f"last_stage AS ({last('stage')}), last_amount AS ({last('amount')}), last_close AS ({last('close_date')}), "
-        "seen AS (SELECT DISTINCT opportunity_id FROM seen_rows), "
+        "seen AS (SELECT DISTINCT day, opportunity_id FROM seen_rows), "
         "merged AS (SELECT e.day, e.opportunity_id, e.owner_id, s.opportunity_id IS NOT NULL AS seen, "
         "e.close_date AS current_close, "
         "CASE WHEN s.opportunity_id IS NOT NULL THEN ls.stage ELSE CAST(e.stage AS VARCHAR) END AS stage, "
         "coalesce(la.amount, e.amount) AS amount, coalesce(lc.close_date, e.close_date) AS close_date "
-        "FROM existed e LEFT JOIN seen s ON s.opportunity_id = e.opportunity_id "
-        "LEFT JOIN last_stage ls ON ls.opportunity_id = e.opportunity_id "
-        "LEFT JOIN last_amount la ON la.opportunity_id = e.opportunity_id "
-        "LEFT JOIN last_close lc ON lc.opportunity_id = e.opportunity_id) "
-        "SELECT m.opportunity_id, m.owner_id, "
+        f"FROM existed e {joined('s', 'seen')}{joined('ls', 'last_stage')}{joined('la', 'last_amount')}"
+        f"{joined('lc', 'last_close')}) "
+        "SELECT m.day, m.opportunity_id, m.owner_id, "
         "CASE WHEN coalesce(g.outcome = 'open', false) THEN m.stage END AS stage, m.amount, m.close_date "
         "FROM merged m LEFT JOIN stages g ON g.stage = m.stage "
         "WHERE coalesce(g.outcome = 'open', false) OR (NOT m.seen AND m.current_close > m.day)"
@@ -294,14 +296,6 @@ def _query(
         return data.fetch(sql).set_index(keys)
     con, _ = connection(data)
     return _fetch(con, sql, keys, **values)
-
-
-def _states(data: SalesData | StoredTables | WarehouseTables, days: list[pd.Timestamp]) -> dict[pd.Timestamp, str]:
-    """For each day, what a statement reads the deals open at its end from: a table DuckDB made, or a subquery."""
-    if isinstance(data, WarehouseTables):
-        return {day: f"({_portable_state_sql(data.has_history, day)})" for day in days}
-    con, has_history = connection(data)
-    return _state_tables(data, con, has_history, days)
 
 
 def _state_tables(
@@ -372,36 +366,84 @@ def totals_parts(data: SalesData | StoredTables | WarehouseTables, period: Perio
     ]
 
     before = period.start - pd.Timedelta(days=1)
-    tables = _states(data, [period.end, before])
+    if isinstance(data, WarehouseTables):
+        parts += _open_parts_inside(data, deals, keys, period.end, before, window)
+    else:
+        parts += _open_parts(data, deals, keys, period.end, before, window)
+    if all(key in REP_GROUPINGS for key in by) and data.quotas is not None:
+        parts.append(_quota_part(data, deals, group, keys, by, window))
+    return parts
+
+
+def _open_parts(
+    data: SalesData | StoredTables,
+    deals: str,
+    keys: list[str],
+    end: pd.Timestamp,
+    before: pd.Timestamp,
+    window: dict[str, object],
+) -> list[pd.DataFrame]:
+    """The deals open at the period's end (count, amount, weighted) and at its start (count, amount due in the
+    period), per group, from the tables DuckDB keeps of each day's open deals."""
+    con, has_history = connection(data)
+    tables = _state_tables(data, con, has_history, [end, before])
+    group = ", ".join(keys)
 
     def opening(day: pd.Timestamp) -> str:
         groups = ", ".join(f"d.{key}" for key in keys)
         return f"SELECT s.*, {groups} FROM {tables[day]} s JOIN ({deals}) d ON d.opportunity_id = s.opportunity_id"
 
-    parts.append(
-        _query(
-            data,
+    return [
+        _fetch(
+            con,
             f"SELECT {group}, count(*) AS open_end_deals, fsum(amount) AS open_end_amount, "
             # missing when any deal's stage that day is unknown (no history): a partial sum would look like a fall
             "CASE WHEN count(weighted) = count(*) THEN fsum(weighted) END AS open_end_weighted "
-            f"FROM (SELECT o.*, o.amount * g.probability AS weighted FROM ({opening(period.end)}) o "
+            f"FROM (SELECT o.*, o.amount * g.probability AS weighted FROM ({opening(end)}) o "
             f"LEFT JOIN stages g ON g.stage = o.stage) AS w GROUP BY {group}",
             keys,
-        )
-    )
-    parts.append(
-        _query(
-            data,
+        ),
+        _fetch(
+            con,
             f"SELECT {group}, count(*) AS open_start_deals, "
             f"fsum(CASE WHEN close_date >= $start AND close_date <= $end THEN amount ELSE 0 END) AS due_start_amount "
             f"FROM ({opening(before)}) AS o GROUP BY {group}",
             keys,
             **window,
-        )
-    )
-    if all(key in REP_GROUPINGS for key in by) and data.quotas is not None:
-        parts.append(_quota_part(data, deals, group, keys, by, window))
-    return parts
+        ),
+    ]
+
+
+def _open_parts_inside(
+    data: WarehouseTables,
+    deals: str,
+    keys: list[str],
+    end: pd.Timestamp,
+    before: pd.Timestamp,
+    window: dict[str, object],
+) -> list[pd.DataFrame]:
+    """_open_parts in one statement the database runs for both days (the history is read once), split by day."""
+    groups = ", ".join(f"d.{key}" for key in keys)
+    frame = _query(
+        data,
+        f"SELECT s.day, {groups}, count(*) AS deals, fsum(s.amount) AS amount, "
+        "CASE WHEN count(s.amount * g.probability) = count(*) THEN fsum(s.amount * g.probability) END AS weighted, "
+        "fsum(CASE WHEN s.close_date >= $start AND s.close_date <= $end THEN s.amount ELSE 0 END) AS due "
+        f"FROM ({_portable_state_sql(data.has_history, [end, before])}) s "
+        f"JOIN ({deals}) d ON d.opportunity_id = s.opportunity_id LEFT JOIN stages g ON g.stage = s.stage "
+        f"GROUP BY s.day, {groups}",
+        ["day"],
+        **window,
+    ).reset_index()
+    days = pd.to_datetime(frame["day"])
+    at_end = frame[days == end].set_index(keys)
+    at_start = frame[days == before].set_index(keys)
+    return [
+        at_end[["deals", "amount", "weighted"]].set_axis(
+            ["open_end_deals", "open_end_amount", "open_end_weighted"], axis=1
+        ),
+        at_start[["deals", "due"]].set_axis(["open_start_deals", "due_start_amount"], axis=1),
+    ]
 
 
 def _quota_part(
