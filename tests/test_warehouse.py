@@ -239,3 +239,34 @@ def test_a_load_from_postgresql_reads_only_the_columns_it_can_use_in_order(tmp_p
     assert not reads["query"].str.contains("crm_note|SELECT \\*", regex=True).any()
     history = reads[reads["query"].str.contains("opportunity_history")]
     assert history["query"].str.contains('ORDER BY "row_order"', regex=False).all()
+
+
+@pytest.mark.parametrize(
+    ("table", "edit", "reason"),
+    [
+        ("opportunities", lambda f: f.assign(amount=f["amount"].where(f.index != 0, "-5")), "1 negative amounts"),
+        (
+            "opportunity_history",
+            lambda f: f.assign(opportunity_id=f["opportunity_id"].where(f.index != 0)),
+            "1 history rows without an opportunity_id",
+        ),
+        ("quotas", lambda f: f.assign(rep_id=f["rep_id"].where(f.index != 0)), "1 quotas without a rep_id"),
+        ("opportunities", lambda f: f.drop(columns="owner_id"), "no column for owner_id"),
+    ],
+)
+def test_rows_and_columns_a_load_refuses_are_loaded_instead(tmp_path, table, edit, reason):
+    frames = _text_tables(six_deals.write_folder(tmp_path / "six"))
+    frames[table] = edit(frames[table])
+    mapping = load_mapping(_mapping(tmp_path / "m.yml", "duckdb:///test"))
+    with pytest.raises(NotPushed, match=reason):
+        warehouse_tables(mapping, load_config(DEFAULT_CONFIG), DuckReader(frames))
+
+
+def test_values_on_a_column_pushdown_does_not_translate_mean_a_load(tmp_path):
+    path = _mapping(tmp_path / "m.yml", "duckdb:///test")
+    text = path.read_text(encoding="utf-8").replace(
+        "{table: opportunities}", "{table: opportunities, values: {owner_id: {R016: R007}}}"
+    )
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(NotPushed, match="values translates owner_id"):
+        warehouse_tables(load_mapping(path), load_config(DEFAULT_CONFIG), DuckReader(_text_tables(DEMO_DATA)))

@@ -68,7 +68,12 @@ def cmd_kpis(args: argparse.Namespace) -> int:
             args.data, config, skip=skip, cache=True, mapping=args.mapping
         )
         data = data.stated_as_of(args.as_of)
-    first, last = data_span(data)
+    try:
+        first, last = data_span(data)
+    except NotPushed as exc:
+        print(f"salesops kpis: {exc}; loading the rows instead", file=sys.stderr)
+        data = load_data(args.data, config, skip=skip, cache=True, mapping=args.mapping).stated_as_of(args.as_of)
+        first, last = data_span(data)
     if period is None:
         period = calendar.month(last_complete_month(last).start)
     if period.start > last or period.end < first:

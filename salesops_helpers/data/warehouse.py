@@ -27,7 +27,7 @@ import pandas as pd
 from salesops_helpers.data.as_of import CLOSE, RECORDED, STATED, DataDay, stated_day
 from salesops_helpers.data.loading import UNKNOWN_TEAM, today
 from salesops_helpers.data.mapping.apply import TableSummary, _translate, rename_columns
-from salesops_helpers.data.mapping.sql import identifier, in_dialect
+from salesops_helpers.data.mapping.sql import identifier, in_dialect, source_sql
 from salesops_helpers.data.model import TABLES_BY_NAME
 from salesops_helpers.data.quality import DataQualityLog
 from salesops_helpers.data.reading import canonical_name
@@ -59,14 +59,15 @@ class NotPushed(SalesopsError):
 
 # The mapping keys written for files, which pushdown does not translate into SQL.
 _FILE_KEYS = ("joined", "stand_ins", "first_of", "overrides", "split", "lookups")
-# The canonical columns each pushed-down table provides (the engine's tables).
-_COLUMNS = {
-    "opportunities": ["opportunity_id", "owner_id", "created_date", "close_date", "stage", "amount", "currency"],
-    "reps": ["rep_id", "name", "team", "region", "manager"],
-    "quotas": ["rep_id", "period_start", "quota"],
-    "opportunity_history": ["opportunity_id", "changed_at", "stage", "amount", "close_date"],
-}
+# metrics/groupings.DEAL_GROUPINGS read from the database (sourced_by is worked out from lead_source here)
 _DEAL_GROUPINGS = ("segment", "lead_source", "deal_type")
+# The columns pushdown translates through a mapping's `values`: values on any other column mean a load.
+_TRANSLATED = {
+    "opportunities": {"stage", *_DEAL_GROUPINGS},
+    "opportunity_history": {"stage"},
+    "reps": {"name", "team", "region", "manager"},
+    "quotas": set(),
+}
 _PLACEHOLDER = "salesops_source_{name}"
 
 
@@ -149,12 +150,7 @@ def _run(reader: Reader, statement: str, sources: dict[str, str]) -> pd.DataFram
 
 def _source(spec: TableMapping, name: str, dialect: str) -> tuple[str, str]:
     """The placeholder standing for a mapped table in generated SQL, and what replaces it in the dialect."""
-    placeholder = _PLACEHOLDER.format(name=name)
-    if spec.query is not None:
-        return placeholder, f"({spec.query.strip().rstrip(';')})"
-    parts = ".".join(identifier(part) for part in (spec.table or "").split("."))
-    written = in_dialect(f"SELECT * FROM {parts}", dialect)
-    return placeholder, written.split(" FROM ", 1)[1]
+    return _PLACEHOLDER.format(name=name), source_sql(spec.table, spec.query, dialect)
 
 
 class _Builder:
@@ -183,6 +179,9 @@ class _Builder:
             used.append("from_owners" if spec.from_owners else "from_stage_dates")
         if used:
             raise NotPushed(f"the mapping's tables.{name} uses {', '.join(used)}, which only a load applies")
+        untranslated = sorted(set(spec.values) - _TRANSLATED[name])
+        if untranslated:
+            raise NotPushed(f"the mapping's tables.{name}.values translates {', '.join(untranslated)}: a load does")
         placeholder, source = _source(spec, name, self.reader.dialect)
         self.sources[placeholder] = source
         probe = self.ask(f"SELECT * FROM {placeholder} AS src LIMIT 1")
@@ -191,6 +190,9 @@ class _Builder:
         if rename_columns(probe, table, spec, name, log, summary) is None:
             raise NotPushed(f"tables.{name}: {log.problems[0].message}")
         self.labels[name] = dict(summary.mapped)
+        unmapped = [c for c in table.required_columns if c not in summary.mapped and c not in spec.constants]
+        if unmapped:
+            raise NotPushed(f"tables.{name} has no column for {', '.join(unmapped)}: a load reports it")
         self.found[name] = {canonical_name(str(c)): str(c) for c in probe.columns}
         self.typed[name] = {str(c): kind for c in probe.columns if (kind := _kind(probe[c]))}
         return spec
@@ -327,7 +329,7 @@ def _quotas(builder: _Builder, spec: TableMapping) -> str:
         f"{builder.timestamp('quotas', spec, 'period_start', 'month')} AS period_start, "
         f"{builder.amount('quotas', spec, 'quota')} AS quota "
         f"FROM {placeholder} AS src {builder.where('quotas', spec)}) AS q "
-        "WHERE q.rep_id IN (SELECT rep_id FROM reps)"
+        "WHERE q.rep_id IN (SELECT rep_id FROM reps) OR q.rep_id IS NULL"  # kept to be counted as refused
     )
 
 
@@ -338,7 +340,10 @@ def _history(builder: _Builder, spec: TableMapping, order: str | None) -> str:
     stages = {_folded(name): name for name in builder.config.stage_names}
     placeholder = _PLACEHOLDER.format(name="opportunity_history")
     name = "opportunity_history"
-    position = f"CAST(src.{identifier(order)} AS BIGINT)" if order else "CAST(0 AS BIGINT)"
+    label = builder.found[name].get(canonical_name(order)) if order else None
+    if order and label is None:
+        raise NotPushed(f"tables.{name}.order: the column '{order}' is not in the database's table")
+    position = f"src.{identifier(label)}" if label else "CAST(0 AS BIGINT)"  # as the load sorts: the raw values
     return (
         f"SELECT h.* FROM (SELECT {builder.column(name, spec, 'opportunity_id')} AS opportunity_id, "
         f"{builder.timestamp(name, spec, 'changed_at', '')} AS changed_at, "
@@ -368,16 +373,21 @@ _REFUSED = {
         ("count(*) - count(created_date)", "deals without a created date"),
         ("sum(CASE WHEN outcome <> 'open' AND close_date IS NULL THEN 1 ELSE 0 END)", "won or lost deals undated"),
         ("count(*) - count(stage)", "deals without a stage"),
+        ("sum(CASE WHEN amount < 0 THEN 1 ELSE 0 END)", "negative amounts"),
     ],
     "reps": [
         ("count(*) - count(rep_id)", "reps without a rep_id"),
         ("count(rep_id) - count(DISTINCT rep_id)", "repeated rep_ids"),
     ],
     "quotas": [
+        ("count(*) - count(rep_id)", "quotas without a rep_id"),
         ("count(*) - count(period_start)", "quotas without a month"),
         ("count(*) - count(DISTINCT rep_id || '/' || CAST(period_start AS VARCHAR))", "repeated quotas of a month"),
     ],
-    "history": [("count(*) - count(changed_at)", "history rows without a time")],
+    "history": [
+        ("count(*) - count(opportunity_id)", "history rows without an opportunity_id"),
+        ("count(*) - count(changed_at)", "history rows without a time"),
+    ],
 }
 
 
@@ -386,11 +396,12 @@ def _bound() -> str:
     return f"CAST('{(today() + pd.Timedelta(days=1)):%Y-%m-%d} 00:00:00' AS TIMESTAMP)"
 
 
-def _facts(tables: WarehouseTables, name: str, extra: dict[str, str]) -> dict[str, object]:
-    """In one pass over a table: the counts of rows a load would refuse (as refused_<i>) and the extra aggregates."""
-    checks = {f"refused_{i}": sql for i, (sql, _) in enumerate(_REFUSED[name])} | extra
-    known = " WHERE opportunity_id IN (SELECT opportunity_id FROM opportunities)" if name == "history" else ""
-    row = tables.fetch(f"SELECT {', '.join(f'{sql} AS {key}' for key, sql in checks.items())} FROM {name}{known}")
+def _facts(tables: WarehouseTables, name: str, extra: dict[str, str], where: str = "") -> dict[str, object]:
+    """In one pass over a table: the counts of rows a load would refuse (as refused_<i>, none with where) and the
+    extra aggregates."""
+    checks = {} if where else {f"refused_{i}": sql for i, (sql, _) in enumerate(_REFUSED[name])}
+    checks |= extra
+    row = tables.fetch(f"SELECT {', '.join(f'{sql} AS {key}' for key, sql in checks.items())} FROM {name}{where}")
     return {str(key): row.iloc[0][key] for key in checks}
 
 
@@ -425,12 +436,10 @@ def _checked(tables: WarehouseTables, has_last_modified: bool) -> tuple[Warehous
             refused += _refused(name, _facts(tables, name, {}))
     has_history = False
     if "history" in tables.tables:
-        history = _facts(
-            tables,
-            "history",
-            {"rows": "count(*)", "latest": f"max(CASE WHEN changed_at < {bound} THEN changed_at END)"},
-        )
-        refused += _refused("history", history)
+        refused += _refused("history", _facts(tables, "history", {}))
+        known = " WHERE opportunity_id IN (SELECT opportunity_id FROM opportunities)"
+        latest_change = f"max(CASE WHEN changed_at < {bound} THEN changed_at END)"
+        history = _facts(tables, "history", {"rows": "count(*)", "latest": latest_change}, known)
         has_history = int(history["rows"]) > 0  # type: ignore[call-overload]
         latest[("opportunity_history", "changed_at")] = history["latest"]
     reporting = tables.config.company.reporting_currency
@@ -456,7 +465,8 @@ def _data_day(tables: WarehouseTables, has_last_modified: bool, latest: dict[tup
     if has_last_modified:
         unrecorded += " AND o.last_modified IS NULL"
     if tables.has_history:
-        unrecorded += f" AND o.opportunity_id NOT IN (SELECT opportunity_id FROM history WHERE stage IN ({listed}))"
+        closings = f"SELECT opportunity_id FROM history WHERE stage IN ({listed}) AND opportunity_id IS NOT NULL"
+        unrecorded += f" AND o.opportunity_id NOT IN ({closings})"
     best: DataDay | None = None
     for table, column, basis in RECORDED:
         if (table, column) in latest:
@@ -481,6 +491,12 @@ def warehouse_tables(mapping: Mapping, config: WorkbookConfig, reader: Reader, a
     fmt = mapping.format
     if fmt.date_format != "ISO" or fmt.decimal != ".":
         raise NotPushed("the mapping's format (date_format or decimal) is for text files: a load parses them")
+    import sqlglot
+
+    try:
+        sqlglot.Dialect.get_or_raise(reader.dialect)
+    except ValueError:
+        raise NotPushed(f"sqlglot does not know the SQL of {reader.dialect}: a load reads the rows") from None
     builder = _Builder(mapping, config, reader)
     opportunities = builder.prepare("opportunities")
     assert opportunities is not None

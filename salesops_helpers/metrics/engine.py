@@ -253,7 +253,8 @@ def _portable_state_sql(has_history: bool, days: list[pd.Timestamp]) -> str:
     )
 
     def last(field: str) -> str:
-        order = "ORDER BY changed_at DESC, row_number DESC"
+        # the load sorts a moment's rows by the order column with empty values last: they are the latest
+        order = "ORDER BY changed_at DESC, row_number DESC NULLS FIRST"
         return (
             f"SELECT day, opportunity_id, {field} FROM (SELECT day, opportunity_id, {field}, "
             f"row_number() OVER (PARTITION BY day, opportunity_id {order}) AS n FROM seen_rows "

@@ -19,7 +19,15 @@ import pandas as pd
 from salesops_helpers.data.mapping.derived import derive_columns
 from salesops_helpers.data.mapping.lookups import apply_lookup
 from salesops_helpers.data.mapping.schema import RECORD_STAND_INS, FileFormat, Lookup, Mapping, TableMapping
-from salesops_helpers.data.mapping.sql import SqlReader, clean_message, identifier, in_dialect, open_reader
+from salesops_helpers.data.mapping.sql import (
+    EXACT_LABELS,
+    SqlReader,
+    clean_message,
+    identifier,
+    in_dialect,
+    open_reader,
+    source_sql,
+)
 from salesops_helpers.data.model import (
     OPPORTUNITIES,
     REPS,
@@ -344,7 +352,7 @@ def history_from_stage_dates(
     return history.sort_index(kind="stable").reset_index(drop=True)
 
 
-def owners_byidentifier(raws: dict[str, RawTable], log: DataQualityLog) -> None:
+def owners_by_name(raws: dict[str, RawTable], log: DataQualityLog) -> None:
     """Owner and rep columns that hold names, replaced by the rep_id of the rep with that name (ignoring case and
     spacing); a name no rep has stays as it is, so the cross-checks report it as an unknown owner."""
     reps = raws.get(REPS.name)
@@ -376,44 +384,37 @@ def mapped_tables(
         if reader is not None:
             reader.close()
     if mapping.owners == "name":
-        owners_byidentifier({k: v for k, v in raws.items() if v is not None}, log)
+        owners_by_name({k: v for k, v in raws.items() if v is not None}, log)
     return raws, summaries
 
 
-def _ordered(spec: TableMapping, dialect: str) -> str | None:
-    """The table's query, sorted by its `order` column when it names one (None: read the table as it is)."""
-    if spec.order is None:
-        return spec.query
-    if spec.query is not None:
-        return f"SELECT * FROM ({spec.query.strip().rstrip(';')}) AS q ORDER BY {_order_by(spec.order, dialect)}"
-    table = ".".join(identifier(part) for part in (spec.table or "").split("."))
-    return in_dialect(f"SELECT * FROM {table} ORDER BY {identifier(spec.order)}", dialect)
-
-
-def _order_by(label: str, dialect: str) -> str:
-    """An ORDER BY column in the dialect's quoting."""
-    return in_dialect(f"SELECT 1 ORDER BY {identifier(label)}", dialect).split("ORDER BY ", 1)[1]
+def _statement(spec: TableMapping, dialect: str, columns: list[str] | None, order: str | None) -> str:
+    """SELECT the columns (all when None) of the mapped table or query, sorted by `order` (empty values last)."""
+    selected = ", ".join(identifier(label) for label in columns) if columns else "*"
+    sort = f" ORDER BY {identifier(order)} ASC NULLS LAST" if order else ""
+    written = in_dialect(f"SELECT {selected} FROM salesops_source AS q{sort}", dialect)
+    return written.replace("salesops_source", source_sql(spec.table, spec.query, dialect), 1)
 
 
 def _projected(reader: SqlReader | SparkReader, spec: TableMapping, table: Table) -> tuple[pd.DataFrame, list[str]]:
     """A database table read with only the columns the mapping can use (its labels and canonical names), sorted by
     its `order` column; and the labels left unread, for `salesops check`'s list of unmapped columns. When the
     mapping names a label the table lacks, every column is read, so that the message lists them all."""
-    name = ".".join(identifier(part) for part in (spec.table or "").split("."))
-    labels = [str(c) for c in reader.fetch(in_dialect(f"SELECT * FROM {name} WHERE 1 = 0", reader.dialect)).columns]
+    probe = "SELECT * FROM salesops_source AS q WHERE 1 = 0"
+    probe = in_dialect(probe, reader.dialect).replace("salesops_source", source_sql(spec.table, None, reader.dialect))
+    labels = [str(c) for c in reader.fetch(probe).columns]
     found = {canonical_name(label): label for label in labels}
     named = list(spec.columns.values()) + [label for parts in spec.joined.values() for label in parts]
     named += [label for parts in spec.first_of.values() for label in parts] + list(spec.keep_rows)
     named += [override.column for override in spec.overrides.values()] + ([spec.order] if spec.order else [])
     if any(canonical_name(label) not in found for label in named):
-        return reader.read(spec.table, _ordered(spec, reader.dialect)), []
+        return reader.read(spec.table, None), []
     wanted = {found[canonical_name(label)] for label in named}
     wanted |= {label for key, label in found.items() if key in table.column_names}
     kept = [label for label in labels if label in wanted]
-    order = f" ORDER BY {identifier(spec.order)}" if spec.order else ""
-    columns = ", ".join(identifier(label) for label in kept)
-    statement = in_dialect(f"SELECT {columns} FROM {name}{order}", reader.dialect)
-    return reader.read(None, statement), [label for label in labels if label not in wanted]
+    order = found[canonical_name(spec.order)] if spec.order else None
+    unread = [label for label in labels if label not in wanted]
+    return reader.read(None, _statement(spec, reader.dialect, kept, order)), unread
 
 
 def _read_sql(
@@ -424,9 +425,11 @@ def _read_sql(
     from sqlalchemy.exc import SQLAlchemyError
 
     try:
+        if reader.dialect not in EXACT_LABELS:
+            return reader.read(spec.table, spec.query), []
         if whole or not spec.table:
-            frame = reader.read(spec.table, _ordered(spec, reader.dialect))
-            return frame, []
+            query = _statement(spec, reader.dialect, None, spec.order) if spec.order else spec.query
+            return reader.read(spec.table if query is None else None, query), []
         return _projected(reader, spec, table)
     except (SQLAlchemyError, pd.errors.DatabaseError) as exc:
         cause = exc.__cause__ if isinstance(exc.__cause__, SQLAlchemyError) else exc

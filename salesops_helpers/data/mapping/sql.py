@@ -34,6 +34,22 @@ def in_dialect(statement: str, dialect: str) -> str:
     return sqlglot.transpile(statement, read="duckdb", write=dialect, unsupported_level=sqlglot.ErrorLevel.RAISE)[0]
 
 
+# The dialects whose column labels come back exactly as stored, so that a quoted label names its column: a load reads
+# only the mapped columns and sorts by a table's `order` there. Snowflake and Oracle fold case (the driver hands back
+# lower case for names stored in upper case), and other databases are not known to sqlglot: there the table is read
+# whole, as the database hands it back.
+EXACT_LABELS = frozenset({"postgres", "sqlite", "mysql", "duckdb", "spark", "databricks"})
+
+
+def source_sql(table: str | None, query: str | None, dialect: str) -> str:
+    """What a FROM clause names for a mapped table (schema.table quoted in the dialect) or query (verbatim, in
+    parentheses on lines of its own, so a trailing comment cannot swallow the closing one)."""
+    if query is not None:
+        return f"(\n{query.strip().rstrip(';')}\n)"
+    name = ".".join(identifier(part) for part in (table or "").split("."))
+    return in_dialect(f"SELECT * FROM {name}", dialect).split(" FROM ", 1)[1]
+
+
 def expand_url(url: str) -> str:
     """The URL with each ${NAME} replaced by the environment variable NAME (so a mapping file needs no password)."""
 
@@ -120,7 +136,8 @@ class SqlReader:
         engine_url = self.url
         connect_args: dict[str, object] = {}
         if self.url.startswith("postgresql"):
-            connect_args["options"] = "-c default_transaction_read_only=on"
+            # UTC: a timestamptz column reads as the same moment whether pandas or the database converts it
+            connect_args["options"] = "-c default_transaction_read_only=on -c TimeZone=UTC"
         database = _sqlite_file(self.url)
         if database is not None:
             # opened read only: a missing file is an error to report, never a new empty database made in its place
