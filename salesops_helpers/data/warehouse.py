@@ -27,7 +27,7 @@ import pandas as pd
 from salesops_helpers.data.as_of import CLOSE, RECORDED, STATED, DataDay, stated_day
 from salesops_helpers.data.loading import UNKNOWN_TEAM, today
 from salesops_helpers.data.mapping.apply import TableSummary, _translate, rename_columns
-from salesops_helpers.data.mapping.sql import identifier, in_dialect, source_sql
+from salesops_helpers.data.mapping.sql import identifier, in_dialect, quoted_text, source_sql
 from salesops_helpers.data.model import TABLES_BY_NAME
 from salesops_helpers.data.quality import DataQualityLog
 from salesops_helpers.data.reading import canonical_name
@@ -71,11 +71,6 @@ _TRANSLATED = {
 _PLACEHOLDER = "salesops_source_{name}"
 
 
-def _quoted(text: str) -> str:
-    """Text inside a single-quoted SQL literal."""
-    return text.replace("'", "''")
-
-
 def _text(label: str) -> str:
     """The column as trimmed text, empty text missing (as loading reads a text cell)."""
     return f"NULLIF(TRIM(CAST(src.{identifier(label)} AS VARCHAR)), '')"
@@ -85,7 +80,7 @@ def _case(expression: str, translation: dict[str, str], otherwise: str = "NULL")
     """A CASE that maps each value of expression to its translation."""
     if not translation:
         return otherwise
-    whens = " ".join(f"WHEN '{_quoted(raw)}' THEN '{_quoted(new)}'" for raw, new in translation.items())
+    whens = " ".join(f"WHEN '{quoted_text(raw)}' THEN '{quoted_text(new)}'" for raw, new in translation.items())
     return f"CASE {expression} {whens} ELSE {otherwise} END"
 
 
@@ -200,7 +195,7 @@ class _Builder:
     def column(self, name: str, spec: TableMapping, column: str) -> str:
         """The canonical column as trimmed text (NULL when neither mapped nor a constant)."""
         if column in spec.constants:
-            return f"'{_quoted(spec.constants[column])}'"
+            return f"'{quoted_text(spec.constants[column])}'"
         label = self.labels[name].get(column)
         return _text(label) if label is not None else "CAST(NULL AS VARCHAR)"
 
@@ -248,7 +243,7 @@ class _Builder:
             found = self.found[name].get(canonical_name(label))
             if found is None:
                 raise NotPushed(f"tables.{name}.keep_rows: the column '{label}' is not in the database's table")
-            values = ", ".join(f"'{_quoted(str(v).strip().casefold())}'" for v in allowed)
+            values = ", ".join(f"'{quoted_text(str(v).strip().casefold())}'" for v in allowed)
             conditions.append(f"lower(TRIM(CAST(src.{identifier(found)} AS VARCHAR))) IN ({values})")
         return "WHERE " + " AND ".join(conditions) if conditions else ""
 
@@ -313,7 +308,7 @@ def _reps(builder: _Builder, spec: TableMapping) -> str:
     placeholder = _PLACEHOLDER.format(name="reps")
     return (
         f"SELECT {rep} AS rep_id, coalesce({builder.translated('reps', spec, 'name')}, {rep}) AS name, "
-        f"coalesce({builder.translated('reps', spec, 'team')}, '{_quoted(UNKNOWN_TEAM)}') AS team, "
+        f"coalesce({builder.translated('reps', spec, 'team')}, '{quoted_text(UNKNOWN_TEAM)}') AS team, "
         f"{builder.translated('reps', spec, 'region')} AS region, "
         f"{builder.translated('reps', spec, 'manager')} AS manager "
         f"FROM {placeholder} AS src {builder.where('reps', spec)}"
@@ -358,7 +353,7 @@ def _stages(config: WorkbookConfig) -> str:
     """The configured stages with their outcome and probability, as a statement."""
     probability = config.stage_probability()
     rows = [
-        f"SELECT '{_quoted(stage)}' AS stage, '{outcome}' AS outcome, "
+        f"SELECT '{quoted_text(stage)}' AS stage, '{outcome}' AS outcome, "
         f"CAST({probability.get(stage, 'NULL')} AS DOUBLE) AS probability"
         for stage, outcome in config.stage_outcome().items()
     ]
@@ -457,7 +452,7 @@ def _data_day(tables: WarehouseTables, has_last_modified: bool, latest: dict[tup
     if not tables.has_history and not has_last_modified:
         raise NotPushed("the data records no changes (no history, no last-modified times): a load dates it")
     closed = [stage.name for stage in tables.config.stages if stage.outcome != "open"]
-    listed = ", ".join(f"'{_quoted(name)}'" for name in closed)
+    listed = ", ".join(f"'{quoted_text(name)}'" for name in closed)
     unrecorded = (
         "SELECT max(close_date) AS latest FROM opportunities o "
         f"WHERE o.outcome IN ('won', 'lost') AND close_date < {_bound()}"

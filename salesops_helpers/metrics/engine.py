@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from salesops_helpers.data.loading import UNKNOWN_TEAM, SalesData
+from salesops_helpers.data.mapping.sql import quoted_text
 from salesops_helpers.data.warehouse import WarehouseTables
 from salesops_helpers.metrics.groupings import DEAL_GROUPINGS, NOT_SET, REP_GROUPINGS, group_columns
 
@@ -147,20 +148,15 @@ def _owner_keys(by: list[str], owner: str, reps: str = "r") -> list[str]:
     expressions = []
     for key in by:
         if key == "team":
-            expressions.append(f"coalesce(CAST({reps}.team AS VARCHAR), '{_quoted(UNKNOWN_TEAM)}') AS team")
+            expressions.append(f"coalesce(CAST({reps}.team AS VARCHAR), '{quoted_text(UNKNOWN_TEAM)}') AS team")
         elif key in ("region", "manager"):
-            known = f"coalesce(CAST({reps}.{key} AS VARCHAR), '{_quoted(NOT_SET)}')"
-            unknown = f"'{_quoted(UNKNOWN_TEAM)}'"
+            known = f"coalesce(CAST({reps}.{key} AS VARCHAR), '{quoted_text(NOT_SET)}')"
+            unknown = f"'{quoted_text(UNKNOWN_TEAM)}'"
             expressions.append(f"CASE WHEN {reps}.rep_id IS NULL THEN {unknown} ELSE {known} END AS {key}")
         elif key == "rep":
             expressions.append(f"CAST({owner} AS VARCHAR) AS rep_id")
             expressions.append(f"coalesce(CAST({reps}.name AS VARCHAR), CAST({owner} AS VARCHAR)) AS rep")
     return expressions
-
-
-def _quoted(text: str) -> str:
-    """Text inside a single-quoted SQL literal."""
-    return text.replace("'", "''")
 
 
 def _keys(by: list[str]) -> list[str]:
@@ -172,7 +168,7 @@ def _deals_sql(by: list[str]) -> str:
     """Every deal with its group columns and its cycle in days."""
     rep_keys = _owner_keys([key for key in by if key in REP_GROUPINGS], "o.owner_id")
     deal_keys = [
-        f"coalesce(CAST(o.{key} AS VARCHAR), '{_quoted(NOT_SET)}') AS {key}" for key in by if key in DEAL_GROUPINGS
+        f"coalesce(CAST(o.{key} AS VARCHAR), '{quoted_text(NOT_SET)}') AS {key}" for key in by if key in DEAL_GROUPINGS
     ]
     selected = ", ".join(
         [
@@ -191,19 +187,41 @@ def _deals_sql(by: list[str]) -> str:
     return f"SELECT {selected} FROM opportunities o LEFT JOIN reps r ON r.rep_id = o.owner_id"
 
 
+def _existed(days: str) -> str:
+    """The deals that existed at the end of each day `days` lists (a statement with a day column) and were not yet
+    won or lost by then, each with its day."""
+    return (
+        f"SELECT a.day, o.* FROM opportunities o JOIN ({days}) AS a "
+        "ON o.created_date <= a.day AND NOT (CAST(o.outcome AS VARCHAR) <> 'open' AND o.close_date <= a.day)"
+    )
+
+
+def _open_without_history(existed: str) -> str:
+    """The deals open each day where there is no history: open now, or closed after the day (stage not known)."""
+    return (
+        "SELECT day, opportunity_id, owner_id, "
+        "CASE WHEN CAST(outcome AS VARCHAR) = 'open' THEN CAST(stage AS VARCHAR) END AS stage, amount, close_date "
+        f"FROM ({existed}) AS x WHERE CAST(outcome AS VARCHAR) = 'open' OR close_date > day"
+    )
+
+
+def _still_open(merged: str) -> str:
+    """The deals open each day, from `merged` (each existing deal with its saved stage, amount and close date, and
+    whether any change was saved by then): in an open stage, or closed later with no change saved by the day."""
+    return (
+        "SELECT m.day, m.opportunity_id, m.owner_id, "
+        "CASE WHEN coalesce(g.outcome = 'open', false) THEN m.stage END AS stage, m.amount, m.close_date "
+        f"FROM {merged} m LEFT JOIN stages g ON g.stage = m.stage "
+        "WHERE coalesce(g.outcome = 'open', false) OR (NOT m.seen AND m.current_close > m.day)"
+    )
+
+
 def _state_sql(has_history: bool) -> str:
     """The deals open at the end of each day of the list $days (metrics.deal_state.open_deals_at in SQL, every day in
     one pass over the history): day, opportunity_id, owner_id, stage (NULL where unknown), amount and close_date."""
-    existed = (
-        "SELECT a.day, o.* FROM opportunities o JOIN (SELECT unnest($days) AS day) a ON o.created_date <= a.day "
-        "AND NOT (CAST(o.outcome AS VARCHAR) <> 'open' AND o.close_date <= a.day)"
-    )
+    existed = _existed("SELECT unnest($days) AS day")
     if not has_history:
-        return (
-            "SELECT day, opportunity_id, owner_id, "
-            "CASE WHEN CAST(outcome AS VARCHAR) = 'open' THEN CAST(stage AS VARCHAR) END AS stage, amount, close_date "
-            f"FROM ({existed}) AS x WHERE CAST(outcome AS VARCHAR) = 'open' OR close_date > day"
-        )
+        return _open_without_history(existed)
     # the last value saved for each field by the end of the day, by row position (history is in deal and time order),
     # read only for the deals that existed that day (most deals of a large company closed long before)
     saved = (
@@ -223,29 +241,15 @@ def _state_sql(has_history: bool) -> str:
     )
     # a deal with no change saved by then but closed later was open, in a stage not known
     # the deals that existed each day, named once: the history is read for them and they are joined to it
-    return (
-        f"WITH existed AS ({existed}), saved AS ({saved}) "
-        "SELECT m.day, m.opportunity_id, m.owner_id, "
-        "CASE WHEN coalesce(g.outcome = 'open', false) THEN m.stage END AS stage, m.amount, m.close_date "
-        f"FROM ({merged}) m LEFT JOIN stages g ON g.stage = m.stage "
-        "WHERE coalesce(g.outcome = 'open', false) OR (NOT m.seen AND m.current_close > m.day)"
-    )
+    return f"WITH existed AS ({existed}), saved AS ({saved}) {_still_open(f'({merged})')}"
 
 
 def _portable_state_sql(has_history: bool, days: list[pd.Timestamp]) -> str:
     """_state_sql in SQL every warehouse dialect has: the last value of each field by window functions (PostgreSQL
     has no arg_max), the days literals (no list parameter), no temporary table; the day is the first column."""
-    listed = " UNION ALL ".join(f"SELECT {_timestamp(day)} AS day" for day in days)
-    existed = (
-        f"SELECT a.day, o.* FROM opportunities o JOIN ({listed}) AS a "
-        "ON o.created_date <= a.day AND NOT (CAST(o.outcome AS VARCHAR) <> 'open' AND o.close_date <= a.day)"
-    )
+    existed = _existed(" UNION ALL ".join(f"SELECT {_timestamp(day)} AS day" for day in days))
     if not has_history:
-        return (
-            "SELECT day, opportunity_id, owner_id, "
-            "CASE WHEN CAST(outcome AS VARCHAR) = 'open' THEN CAST(stage AS VARCHAR) END AS stage, amount, close_date "
-            f"FROM ({existed}) AS x WHERE CAST(outcome AS VARCHAR) = 'open' OR close_date > day"
-        )
+        return _open_without_history(existed)
     rows = (
         "SELECT e.day, h.opportunity_id, h.changed_at, h.row_number, CAST(h.stage AS VARCHAR) AS stage, h.amount, "
         "h.close_date FROM history h JOIN existed e ON e.opportunity_id = h.opportunity_id "
@@ -273,11 +277,7 @@ def _portable_state_sql(has_history: bool, days: list[pd.Timestamp]) -> str:
         "CASE WHEN s.opportunity_id IS NOT NULL THEN ls.stage ELSE CAST(e.stage AS VARCHAR) END AS stage, "
         "coalesce(la.amount, e.amount) AS amount, coalesce(lc.close_date, e.close_date) AS close_date "
         f"FROM existed e {joined('s', 'seen')}{joined('ls', 'last_stage')}{joined('la', 'last_amount')}"
-        f"{joined('lc', 'last_close')}) "
-        "SELECT m.day, m.opportunity_id, m.owner_id, "
-        "CASE WHEN coalesce(g.outcome = 'open', false) THEN m.stage END AS stage, m.amount, m.close_date "
-        "FROM merged m LEFT JOIN stages g ON g.stage = m.stage "
-        "WHERE coalesce(g.outcome = 'open', false) OR (NOT m.seen AND m.current_close > m.day)"
+        f"{joined('lc', 'last_close')}) {_still_open('merged')}"
     )
 
 

@@ -20,6 +20,11 @@ _VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _DIALECTS = {"postgresql": "postgres", "mariadb": "mysql", "mssql": "tsql"}
 
 
+def quoted_text(text: str) -> str:
+    """Text as it stands inside a single-quoted SQL literal (each quote doubled)."""
+    return text.replace("'", "''")
+
+
 def identifier(label: str) -> str:
     """A column or table name as a double-quoted identifier, as DuckDB's SQL writes one (in_dialect rewrites it)."""
     return '"' + label.replace('"', '""') + '"'
