@@ -126,9 +126,11 @@ if page.ready:
 # expected to close in it (for the coming quarter, also those whose close date has passed) weighted by their
 # stage's probability, plus what deals not yet created usually bring in that time; the configured probabilities,
 # or probabilities estimated from how deals in each stage actually ended. Then the run-rate (booked so far plus
-# the last twelve months' average month for each month left), the time-series forecast, and a blend of the
-# historical stage-weighted and the time-series forecasts, each weighted by how accurately it forecast past
-# quarters (1 ÷ its mean squared error). Stage-weighted ranges assume deals close independently of one another.
+# the last twelve months' average month for each month left), the time-series forecast, and, for the quarter being
+# sold into, the expected bookings from each open deal's own win probability (the deal inspection's figure). The
+# blend combines the historical stage-weighted, the time-series and the deal-probability forecasts, each weighted by
+# how accurately it forecast past quarters (1 ÷ its mean squared error). Stage-weighted and deal-probability ranges
+# assume deals close independently of one another.
 
 # %%
 say("{text}", text=story.probabilities_note(page.observed, coming.quarter.label))
@@ -149,9 +151,11 @@ charts.methods_chart(coming.methods, coming.target, currency, story.methods_titl
 # The same methods, applied at each past month end to the quarter then coming, with only what was known that day,
 # against what the quarter then booked: stage probabilities from windows that had passed; the time-series forecast
 # from that origin of the backtest, by the model with the lowest MASE over the backtest months that had ended by
-# that day (the default model as it would have been chosen then); the blend's weights from earlier month ends whose
-# quarter had ended by that day, once three quarters are known. Without a stage history the stage-weighted methods
-# (and so the blend) cannot be checked: the stage each deal was in on a past day is unknown.
+# that day (the default model as it would have been chosen then); the deals' win probabilities learnt from the deals
+# closed by then, by the method the deal inspection's backtest trusted that day; the blend's weights from earlier
+# month ends whose quarter had ended by that day, once three quarters are known. Without a stage history the
+# stage-weighted and deal-probability methods (and so the blend) cannot be checked: the stage each deal was in on a
+# past day is unknown.
 
 # %%
 say("{text}", text=story.past_quarters(page.checked, page.pipeline_scores, page.weights, page.staged))

@@ -36,7 +36,7 @@ def test_pipeline_needed_divides_the_gap_by_the_open_pipelines_conversion():
 
 
 def test_blend_weights_are_inverse_mean_squared_errors():
-    historical, series = pipeline_forecast.BLENDED
+    historical, series, _ = pipeline_forecast.BLENDED
     checked = pd.DataFrame(
         {
             "method": [historical] * 3 + [series] * 3,
@@ -49,10 +49,23 @@ def test_blend_weights_are_inverse_mean_squared_errors():
     weights = pipeline_forecast.blend_weights(checked)
     assert weights[historical] == pytest.approx(0.8) and weights[series] == pytest.approx(0.2)
     assert pipeline_forecast.blend_weights(checked.iloc[[0, 3]]) is None  # one quarter each: too few
+    # a third method (the deal probabilities, squared error 25) joins the weights: 1/100, 1/400 and 1/25
+    deals = pd.DataFrame(
+        {
+            "method": [pipeline_forecast.DEAL_PROBABILITIES] * 3,
+            "quarter": ["Q1", "Q2", "Q3"],
+            "forecast": [95.0, 105, 95],
+            "actual": [100.0] * 3,
+        }
+    )
+    weights = pipeline_forecast.blend_weights(pd.concat([checked, deals]))
+    assert weights == pytest.approx({historical: 4 / 21, series: 1 / 21, pipeline_forecast.DEAL_PROBABILITIES: 16 / 21})
+    # a method alone cannot be weighed against anything
+    assert pipeline_forecast.blend_weights(checked[checked["method"] == series]) is None
 
 
 def test_blend_weights_count_quarters_not_month_ends():
-    historical, series = pipeline_forecast.BLENDED
+    historical, series, _ = pipeline_forecast.BLENDED
     # three month ends each, but all forecasting one quarter: 1 distinct quarter < 3, so no weights
     checked = pd.DataFrame(
         {
@@ -105,7 +118,9 @@ def _fake_data(history: bool = True) -> SimpleNamespace:
     )
 
 
-def _pipeline_backtest(monkeypatch, bookings: pd.Series, history: bool = True) -> pd.DataFrame:
+def _pipeline_backtest(
+    monkeypatch, bookings: pd.Series, history: bool = True, deals: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """pipeline_backtest on calendar quarters to 31 December 2025, the deal data faked: booked = the bookings of the
     months so far, no new business, no stage snapshots; time-series backtest rows of model a (100 a month) and b (40
     a month) at every origin, horizons 1-6, against the bookings."""
@@ -136,7 +151,7 @@ def _pipeline_backtest(monkeypatch, bookings: pd.Series, history: bool = True) -
         ]
     )
     return pipeline_forecast.pipeline_backtest(
-        data, FiscalCalendar(start_month=1), pd.Timestamp("2025-12-31"), bookings, rows
+        data, FiscalCalendar(start_month=1), pd.Timestamp("2025-12-31"), bookings, rows, deal_forecasts=deals
     )
 
 
@@ -168,6 +183,25 @@ def test_the_pipeline_backtest_does_not_use_quarters_not_yet_over(monkeypatch):
     blend = before.set_index(["made_at", "method"])["forecast"], after.set_index(["made_at", "method"])["forecast"]
     june = (pd.Timestamp("2025-06-30"), "blend")
     assert not np.isclose(blend[0][june], blend[1][june])
+
+
+def test_the_deal_probabilities_forecast_joins_the_backtest_and_its_blend(monkeypatch):
+    bookings = pd.Series(100.0, index=pd.date_range("2024-01-01", "2025-12-01", freq="MS"))
+    days = pipeline_forecast.backtest_days(_fake_data(True), FiscalCalendar(start_month=1), pd.Timestamp("2025-12-31"))
+    # of the 22 month ends to December 2025, those whose coming quarter had ended: March 2024 to November 2025
+    assert days[0] == pd.Timestamp("2024-03-31") and days[-1] == pd.Timestamp("2025-11-30") and len(days) == 21
+    # the deal probabilities forecast 300 at every month end but the first: each quarter books 300
+    deals = pd.DataFrame({"made_at": days[1:], "forecast": 300.0})
+    checked = _pipeline_backtest(monkeypatch, bookings, deals=deals)
+    mine = checked[checked["method"] == pipeline_forecast.DEAL_PROBABILITIES]
+    assert mine["made_at"].tolist() == days[-18:] and (mine["forecast"] == 300).all()
+    # it is weighed with the others: as the time series (model a, 100 a month) it never errs, so the two share the
+    # blend, and the historical stage-weighted forecast (150 or so against 300) all but drops out
+    weights = pipeline_forecast.blend_weights(checked)
+    assert weights[pipeline_forecast.DEAL_PROBABILITIES] == pytest.approx(0.5, abs=1e-6)
+    assert weights["time series"] == pytest.approx(0.5, abs=1e-6)
+    blend = checked[checked["method"] == "blend"].set_index("made_at")["forecast"]
+    assert blend[pd.Timestamp("2025-11-30")] == pytest.approx(300, abs=0.01)
 
 
 def test_without_stage_history_the_pipeline_backtest_leaves_out_the_stage_weighted_methods(monkeypatch):
@@ -274,6 +308,16 @@ def test_method_table_and_its_blend_by_hand(monkeypatch):
     # without weights the two count equally: (625 + 500) / 2; without a time series the blend is the historical
     assert pipeline_forecast.method_table(q3, series).set_index("method").loc["blend", "forecast"] == 562.5
     assert pipeline_forecast.method_table(q3, None).set_index("method").loc["blend", "forecast"] == 625
+    # the deal probabilities' expected bookings join the blend: with the weights above plus 0.5 for them,
+    # normalised over the three (0.25 + 0.75 + 0.5 = 1.5): (0.25 x 625 + 0.75 x 500 + 0.5 x 400) / 1.5
+    deals = {"forecast": 400.0, "lower_80": 300.0, "upper_80": 500.0}
+    weights = {historical: 0.25, "time series": 0.75, pipeline_forecast.DEAL_PROBABILITIES: 0.5}
+    table = pipeline_forecast.method_table(q3, series, weights, deals).set_index("method")
+    assert table.loc[pipeline_forecast.DEAL_PROBABILITIES, "upper_80"] == 500
+    assert table.loc["blend", "forecast"] == pytest.approx((156.25 + 375 + 200) / 1.5)
+    # weights learnt without the deal method count all three equally: (625 + 500 + 400) / 3
+    table = pipeline_forecast.method_table(q3, series, {historical: 0.25, "time series": 0.75}, deals)
+    assert table.set_index("method").loc["blend", "forecast"] == pytest.approx(508.333333)
 
 
 def test_the_forecast_is_made_at_the_end_of_the_last_complete_month():

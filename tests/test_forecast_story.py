@@ -14,7 +14,7 @@ import pytest
 from salesops_helpers.analyses.forecast import story, tables
 from salesops_helpers.analyses.forecast.backtest import Backtest
 from salesops_helpers.analyses.forecast.outlook import Outlook, build_outlook
-from salesops_helpers.analyses.forecast.pipeline_forecast import QuarterForecast
+from salesops_helpers.analyses.forecast.pipeline_forecast import DEAL_PROBABILITIES, QuarterForecast
 from salesops_helpers.analyses.forecast.series import BookingsSeries
 from salesops_helpers.analyses.forecast.summary import QuarterOutlook
 from salesops_helpers.calendar.fiscal import Period
@@ -302,6 +302,18 @@ def test_one_deal_and_no_stage_history_leave_out_the_historical_probabilities() 
     )
 
 
+def test_the_deals_own_probabilities_are_stated_before_the_blend() -> None:
+    outlook = coming(None, TWO_OPEN)
+    deals = pd.DataFrame({"method": [DEAL_PROBABILITIES], "forecast": [2700.0], "lower_80": [2000.0]})
+    methods = pd.concat([outlook.methods.iloc[:3], deals, outlook.methods.iloc[3:]], ignore_index=True)
+    text = story.coming_quarter(QuarterOutlook(Q4, outlook.view, methods, None, None), 12, None, "USD")
+    assert text == PIPELINE.replace(
+        "The blend is",
+        "From each open deal's own win probability (the deal inspection's expected bookings) it comes to $2.7k. "
+        "The blend is",
+    )
+
+
 def test_historical_probabilities_above_the_configured_ones_say_more() -> None:
     text = story.coming_quarter(coming(None, TWO_OPEN, historical=3900.0), 5, None, "USD")
     assert "with the historical ones $3.9k ($500 more)." in text
@@ -336,8 +348,8 @@ def test_the_most_accurate_method_at_past_month_ends_and_the_blends_weights() ->
     assert story.past_quarters(checked, SCORES, weights, staged=True) == (
         "Over 3 month ends (April 2025 to June 2025, 2 quarters) the most accurate for the coming quarter was the "
         "stage-weighted, historical probabilities forecast (WAPE 18%); weighted with the configured probabilities, "
-        "the pipeline's WAPE was 50%. The blend weighs stage-weighted, historical probabilities 57% and time series "
-        "43%."
+        "the pipeline's WAPE was 50%. The blend weighs the stage-weighted, historical probabilities forecast at 57%; "
+        "the time series forecast at 43%."
     )
 
 

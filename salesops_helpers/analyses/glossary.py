@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from salesops_helpers.analyses import process, team
+from salesops_helpers.analyses.deals import measures as deals
 from salesops_helpers.analyses.forecast import measures as forecast
 from salesops_helpers.metrics.glossary import glossary_markdown
 
@@ -11,9 +12,10 @@ MEASURE_SECTIONS = (
     ("Team performance", team.MEASURES),
     ("Sales process", process.MEASURES),
     ("Forecasting", forecast.MEASURES),
+    ("Deal inspection", deals.MEASURES),
 )
 
 
 def full_glossary() -> str:
-    """docs/metrics.md as Markdown: every KPI, then the team, process and forecasting measures."""
+    """docs/metrics.md as Markdown: every KPI, then the team, process, forecasting and deal inspection measures."""
     return glossary_markdown(MEASURE_SECTIONS)

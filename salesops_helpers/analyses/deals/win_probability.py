@@ -289,30 +289,66 @@ class WinBacktest:
     origins: list[pd.Timestamp]
 
 
+def score_origins(data: SalesData, snaps: Snapshots, days: list[pd.Timestamp]) -> pd.DataFrame:
+    """Every deal open at each of the days (origins) with each method's win probability, the methods learnt only
+    from the snapshots before the origin of deals whose outcome was known by then; days with fewer than
+    MOST_FEW_ROWS such snapshots are skipped. Columns origin, opportunity_id, stage, amount, days_to_close, won
+    (1, 0, or NaN while the deal is open), known_on and one per method."""
+    known = snaps.outcomes
+    scored = []
+    for origin in days:
+        train = labelled(snaps, origin)
+        if len(train) < MOST_FEW_ROWS:
+            continue
+        test = snaps.rows[snaps.rows["day"] == origin]
+        if test.empty:
+            continue
+        fitted = [stage_rates_model(train), configured_model(data, train)]
+        fitted += [fit_learner(method, train) for method in MODELS]
+        frame = test[["day", "opportunity_id", "stage", "amount", "days_to_close"]].rename(columns={"day": "origin"})
+        frame["won"] = frame["opportunity_id"].map(known["won"]).astype(float)
+        frame["known_on"] = frame["opportunity_id"].map(known["known_on"])
+        for model in fitted:
+            frame[model.method] = model.predict(test)
+        scored.append(frame)
+    return pd.concat(scored, ignore_index=True) if scored else pd.DataFrame()
+
+
+def backtest_origins(snaps: Snapshots, origins: int = BACKTEST_ORIGINS) -> list[pd.Timestamp]:
+    """The last `origins` month ends before the snapshots' last one with at least MOST_FEW_ROWS labelled snapshots
+    before them: the origins the backtest scores on."""
+    candidates = [day for day in snaps.days[:-1] if len(labelled(snaps, day)) >= MOST_FEW_ROWS]
+    return [pd.Timestamp(day) for day in candidates[-origins:]]
+
+
 def run_backtest(data: SalesData, origins: int = BACKTEST_ORIGINS, snaps: Snapshots | None = None) -> WinBacktest:
     """Score the deals open at each of the last `origins` month ends whose outcome is now known, each method learnt
     only from what was known at that month end (module docstring)."""
     snaps = snapshots(data) if snaps is None else snaps
-    known = snaps.outcomes
-    candidates = [day for day in snaps.days[:-1] if len(labelled(snaps, day)) >= MOST_FEW_ROWS]
-    chosen = candidates[-origins:]
-    scored = []
-    for origin in chosen:
-        train = labelled(snaps, origin)
-        at_origin = snaps.rows[snaps.rows["day"] == origin]
-        test = at_origin[is_in(at_origin["opportunity_id"], known.index.to_series())].copy()
-        if test.empty:
-            continue
-        test["won"] = test["opportunity_id"].map(known["won"]).astype(int)
-        fitted = [stage_rates_model(train), configured_model(data, train)]
-        fitted += [fit_learner(method, train) for method in MODELS]
-        frame = test[["day", "opportunity_id", "stage", "amount", "won"]].rename(columns={"day": "origin"})
-        for model in fitted:
-            frame[model.method] = model.predict(test)
-        scored.append(frame)
-    table = pd.concat(scored, ignore_index=True) if scored else pd.DataFrame()
-    accuracy = _accuracy(table)
-    return WinBacktest(table, accuracy, _champion(accuracy), [pd.Timestamp(day) for day in chosen])
+    chosen = backtest_origins(snaps, origins)
+    scored = score_origins(data, snaps, chosen)
+    return backtest_of(scored, chosen)
+
+
+def backtest_of(scored: pd.DataFrame, origins: list[pd.Timestamp]) -> WinBacktest:
+    """The backtest over the scored deals (score_origins) whose outcome is known: pooled measures and champion."""
+    if not scored.empty:
+        scored = scored[scored["won"].notna()].drop(columns=["days_to_close", "known_on"])
+        scored = scored.assign(won=scored["won"].astype(int)).reset_index(drop=True)
+    accuracy = _accuracy(scored)
+    return WinBacktest(scored, accuracy, _champion(accuracy), origins)
+
+
+def backtest_on(scored: pd.DataFrame, day: pd.Timestamp, origins: int = BACKTEST_ORIGINS) -> WinBacktest:
+    """The backtest as it stood at the end of day (as deal_scores runs it then): the `origins` latest origins before
+    the day's last month end, scored on their deals whose outcome was known by the day (scored: score_origins over
+    consecutive month ends)."""
+    if scored.empty:
+        return backtest_of(scored, [])
+    last_end = day - pd.offsets.MonthEnd(0 if day.is_month_end else 1)
+    before = sorted(scored.loc[scored["origin"] < last_end, "origin"].unique())[-origins:]
+    rows = scored[scored["origin"].isin(before) & (scored["known_on"] <= day)]
+    return backtest_of(rows, [pd.Timestamp(d) for d in before])
 
 
 def _accuracy(scored: pd.DataFrame) -> pd.DataFrame:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from salesops_helpers.analyses.deals import categories, expected
 from salesops_helpers.analyses.findings import ExecutiveSummary
 from salesops_helpers.analyses.forecast import forecast_history, pipeline_forecast, scenarios
 from salesops_helpers.analyses.forecast.outlook import Outlook, build_outlook, group_forecasts, quarter_time_series
@@ -40,6 +41,7 @@ class ForecastPage:
     probabilities: list[pd.DataFrame]  # stage_probabilities of each of those quarters
     checked: pd.DataFrame  # pipeline_backtest: each method's forecast of the quarter coming at past month ends
     weights: dict[str, float] | None  # the blend's weights, None when too few quarters are known
+    deal_method: str  # the method the deal probabilities come from on the forecast date
     pipeline_scores: pd.DataFrame  # pipeline_accuracy of checked
     staged: bool  # whether the data has a stage history (opportunity_history)
     needed: float | None  # pipeline to create to close the coming quarter's gap to target; None without a target
@@ -114,9 +116,19 @@ def forecast_page(
     ]
     time_series = [quarter_time_series(outlook, view) for view in views]
     backtest_rows = outlook.backtest.forecasts if outlook.ready and outlook.backtest is not None else None
-    checked = pipeline_forecast.pipeline_backtest(data, calendar, as_of, bookings.all_months, backtest_rows)
+    calls = categories.past_calls(data)
+    days = pipeline_forecast.backtest_days(data, calendar, as_of)
+    by_deals = expected.deal_forecasts(data, calendar, as_of, days, calls)
+    checked = pipeline_forecast.pipeline_backtest(
+        data, calendar, as_of, bookings.all_months, backtest_rows, deal_forecasts=by_deals.past
+    )
     weights = pipeline_forecast.blend_weights(checked)
-    methods = [pipeline_forecast.method_table(v, ts, weights) for v, ts in zip(views, time_series, strict=True)]
+    # the deal probabilities forecast only the quarter being sold into
+    deal_rows = [by_deals.now_row(), None]
+    methods = [
+        pipeline_forecast.method_table(v, ts, weights, d)
+        for v, ts, d in zip(views, time_series, deal_rows, strict=True)
+    ]
     quarters = [
         QuarterOutlook(q, view, frame, ts, targets.target_for(config, "bookings", q))
         for q, view, frame, ts in zip(ahead_of, views, methods, time_series, strict=True)
@@ -153,6 +165,7 @@ def forecast_page(
         probabilities=probabilities,
         checked=checked,
         weights=weights,
+        deal_method=by_deals.method,
         pipeline_scores=pipeline_forecast.pipeline_accuracy(checked),
         staged=data.history is not None and not data.history.empty,
         needed=needed,

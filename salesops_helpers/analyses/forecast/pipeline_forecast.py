@@ -181,19 +181,24 @@ def weighted(deals: pd.DataFrame, column: str, level: float = 0.8) -> tuple[floa
     return value, max(value - spread, 0.0), value + spread
 
 
-BLENDED = ("stage-weighted, historical probabilities", "time series")
+DEAL_PROBABILITIES = "expected bookings, deal probabilities"
+BLENDED = ("stage-weighted, historical probabilities", "time series", DEAL_PROBABILITIES)
 
 
 def method_table(
-    view: QuarterForecast, time_series: dict[str, float] | None, weights: dict[str, float] | None = None
+    view: QuarterForecast,
+    time_series: dict[str, float] | None,
+    weights: dict[str, float] | None = None,
+    deals: dict[str, float] | None = None,
 ) -> pd.DataFrame:
     """Each method's forecast of the quarter with its 80% range where it has one (95% for the time series).
 
-    time_series: the time-series forecast of the quarter (booked included) with its calibrated bounds.
+    time_series: the time-series forecast of the quarter (booked included) with its calibrated bounds; deals: the
+    expected bookings from the deals' own win probabilities (deals.expected) with its 80% range, where known.
     Methods: stage-weighted with configured probabilities, stage-weighted with historical probabilities (both
     booked + weighted open deals + expected new business), run-rate (booked + months left × mean monthly bookings
-    of the last twelve months), time series, and the blend: Σ weight × forecast over BLENDED (weights from
-    blend_weights; equal without them; the stage-weighted alone without a time-series forecast).
+    of the last twelve months), time series, deal probabilities, and the blend: Σ weight × forecast over the
+    BLENDED methods present (weights from blend_weights, normalised over those present; equal without them).
     """
     rows: list[dict[str, str | float]] = []
     base = view.booked + view.new_business
@@ -206,7 +211,11 @@ def method_table(
     rows.append({"method": "run-rate", "forecast": view.booked + len(view.months_left) * view.run_rate_month})
     if time_series is not None:
         rows.append({"method": "time series"} | {k: v for k, v in time_series.items() if k != "scores"})
+    if deals is not None:
+        rows.append({"method": DEAL_PROBABILITIES} | deals)
     found = {str(row["method"]): float(row["forecast"]) for row in rows if row["method"] in BLENDED}
+    if weights is not None and not set(found) <= set(weights):
+        weights = None  # weighed without one of these methods: count them equally
     share = {name: (weights or {}).get(name, 1.0) for name in found}
     total = sum(share.values())
     blend = sum(found[name] * share[name] / total for name in found) if total > 0 else np.mean(list(found.values()))
@@ -215,12 +224,12 @@ def method_table(
 
 
 def blend_weights(checked: pd.DataFrame, min_quarters: int = 3) -> dict[str, float] | None:
-    """Weights of the blended methods, each 1 ÷ its mean squared error over the checked forecasts (columns method,
-    quarter, forecast, actual; one row per month end and method), normalised to sum to 1; None (equal weights) when
-    a method is missing or has forecast fewer than min_quarters distinct quarters."""
+    """Weights of the blended methods present in the checked forecasts (columns method, quarter, forecast, actual;
+    one row per month end and method), each 1 ÷ its mean squared error, normalised to sum to 1; None (equal
+    weights) when fewer than two are present or one has forecast fewer than min_quarters distinct quarters."""
     rows = checked[checked["method"].isin(BLENDED)]
     errors = rows.assign(squared=(rows["forecast"] - rows["actual"]) ** 2).groupby("method")
-    if len(errors) < len(BLENDED) or errors["quarter"].nunique().min() < min_quarters:
+    if len(errors) < 2 or errors["quarter"].nunique().min() < min_quarters:
         return None
     inverse = 1 / errors["squared"].mean().clip(lower=1e-9)
     return (inverse / inverse.sum()).to_dict()
@@ -242,6 +251,15 @@ def best_model_by(rows: pd.DataFrame, day: pd.Timestamp) -> str | None:
     return min(scores, key=scores.__getitem__) if scores else None
 
 
+def backtest_days(data: SalesData, calendar: FiscalCalendar, as_of: pd.Timestamp, origins: int = 18) -> list:
+    """The month ends the pipeline backtest forecasts from: those among the last origins + 4 whose coming quarter
+    had ended by as_of, from the first deal's creation on (the last `origins` of them are reported; the earlier
+    ones only weigh the blend)."""
+    first = data.opportunities["created_date"].min()
+    days = [day for day in pd.date_range(end=as_of, periods=origins + 4, freq="ME") if day <= as_of]
+    return [day for day in days if quarters_ahead(calendar, day)[0].end <= as_of and day >= first]
+
+
 def pipeline_backtest(
     data: SalesData,
     calendar: FiscalCalendar,
@@ -249,6 +267,7 @@ def pipeline_backtest(
     monthly_bookings: pd.Series,
     backtest_rows: pd.DataFrame | None,
     origins: int = 18,
+    deal_forecasts: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Each method's forecast of the coming quarter made at each of the last month ends whose coming quarter had
     ended by as_of, with only what was known then, against what the quarter booked:
@@ -257,6 +276,8 @@ def pipeline_backtest(
     - the time series: the forecast from that origin of the backtest (backtest_rows: every model's rows) by the
       model with the best pooled MASE over the backtest rows whose target month had ended by that day
       (best_model_by); none before any is known;
+    - the expected bookings from deal probabilities (deal_forecasts: made_at, forecast; deals.expected.past_expected)
+      where given for that day;
     - the blend's weights from the earlier month ends whose quarter had ended by that day.
 
     Without stage history the stage-weighted methods and the blend are left out: a past day's stages are unknown.
@@ -264,12 +285,10 @@ def pipeline_backtest(
     """
     staged = data.history is not None and not data.history.empty
     seen_all = snapshots(data, as_of, SNAPSHOTS + origins + 12)
-    days = [day for day in pd.date_range(end=as_of, periods=origins + 4, freq="ME") if day <= as_of]
+    by_deals = deal_forecasts.set_index("made_at")["forecast"] if deal_forecasts is not None else pd.Series()
     rows: list[pd.DataFrame] = []
-    for day in days:
+    for day in backtest_days(data, calendar, as_of, origins):
         quarter = quarters_ahead(calendar, day)[0]
-        if quarter.end > as_of or day < data.opportunities["created_date"].min():
-            continue
         seen = {snap: state for snap, state in seen_all.items() if snap < day}
         probabilities = stage_probabilities(data, seen, day, quarter)
         view = quarter_forecast(
@@ -290,7 +309,8 @@ def pipeline_backtest(
             if known
             else pd.DataFrame(columns=["method", "quarter", "forecast", "actual"])
         )
-        table = method_table(view, series, blend_weights(earlier))
+        deals = {"forecast": float(by_deals[day])} if day in by_deals.index else None
+        table = method_table(view, series, blend_weights(earlier), deals)
         if not staged:
             table = table[~table["method"].isin([*STAGE_METHODS, "blend"])]
         actual = float(

@@ -12,7 +12,13 @@ from salesops_helpers import formatting
 from salesops_helpers.analyses.forecast.intervals import COVERAGE_AIM_80, coverage_tone
 from salesops_helpers.analyses.forecast.models import COMBINED, fourier_order
 from salesops_helpers.analyses.forecast.outlook import Outlook
-from salesops_helpers.analyses.forecast.pipeline_forecast import BLENDED, PRIOR_DEALS, SNAPSHOTS, STAGE_METHODS
+from salesops_helpers.analyses.forecast.pipeline_forecast import (
+    BLENDED,
+    DEAL_PROBABILITIES,
+    PRIOR_DEALS,
+    SNAPSHOTS,
+    STAGE_METHODS,
+)
 from salesops_helpers.analyses.forecast.series import BookingsSeries
 from salesops_helpers.analyses.forecast.summary import QuarterOutlook
 from salesops_helpers.formatting import plural
@@ -167,8 +173,9 @@ def probabilities_note(observed: float, quarter_label: str) -> str:
 
 def coming_quarter(coming: QuarterOutlook, observed: float, needed: float | None, currency: str) -> str:
     """The coming quarter from the pipeline: booked so far, open in it, weighted by the configured and (with a
-    stage history) the historical probabilities, the blend, and the pipeline it takes to close the gap to the
-    target (needed: pipeline_needed of the gap; None without a target)."""
+    stage history) the historical probabilities, from the deals' own win probabilities where known, the blend, and
+    the pipeline it takes to close the gap to the target (needed: pipeline_needed of the gap; None without a
+    target)."""
     money = lambda value: formatting.money(value, currency)  # noqa: E731
     deals = coming.view.open_deals
     in_quarter = deals[deals["in_quarter"]]
@@ -188,7 +195,13 @@ def coming_quarter(coming: QuarterOutlook, observed: float, needed: float | None
             "deal, by how much of its stage's pipeline was won in such a window, deals that slipped past their "
             "close date included"
         )
-    text += f". The blend is {money(methods['blend'])}. "
+    text += ". "
+    if DEAL_PROBABILITIES in methods.index:
+        text += (
+            f"From each open deal's own win probability (the deal inspection's expected bookings) it comes to "
+            f"{money(methods[DEAL_PROBABILITIES])}. "
+        )
+    text += f"The blend is {money(methods['blend'])}. "
     gap = coming.gap
     if gap is None:
         return text
@@ -243,9 +256,10 @@ def past_quarters(checked: pd.DataFrame, scores: pd.DataFrame, weights: dict[str
     else:
         text += ". "
     if weights:
+        ordered = [name for name in BLENDED if name in weights]
         return text + (
             "The blend weighs "
-            + " and ".join(f"{name} {formatting.percent(share)}" for name, share in weights.items())
+            + "; ".join(f"the {name} forecast at {formatting.percent(weights[name])}" for name in ordered)
             + "."
         )
     if staged:
