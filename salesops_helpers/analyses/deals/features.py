@@ -78,29 +78,44 @@ def owner_win_rates(data: SalesData, day: pd.Timestamp) -> pd.Series:
     return rates
 
 
+def deals_by_id(data: SalesData, only: pd.Series | None = None) -> pd.DataFrame:
+    """The opportunities (among `only` when given) indexed by id, with the columns deal_features looks up: made once
+    when scoring many days, so that a large company's index is not rebuilt each day."""
+    opps = data.opportunities
+    if only is not None:
+        opps = opps[is_in(opps["opportunity_id"], only)]
+    columns = [c for c in ("created_date", "segment", "lead_source", "deal_type") if c in opps.columns]
+    return opps.set_index("opportunity_id")[columns]
+
+
 def deal_features(
-    data: SalesData, day: pd.Timestamp, marks: HistoryMarks | None = None, only: pd.Series | None = None
+    data: SalesData,
+    day: pd.Timestamp,
+    marks: HistoryMarks | None = None,
+    only: pd.Series | None = None,
+    by_id: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per deal open at the end of day with what was known then (module docstring); `marks` from
-    history_marks, passed in when scoring many days; only the deals among `only` when it is given."""
+    history_marks and `by_id` from deals_by_id, passed in when scoring many days; only the deals among `only` when
+    it is given."""
     day = pd.Timestamp(day).normalize()
     state = open_deals_at(data, day)
     if only is not None:
         state = state[is_in(state["opportunity_id"], only)].reset_index(drop=True)
-    opps = data.opportunities.set_index("opportunity_id")
+    opps = deals_by_id(data) if by_id is None else by_id
     ids = state["opportunity_id"]
     frame = pd.DataFrame({"opportunity_id": ids.to_numpy(), "owner_id": state["owner_id"].to_numpy()})
     frame["day"] = day
     frame["stage"] = state["stage"].astype("object").to_numpy()
     frame["amount"] = state["amount"].astype(float).to_numpy()
-    at = opps.index.get_indexer(ids.to_numpy())  # every open deal is an opportunity: one lookup for all columns
-    created = opps["created_date"].to_numpy()[at]
-    frame["age_days"] = (day - pd.to_datetime(created)).days.astype(float)
+    # every open deal is an opportunity: one lookup for all columns, then only those rows are converted
+    found = opps.iloc[opps.index.get_indexer(ids.to_numpy())]
+    frame["age_days"] = (day - pd.to_datetime(found["created_date"].to_numpy())).days.astype(float)
     frame["days_to_close"] = (pd.to_datetime(state["close_date"].to_numpy()) - day).days.astype(float)
     # the calendar month the deal is expected to close in: buying seasons differ
     frame["close_month"] = pd.to_datetime(state["close_date"].to_numpy()).strftime("%b")
     for column in ("segment", "lead_source", "deal_type"):
-        frame[column] = opps[column].astype("object").to_numpy()[at] if column in opps.columns else None
+        frame[column] = found[column].astype("object").to_numpy() if column in found.columns else None
     marks = history_marks(data) if marks is None else marks
     if marks is not None:
         entered = _by_day(marks.entered, day).groupby("opportunity_id", observed=True)["changed_at"].max()

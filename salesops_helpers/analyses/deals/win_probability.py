@@ -22,6 +22,7 @@ from salesops_helpers.analyses.deals.features import (
     NUMERIC,
     HistoryMarks,
     deal_features,
+    deals_by_id,
     history_marks,
     outcomes,
 )
@@ -54,13 +55,32 @@ class Snapshots:
     rows: pd.DataFrame
     outcomes: pd.DataFrame
     days: list[pd.Timestamp]
+    # each row's deal's outcome (1, 0; NaN while open or not yet known) and the day it became known, looked up once
+    won: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
+    known_on: pd.Series = field(default_factory=lambda: pd.Series(dtype="datetime64[ns]"))
+
+    # the rows' model inputs (_design), worked out once for every fit and score that reads them
+    design: pd.DataFrame | None = None
+
+    def __post_init__(self) -> None:
+        if len(self.won) != len(self.rows):
+            ids = self.rows["opportunity_id"] if len(self.rows) else pd.Series(dtype=object)
+            self.won = ids.map(self.outcomes["won"]).astype(float)
+            self.known_on = ids.map(self.outcomes["known_on"])
+        if self.design is None and len(self.rows):
+            self.design = _design(self.rows)
 
     def until(self, day: pd.Timestamp) -> Snapshots:
         """What was known at the end of a day: the snapshots up to it and the outcomes known by then."""
+        kept = (self.rows["day"] <= day).to_numpy() if len(self.rows) else np.zeros(0, dtype=bool)
+        later = self.known_on[kept] > day
         return Snapshots(
-            self.rows[self.rows["day"] <= day],
+            self.rows[kept],
             self.outcomes[self.outcomes["known_on"] <= day],
             [d for d in self.days if d <= day],
+            self.won[kept].mask(later),
+            self.known_on[kept].mask(later),
+            self.design[kept] if self.design is not None else None,
         )
 
 
@@ -99,26 +119,30 @@ def snapshots(data: SalesData, days: list[pd.Timestamp] | None = None) -> Snapsh
         activities = data.activities
         if activities is not None and "opportunity_id" in activities.columns:
             seen = replace(data, activities=activities[is_in(activities["opportunity_id"], followed)])
-    parts = [deal_features(seen, day, marks, followed) for day in days]
+    by_id = deals_by_id(data, followed)
+    parts = [deal_features(seen, day, marks, followed, by_id) for day in days]
     rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     return Snapshots(rows, outcomes(data), days)
 
 
 def labelled(snaps: Snapshots, before: pd.Timestamp) -> pd.DataFrame:
     """Snapshots taken before a day of the deals whose outcome was known by that day, with the label `won`."""
-    rows = snaps.rows[snaps.rows["day"] < before]
-    known = snaps.outcomes[snaps.outcomes["known_on"] <= before]
-    rows = rows[is_in(rows["opportunity_id"], known.index.to_series())].copy()
-    rows["won"] = rows["opportunity_id"].map(known["won"]).astype(int)
+    if snaps.rows.empty:
+        return snaps.rows.assign(won=pd.Series(dtype=int))
+    keep = ((snaps.rows["day"] < before) & (snaps.known_on <= before)).to_numpy()
+    rows = snaps.rows[keep].copy()
+    rows["won"] = snaps.won[keep].astype(int).to_numpy()
     return rows
 
 
 def _design(rows: pd.DataFrame) -> pd.DataFrame:
-    """The model's inputs: numbers as floats (amount on a log scale), labels as categories."""
+    """The model's inputs: numbers as floats (amount on a log scale), labels as categories (each label a fixed
+    64-bit hash of its text: the encoders then count integers, many times faster than Python strings)."""
     frame = rows[[*NUMERIC, ACTIVITY]].astype(float).copy()
     frame["amount"] = np.log1p(frame["amount"].clip(lower=0))
     for column in CATEGORICAL:
-        frame[column] = rows[column].astype("object").fillna("(none)").astype(str)
+        labels = rows[column].astype("object").fillna("(none)").astype(str).to_numpy(dtype=object)
+        frame[column] = pd.util.hash_array(labels).view(np.int64)
     return frame
 
 
@@ -186,12 +210,14 @@ class WinModel:
     stage_rates: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
     prior: float = float("nan")
 
-    def predict(self, rows: pd.DataFrame) -> np.ndarray:
-        """The win probability of each row, between CLIP and 1 - CLIP."""
+    def predict(self, rows: pd.DataFrame, design: pd.DataFrame | None = None) -> np.ndarray:
+        """The win probability of each row, between CLIP and 1 - CLIP; design: the model inputs of rows and more
+        (Snapshots.design), indexed as they are, when already worked out."""
         if self.model is None:
             probability = rows["stage"].astype("object").map(self.stage_rates).astype(float).fillna(self.prior)
             return probability.clip(CLIP, 1 - CLIP).to_numpy()
-        raw = self.model.predict_proba(_design(rows))[:, 1]  # type: ignore[attr-defined]
+        inputs = _design(rows) if design is None else design.loc[rows.index]
+        raw = self.model.predict_proba(inputs)[:, 1]  # type: ignore[attr-defined]
         calibrated = self.calibration.predict(raw) if self.calibration is not None else raw  # type: ignore[attr-defined]
         return np.clip(calibrated, CLIP, 1 - CLIP)
 
@@ -218,10 +244,10 @@ def training_rows(train: pd.DataFrame, most: int | None = None) -> pd.DataFrame:
     return train.sample(n=most, random_state=SEED).sort_index()
 
 
-def fit_learner(method: str, train: pd.DataFrame) -> WinModel:
+def fit_learner(method: str, train: pd.DataFrame, design: pd.DataFrame | None = None) -> WinModel:
     """A learner fitted on the older training snapshots and calibrated (Platt) on the newest CALIBRATION_MONTHS
     month ends, or fitted on all of them uncalibrated when the newest months hold only one outcome; at most
-    MOST_TRAIN_ROWS snapshots (training_rows)."""
+    MOST_TRAIN_ROWS snapshots (training_rows). design: their model inputs when already worked out (Snapshots)."""
     train = training_rows(train)
     days = sorted(train["day"].unique())
     cut = days[-CALIBRATION_MONTHS] if len(days) > CALIBRATION_MONTHS else days[-1]
@@ -233,10 +259,11 @@ def fit_learner(method: str, train: pd.DataFrame) -> WinModel:
     model = LEARNERS[method]()
     # one thread: the trees' OpenMP threads slow tenfold when another notebook of the batch shares the cores
     with threadpool_limits(limits=1):
-        model.fit(_design(fit), fit["won"])  # type: ignore[attr-defined]
+        model.fit(_design(fit) if design is None else design.loc[fit.index], fit["won"])  # type: ignore[attr-defined]
     calibration = None
     if len(calibrate):
-        raw = model.predict_proba(_design(calibrate))[:, 1]  # type: ignore[attr-defined]
+        inputs = _design(calibrate) if design is None else design.loc[calibrate.index]
+        raw = model.predict_proba(inputs)[:, 1]  # type: ignore[attr-defined]
         calibration = Platt().fit(raw, calibrate["won"].to_numpy())
     return WinModel(method, model=model, calibration=calibration)
 
@@ -294,7 +321,6 @@ def score_origins(data: SalesData, snaps: Snapshots, days: list[pd.Timestamp]) -
     from the snapshots before the origin of deals whose outcome was known by then; days with fewer than
     MOST_FEW_ROWS such snapshots are skipped. Columns origin, opportunity_id, stage, amount, days_to_close, won
     (1, 0, or NaN while the deal is open), known_on and one per method."""
-    known = snaps.outcomes
     scored = []
     for origin in days:
         train = labelled(snaps, origin)
@@ -304,12 +330,12 @@ def score_origins(data: SalesData, snaps: Snapshots, days: list[pd.Timestamp]) -
         if test.empty:
             continue
         fitted = [stage_rates_model(train), configured_model(data, train)]
-        fitted += [fit_learner(method, train) for method in MODELS]
+        fitted += [fit_learner(method, train, snaps.design) for method in MODELS]
         frame = test[["day", "opportunity_id", "stage", "amount", "days_to_close"]].rename(columns={"day": "origin"})
-        frame["won"] = frame["opportunity_id"].map(known["won"]).astype(float)
-        frame["known_on"] = frame["opportunity_id"].map(known["known_on"])
+        frame["won"] = snaps.won[test.index]
+        frame["known_on"] = snaps.known_on[test.index]
         for model in fitted:
-            frame[model.method] = model.predict(test)
+            frame[model.method] = model.predict(test, snaps.design)
         scored.append(frame)
     return pd.concat(scored, ignore_index=True) if scored else pd.DataFrame()
 
@@ -409,7 +435,7 @@ def score_open_deals(data: SalesData, day: pd.Timestamp, method: str, snaps: Sna
     elif method == CONFIGURED:
         model = configured_model(data, train)
     else:
-        model = fit_learner(method, train)
+        model = fit_learner(method, train, snaps.design)
     rows = deal_features(data, day, history_marks(data))
     rows["win_probability"] = model.predict(rows) if len(rows) else []
     return rows
