@@ -27,6 +27,7 @@ from salesops_helpers.batch.manifest import (
 )
 from salesops_helpers.batch.notebooks import ReportNotebook
 from salesops_helpers.batch.progress import Progress
+from salesops_helpers.batch.schedule import last_durations, longest_first
 from salesops_helpers.errors import SalesopsError
 from salesops_helpers.paths import PROJECT_ROOT
 
@@ -173,7 +174,8 @@ def _swap_in(staging: Path, final: Path) -> None:
 
 
 def _run_all(request: BatchRequest, staging: Path, progress: Progress) -> list[NotebookRun]:
-    """Run every notebook, one at a time or side by side, in the request's order."""
+    """Run every notebook, one at a time in the request's order, or side by side the longest first (schedule.py);
+    the runs come back in the request's order."""
     parameters = dict(request.parameters, output_dir=str(staging))
     heading = f"{request.company} · {request.period_title}"
     footer = f"Data as of {request.data_as_of}. Rendered {now_utc()} by the sales-operations workbook."
@@ -195,8 +197,10 @@ def _run_all(request: BatchRequest, staging: Path, progress: Progress) -> list[N
 
     if request.jobs <= 1:
         return [one(i, nb) for i, nb in enumerate(request.notebooks, start=1)]
+    order = longest_first([nb.name for nb in request.notebooks], last_durations(request.out_root))
     with ThreadPoolExecutor(max_workers=request.jobs) as pool:
-        futures = [pool.submit(one, i, nb) for i, nb in enumerate(request.notebooks, start=1)]
+        started = {i: pool.submit(one, i + 1, request.notebooks[i]) for i in order}
+        futures = [started[i] for i in range(len(request.notebooks))]
         try:
             return [future.result() for future in futures]
         except BaseException:

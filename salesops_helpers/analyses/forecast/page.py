@@ -41,7 +41,6 @@ class ForecastPage:
     probabilities: list[pd.DataFrame]  # stage_probabilities of each of those quarters
     checked: pd.DataFrame  # pipeline_backtest: each method's forecast of the quarter coming at past month ends
     weights: dict[str, float] | None  # the blend's weights, None when too few quarters are known
-    deal_method: str  # the method the deal probabilities come from on the forecast date
     pipeline_scores: pd.DataFrame  # pipeline_accuracy of checked
     staged: bool  # whether the data has a stage history (opportunity_history)
     needed: float | None  # pipeline to create to close the coming quarter's gap to target; None without a target
@@ -165,7 +164,6 @@ def forecast_page(
         probabilities=probabilities,
         checked=checked,
         weights=weights,
-        deal_method=by_deals.method,
         pipeline_scores=pipeline_forecast.pipeline_accuracy(checked),
         staged=data.history is not None and not data.history.empty,
         needed=needed,
