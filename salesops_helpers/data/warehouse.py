@@ -58,7 +58,7 @@ class NotPushed(SalesopsError):
 
 
 # The mapping keys written for files, which pushdown does not translate into SQL.
-_FILE_KEYS = ("joined", "stand_ins", "first_of", "overrides", "split", "lookups")
+_FILE_KEYS = ("joined", "stand_ins", "first_of", "overrides", "split", "lookups", "optional_columns")
 # metrics/groupings.DEAL_GROUPINGS read from the database (sourced_by is worked out from lead_source here)
 _DEAL_GROUPINGS = ("segment", "lead_source", "deal_type")
 # The columns pushdown translates through a mapping's `values`: values on any other column mean a load.

@@ -61,8 +61,16 @@ def _problem(
     log.add(Problem(severity, table.name, file, column, message))  # type: ignore[arg-type]
 
 
+# Why the quotas file is needed when it is missing, and how to do without it.
+QUOTAS_HINT = (
+    " (the configuration's quotas.source is 'file'; set it to 'none', or to 'flat' with monthly_per_rep, when the "
+    "export has no quotas)"
+)
+
+
 def find_export(folder: Path, pattern: str, table: Table, required: bool, log: DataQualityLog) -> Path | None:
-    """The one file in folder matching the mapping's file name or pattern (logged when none or several match)."""
+    """The one file in folder matching the mapping's file name or pattern (logged when none or several match; a
+    missing quotas file with the configuration's key that asks for it)."""
     found = sorted(p for p in folder.glob(pattern) if p.is_file())
     if len(found) > 1:
         names = ", ".join(p.name for p in found[:5])
@@ -77,9 +85,9 @@ def find_export(folder: Path, pattern: str, table: Table, required: bool, log: D
     if not found:
         if required:
             present = ", ".join(sorted(p.name for p in folder.iterdir() if p.is_file())[:10]) or "none"
-            _problem(
-                log, "error", table, pattern, f"no file matches the mapping's file pattern (files found: {present})"
-            )
+            hint = QUOTAS_HINT if table.name == "quotas" else ""
+            message = f"no file matches the mapping's file pattern (files found: {present}){hint}"
+            _problem(log, "error", table, pattern, message)
         return None
     return found[0]
 
@@ -163,7 +171,8 @@ def rename_columns(
     absent: Collection[str] = (),
 ) -> pd.DataFrame | None:
     """The export's columns under canonical names: the mapping's first, then labels that already are canonical.
-    A column named by a label in absent (one an optional lookup could not add) is left out, with a note."""
+    A column named by a label in absent (one an optional lookup could not add), or listed in the table's
+    optional_columns and missing from the file, is left out, with a note."""
     labels = {canonical_name(str(c)): str(c) for c in frame.columns}
     chosen: dict[str, str] = {}
     skipped: set[str] = set()
@@ -173,6 +182,10 @@ def rename_columns(
         key = canonical_name(label)
         if key not in labels and key in absent and column in spec.columns:
             summary.notes.append(f"{column} left out: '{label}' was not looked up")
+            skipped.add(column)
+            continue
+        if key not in labels and column in spec.optional_columns:
+            summary.notes.append(f"{column} left out: the file has no '{label}' column (optional_columns)")
             skipped.add(column)
             continue
         if key not in labels:
@@ -461,8 +474,7 @@ def _read_tables(
         if spec is None:
             if required:
                 hint = (
-                    " (the configuration's quotas.source is 'file'; set it to 'none', or to 'flat' with "
-                    "monthly_per_rep, when the export has no quotas)"
+                    QUOTAS_HINT
                     if name == "quotas"
                     else " (or make one rep per deal owner: tables.reps.from_owners: true)"
                     if name == "reps"

@@ -108,6 +108,9 @@ class TableMapping(_Strict):
     # canonical column: the mark between several values in one cell (HubSpot's "Associated Deal": 9001;9002);
     # the first value listed is taken
     split: dict[str, str] = Field(default_factory=dict)
+    # canonical columns of `columns` whose label some exports of this kind lack (a single-currency Salesforce org's
+    # Opportunity has no CurrencyIsoCode): left out with a note when the file lacks the label, instead of an error
+    optional_columns: list[str] = Field(default_factory=list)
     from_owners: bool = False  # reps only: one rep per distinct deal owner of the opportunities file
     from_stage_dates: str | None = None  # history only: regex over the opportunities file's column labels
 
@@ -183,6 +186,12 @@ class Mapping(_Strict):
                     problems.append(
                         f"tables.{name}.stand_ins.{column}: {source} is not a column of {name} (nor {rules})"
                     )
+            required = TABLES_BY_NAME[name].required_columns
+            for column in table.optional_columns:
+                if column not in table.columns:
+                    problems.append(f"tables.{name}.optional_columns.{column}: list only columns named in columns")
+                elif column in required:
+                    problems.append(f"tables.{name}.optional_columns.{column}: {name} cannot do without {column}")
             if table.from_owners and name != "reps":
                 problems.append(f"tables.{name}.from_owners: only the reps table can come from the deal owners")
             if table.from_stage_dates and name != "opportunity_history":
