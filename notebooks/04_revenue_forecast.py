@@ -76,7 +76,7 @@ if page.has_teams:
 
 # %%
 # the team table is empty without a forecast
-say("{text}", text=story.team_forecast_note(outlook.champion, coming.quarter.label))
+say("{text}", text=story.team_forecast_note(outlook.champion, coming.quarter.label, page.teams))
 shown = tables.team_table(page.teams, coming.quarter, currency)
 shown_table(shown)
 

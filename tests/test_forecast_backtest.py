@@ -136,3 +136,24 @@ def test_on_the_demo_company_the_champion_beats_seasonal_naive():
     assert scores[outlook.champion] < scores["seasonal naive"]
     # the warm-up: the data begins in May 2023 and 90% of won deals close within 152 days, so October 2023 is first
     assert bookings.values.index[0] == pd.Timestamp("2023-10-01")
+
+
+def test_with_many_teams_each_takes_its_share_of_the_company_forecast(monkeypatch):
+    from salesops_helpers.analyses.forecast import outlook
+    from salesops_helpers.calendar.fiscal import Period
+
+    months = pd.date_range("2025-01-01", "2026-10-01", freq="MS")
+    # last twelve months (November 2025 to October 2026): A books 600, B 300, C 100
+    wide = pd.DataFrame({"A": 50.0, "B": 25.0, "C": 0.0}, index=months)
+    wide.loc[months[-12:-2], "C"] = 10.0  # C: 10 a month for ten months
+    quarter = Period("quarter", pd.Timestamp("2026-10-01"), pd.Timestamp("2026-12-31"), "2026 Q4")
+    monkeypatch.setattr(outlook, "MOST_MODELLED_GROUPS", 2)
+    table = outlook.group_forecasts(wide, "naive", quarter, [1, 2], company_rest=2000.0).set_index("group")
+    assert table["last_twelve_months"].to_dict() == {"A": 600, "B": 300, "C": 100}
+    # 2,000 for November and December split 60/30/10; October is booked
+    assert table["forecast_rest"].to_dict() == pytest.approx({"A": 1200, "B": 600, "C": 200})
+    assert table.loc["A", "quarter_total"] == pytest.approx(50 + 1200)
+    # at or under the limit each team's own series is forecast: naive repeats its last month twice
+    monkeypatch.setattr(outlook, "MOST_MODELLED_GROUPS", 3)
+    own = outlook.group_forecasts(wide, "naive", quarter, [1, 2], company_rest=2000.0).set_index("group")
+    assert own["forecast_rest"].to_dict() == pytest.approx({"A": 100, "B": 50, "C": 0})

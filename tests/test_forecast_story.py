@@ -110,6 +110,17 @@ def test_the_team_forecast_note_names_the_default_model_and_is_empty_without_one
     assert story.team_forecast_note(None, "FY2027 Q4") == ""
 
 
+def test_with_many_teams_the_note_says_the_company_forecast_is_split_by_share() -> None:
+    many = pd.DataFrame({"group": [f"T{i}" for i in range(350)]})
+    assert story.team_forecast_note("combination", "FY2027 Q4", many) == (
+        "The company's forecast by the combination model, its default, for FY2027 Q4, split among the 350 teams by "
+        "each one's share of the last twelve months' bookings: so many teams' own series are too short and noisy "
+        "to forecast one by one. A team's figure is a guide to where the quarter's bookings come from, not a "
+        "forecast of the team."
+    )
+    assert story.team_forecast_note("Theta", "FY2027 Q4", many.head(40)).startswith("Each team's own series")
+
+
 # --------------------------------------------------------------------------------------------------------------------
 # Which model forecasts best, and its intervals
 # --------------------------------------------------------------------------------------------------------------------

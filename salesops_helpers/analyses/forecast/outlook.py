@@ -140,26 +140,47 @@ def backtest_summary(series: pd.Series, horizon: int, origins: int) -> tuple[pd.
     return table[columns], champion(table)
 
 
-def group_forecasts(wide: pd.DataFrame, model: str, quarter: Period, horizons: list[int]) -> pd.DataFrame:
+# Beyond this many teams, each team's forecast is its share of the company's (group_forecasts).
+MOST_MODELLED_GROUPS = 40
+
+
+def group_forecasts(
+    wide: pd.DataFrame, model: str, quarter: Period, horizons: list[int], company_rest: float | None = None
+) -> pd.DataFrame:
     """Per group (a column of wide, months as rows): bookings over the last twelve months, booked so far in the
-    quarter, and the model's forecast of the quarter's months left (no backtest per group).
+    quarter, and the forecast of the quarter's months left (no backtest per group): the model's forecast of the
+    group's own series, or, with more than MOST_MODELLED_GROUPS groups and the company's forecast of those months
+    (company_rest) given, the company's forecast split by each group's share of the last twelve months' bookings
+    (top-down: many small series are too noisy to model one by one, and fitting each takes minutes).
 
     Columns: group, last_twelve_months, booked, forecast_rest, quarter_total.
     """
+    series_of = {name: _monthly(wide[name]) for name in wide.columns}
+    last_year = {name: float(series.tail(12).sum()) for name, series in series_of.items()}
+    top_down = company_rest is not None and len(series_of) > MOST_MODELLED_GROUPS
+    total = sum(last_year.values())
     rows = []
-    for name in wide.columns:
-        series = wide[name].astype(float)
-        series.index = pd.DatetimeIndex(series.index, freq="MS")
-        ahead = forecast_ahead(series, model, max(horizons)) if horizons else None
-        rest = 0.0 if ahead is None else float(ahead.loc[ahead["horizon"].isin(horizons), "forecast"].sum())
+    for name, series in series_of.items():
+        if top_down:
+            rest = float(company_rest or 0.0) * (last_year[name] / total if total > 0 else 1 / len(series_of))
+        else:
+            ahead = forecast_ahead(series, model, max(horizons)) if horizons else None
+            rest = 0.0 if ahead is None else float(ahead.loc[ahead["horizon"].isin(horizons), "forecast"].sum())
         booked = float(series[series.index >= quarter.start].sum())
         rows.append(
             {
                 "group": name,
-                "last_twelve_months": float(series.tail(12).sum()),
+                "last_twelve_months": last_year[name],
                 "booked": booked,
                 "forecast_rest": rest,
                 "quarter_total": booked + rest,
             }
         )
     return pd.DataFrame(rows)
+
+
+def _monthly(column: pd.Series) -> pd.Series:
+    """A column of monthly bookings as floats on month starts."""
+    series = column.astype(float)
+    series.index = pd.DatetimeIndex(series.index, freq="MS")
+    return series

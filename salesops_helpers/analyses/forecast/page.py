@@ -140,7 +140,11 @@ def forecast_page(
     since = bookings.values.index[0] if len(bookings.values) else as_of
     team_months = group_bookings(by_team, "team", since)
     champion = outlook.champion  # None without a forecast
-    teams = group_forecasts(team_months, champion, ahead_of[0], views[0].horizons) if champion is not None else None
+    teams = None
+    if champion is not None:
+        ahead = outlook.ahead[champion]
+        rest = float(ahead.loc[ahead["horizon"].isin(views[0].horizons), "forecast"].sum())
+        teams = group_forecasts(team_months, champion, ahead_of[0], views[0].horizons, rest)
     gap = quarters[0].gap
     needed = pipeline_forecast.pipeline_needed(gap, views[0].open_deals) if gap is not None else None
     new_share = {h: pipeline_forecast.new_deal_share(data, as_of, h) for h in range(1, outlook.horizon + 1)}

@@ -11,7 +11,7 @@ import pandas as pd
 from salesops_helpers import formatting
 from salesops_helpers.analyses.forecast.intervals import COVERAGE_AIM_80, coverage_tone
 from salesops_helpers.analyses.forecast.models import COMBINED, fourier_order
-from salesops_helpers.analyses.forecast.outlook import Outlook
+from salesops_helpers.analyses.forecast.outlook import MOST_MODELLED_GROUPS, Outlook
 from salesops_helpers.analyses.forecast.pipeline_forecast import (
     BLENDED,
     DEAL_PROBABILITIES,
@@ -69,11 +69,20 @@ def teams_title(team_months: pd.DataFrame, currency: str) -> str:
     )
 
 
-def team_forecast_note(model: str | None, quarter_label: str) -> str:
-    """What the team table shows: each team's series forecast by the default model; '' without a default model
-    (no team is forecast)."""
+def team_forecast_note(model: str | None, quarter_label: str, teams: pd.DataFrame | None = None) -> str:
+    """What the team table shows (teams: outlook.group_forecasts): each team's series forecast by the default
+    model, or with more than MOST_MODELLED_GROUPS teams the company's forecast split by their shares; '' without a
+    default model (no team is forecast)."""
     if model is None:
         return ""
+    count = 0 if teams is None else len(teams)
+    if count > MOST_MODELLED_GROUPS:
+        return (
+            f"The company's forecast by the {model} model, its default, for {quarter_label}, split among the "
+            f"{count:,} teams by each one's share of the last twelve months' bookings: so many teams' own series "
+            "are too short and noisy to forecast one by one. A team's figure is a guide to where the quarter's "
+            "bookings come from, not a forecast of the team."
+        )
     return (
         f"Each team's own series forecast by the {model} model, the company's default, for {quarter_label}. "
         "Each team's accuracy is not backtested: its figure is a guide to where the quarter's bookings come from."
