@@ -58,6 +58,13 @@ def test_a_single_currency_org_loads_without_a_currency_column(export, config_wi
     assert data.as_of == pd.Timestamp("2025-07-29")
     assert data.reps["team"].tolist() == ["Unassigned"]  # the admin has no role
     assert data.opportunities["account"].str.startswith("United Oil").sum() == 10  # looked up in Account.csv
+    # won before they were created: a cycle of 0 days; open with a close date already past: created as it was
+    opps = data.opportunities.set_index("opportunity_id")
+    assert opps.loc["006gL000009l09JQAQ", "created_date"] == pd.Timestamp("2025-04-10")  # Edge SLA, won
+    assert opps.loc["006gL000009l093QAA", "created_date"].date() == pd.Timestamp("2025-07-29").date()  # Dickenson
+    warnings = [problem.message for problem in data.quality.warnings]
+    assert any(m.startswith("18 rows: close date is before the created date") for m in warnings), warnings
+    assert any(m.startswith("12 rows: open deal whose expected close date is before") for m in warnings), warnings
 
 
 @pytest.mark.parametrize(

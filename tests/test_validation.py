@@ -268,18 +268,36 @@ def test_negative_quota_is_an_error(folder: Path, config: WorkbookConfig) -> Non
 
 
 def test_close_date_before_created_date_is_repaired_with_a_warning(folder: Path, config: WorkbookConfig) -> None:
-    edit(folder, "opportunities.csv", "R3,2024-03-10,2024-07-01", "R3,2024-08-10,2024-07-01")
+    # O5 was won on 15 April 2024 but entered on 1 May: a cycle of 0 days
+    edit(folder, "opportunities.csv", "R3,2024-03-01,2024-04-15", "R3,2024-05-01,2024-04-15")
     data = load_data(folder, config)
-    o6 = data.opportunities.set_index("opportunity_id").loc["O6"]
-    assert o6["created_date"] == pd.Timestamp("2024-07-01")
-    assert o6["close_date"] == pd.Timestamp("2024-07-01")
+    o5 = data.opportunities.set_index("opportunity_id").loc["O5"]
+    assert o5["created_date"] == pd.Timestamp("2024-04-15")
+    assert o5["close_date"] == pd.Timestamp("2024-04-15")
     problem = only_problem(data.quality.warnings, "opportunities.csv", "close_date", "before the created date")
-    assert list(problem.examples["row"]) == [7]
+    assert list(problem.examples["row"]) == [6]
     rendered = problem.render()
     assert_mentions(
         rendered, "WARNING", "opportunities.csv", "column 'close_date'", "created date set to the close date"
     )
-    assert_example_row(rendered, 7, "O6", "2024-08-10")  # shows the original created date
+    assert_example_row(rendered, 6, "O5", "2024-05-01")  # shows the original created date
+
+
+def test_an_open_deal_past_its_close_date_when_created_keeps_its_created_date(
+    folder: Path, config: WorkbookConfig
+) -> None:
+    # O6 is still in Negotiation, created on 10 August 2024 with an expected close date of 1 July: past due
+    edit(folder, "opportunities.csv", "R3,2024-03-10,2024-07-01", "R3,2024-08-10,2024-07-01")
+    data = load_data(folder, config)
+    o6 = data.opportunities.set_index("opportunity_id").loc["O6"]
+    assert o6["created_date"] == pd.Timestamp("2024-08-10")
+    assert o6["close_date"] == pd.Timestamp("2024-07-01")
+    problem = only_problem(data.quality.warnings, "opportunities.csv", "close_date", "open deal whose expected")
+    assert list(problem.examples["row"]) == [7]
+    rendered = problem.render()
+    assert_mentions(rendered, "WARNING", "created date kept; the deal counts as past its close date")
+    assert_example_row(rendered, 7, "O6", "2024-08-10")
+    assert not [w for w in data.quality.warnings if "created date set to the close date" in w.render()]
 
 
 # --------------------------------------------------------------------------------------------------------------------

@@ -98,6 +98,25 @@ def test_the_hand_worked_company_gives_its_figures_inside_a_database(tmp_path):
     _same_tables(inside, load_data(folder, config), ["2024-02", "2024-03", "FY2025 Q1"])
 
 
+def test_deals_dated_before_they_were_created_are_repaired_inside_as_a_load_does(tmp_path):
+    """A won deal entered after its close date gets a 0-day cycle; an open one past its close date when it was
+    created keeps its created date (deals created and pipeline created count it in its own month)."""
+    files = dict(six_deals.VALID_FILES)
+    files["opportunities.csv"] = (
+        files["opportunities.csv"]
+        .replace("R3,2024-03-01,2024-04-15", "R3,2024-05-01,2024-04-15")
+        .replace("R3,2024-03-10,2024-07-01", "R3,2024-08-10,2024-07-01")
+    )
+    folder = six_deals.write_folder(tmp_path / "six", files)
+    config = load_config(DEFAULT_CONFIG)
+    reader = DuckReader(_text_tables(folder))
+    inside = warehouse_tables(load_mapping(_mapping(tmp_path / "m.yml", "duckdb:///test")), config, reader)
+    loaded = load_data(folder, config)
+    _same_tables(inside, loaded, ["2024-04", "2024-05", "2024-08"])
+    august = kpi_table(inside, CAL.parse("2024-08"), [], ["deals_created"]).values["deals_created"].iloc[0]
+    assert august == 1  # O6, created in August
+
+
 def test_only_small_results_come_back_from_the_database(tmp_path):
     config = load_config(DEFAULT_CONFIG)
     reader = DuckReader(_text_tables(DEMO_DATA))

@@ -256,14 +256,24 @@ def _opportunities(
     check.flag(frame["created_date"] > today(), "warning", "created_date", "created date after today", action)
     early = frame["close_date"] < frame["created_date"]
     check.flag(
-        early,
+        early & closed,
         "warning",
         "close_date",
         "close date is before the created date",
         action="created date set to the close date (cycle of 0 days)",
         show=["created_date"],
     )
-    frame.loc[early, "created_date"] = frame.loc[early, "close_date"]
+    # an open deal's close date is only expected: one set before the deal was made is past due, and moving the
+    # created date back would make the deal older than it is and count it in pipeline created months too early
+    check.flag(
+        early & ~closed,
+        "warning",
+        "close_date",
+        "open deal whose expected close date is before its created date",
+        action="created date kept; the deal counts as past its close date",
+        show=["created_date", "stage"],
+    )
+    frame.loc[early & closed, "created_date"] = frame.loc[early & closed, "close_date"]
     check.flag(
         frame["owner_id"].isna(),
         "warning",

@@ -290,7 +290,8 @@ def _opportunities(builder: _Builder, spec: TableMapping) -> str:
     sourced = _case("lead_source", {v: config.funnel.sourced_by(v) for v in _distinct(builder, raw, "lead_source")})
     return (
         "SELECT opportunity_id, owner_id, "
-        "CASE WHEN close_date < created_date THEN close_date ELSE created_date END AS created_date, close_date, "
+        f"CASE WHEN close_date < created_date AND {outcome} <> 'open' THEN close_date ELSE created_date END "
+        "AS created_date, close_date, "
         f"stage, coalesce(amount, 0) AS amount, {outcome} AS outcome, currency, segment, lead_source, deal_type, "
         f"coalesce({sourced}, 'unknown') AS sourced_by, last_modified FROM ({raw}) AS t"
     )
