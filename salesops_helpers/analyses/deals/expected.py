@@ -19,6 +19,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from salesops_helpers.analyses.deals import win_probability
+from salesops_helpers.analyses.deals.features import expected_close
 from salesops_helpers.analyses.forecast.pipeline_forecast import booked_between, months_ahead, new_business
 from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
 from salesops_helpers.data.loading import SalesData
@@ -174,7 +175,7 @@ def deal_forecasts(
         deals = pd.DataFrame(
             {
                 "amount": deals["amount"].to_numpy(dtype=float),
-                "expected_close": day + pd.to_timedelta(deals["days_to_close"].to_numpy(), unit="D"),
+                "expected_close": expected_close(day, deals["days_to_close"]).to_numpy(),
                 "win_probability": deals[method].to_numpy(dtype=float),
             }
         )
@@ -184,7 +185,7 @@ def deal_forecasts(
         rows.append({"made_at": day, "quarter": quarter.label, "forecast": forecast, "method": method})
     method = win_probability.backtest_on(scored, as_of).champion
     deals = win_probability.score_open_deals(data, as_of, method, snaps)
-    deals["expected_close"] = as_of + pd.to_timedelta(deals["days_to_close"], unit="D")
+    deals["expected_close"] = expected_close(as_of, deals["days_to_close"])
     quarter = calendar.quarter(as_of + pd.Timedelta(days=1))
     now = expected_bookings(data, deals, quarter, as_of, calls[calls["quarter_end"] <= as_of])
     return DealForecasts(now, pd.DataFrame(rows, columns=empty.columns) if rows else empty, method)

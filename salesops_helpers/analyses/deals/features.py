@@ -139,6 +139,11 @@ def deal_features(
     return frame
 
 
+def expected_close(day: pd.Timestamp | pd.Series, days_to_close: pd.Series) -> pd.Series:
+    """Each deal's expected close date as it stood on the scoring day: day + days_to_close (deal_features)."""
+    return day + pd.to_timedelta(days_to_close, unit="D")
+
+
 def _times_of(ids: pd.Series, times: pd.Series) -> pd.DatetimeIndex:
     """Each deal's time from a series indexed by deal (NaT where it has none; an empty series gives all NaT)."""
     return pd.DatetimeIndex(times.reindex(ids.to_numpy()).to_numpy(dtype="datetime64[ns]"))

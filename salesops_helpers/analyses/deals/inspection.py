@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from salesops_helpers.analyses.deals.features import ACTIVITY, RAISED
+from salesops_helpers.analyses.deals.features import ACTIVITY, RAISED, expected_close
 from salesops_helpers.analyses.process.stage_stays import stage_stays
 from salesops_helpers.analyses.process.stalled import stall_threshold
 from salesops_helpers.analyses.process.time_in_stage import time_in_stage
@@ -93,7 +93,7 @@ def _with_names(scored: pd.DataFrame, data: SalesData) -> pd.DataFrame:
     frame["owner"] = _or(owners.map(reps["name"].astype("object")), owners)
     frame["team"] = owners.map(reps["team"].astype("object")).fillna(UNKNOWN_TEAM).to_numpy()
     frame["forecast_category"] = ids.map(opps["forecast_category"].astype("object")).to_numpy()
-    frame["expected_close"] = frame["day"] + pd.to_timedelta(frame["days_to_close"], unit="D")
+    frame["expected_close"] = expected_close(frame["day"], frame["days_to_close"])
     return frame
 
 
