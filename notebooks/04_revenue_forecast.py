@@ -104,9 +104,11 @@ if page.ready:
 # ## The forecast, with calibrated intervals
 #
 # Models' own intervals are often too narrow (Prophet's in particular). Each interval here is instead as wide as
-# what held 80% (or 95%) of the model's own backtest errors at that horizon (split-conformal calibration); errors
-# are measured in units of the series' typical year-on-year change, so widths grow with the business. The check
-# below measures both kinds of interval fairly: each backtest month gets an interval made only from the errors
+# what held 80% (or 95%) of the model's own backtest errors at that horizon (conformal calibration); errors are
+# measured in units of the series' typical year-on-year change, so widths grow with the business. The share aimed
+# at adapts: it rises after backtest months that fell outside their interval and eases after months inside, so
+# intervals keep holding about 80% of months when errors grow or shrink over the years. The check below measures
+# both kinds of interval fairly: each backtest month gets an interval made only from the errors and outcomes
 # known at its origin.
 
 # %%

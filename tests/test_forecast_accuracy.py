@@ -77,16 +77,50 @@ def _rows(errors: list[float], half_width: float) -> pd.DataFrame:
 
 def test_coverage_check_calibrates_each_month_with_errors_known_at_its_origin_only():
     # Row k knows the k earlier rows' scores (their month is on or before its origin); with 8 needed, rows 8-11 count.
-    # row 8: 8 scores of 1 -> rank ceil(9 * 0.8) = 8 -> q = 1; error 0.5 inside
-    # row 9: [0.5, 1 x 8] -> rank ceil(10 * 0.8) = 8 -> q = 1; error 2 outside
-    # row 10: [0.5, 1 x 8, 2] -> rank ceil(11 * 0.8) = 9 -> q = 1; error 1 inside (on the bound)
-    # row 11: [0.5, 1 x 9, 2] -> rank ceil(12 * 0.8) = 10 -> q = 1; error 1.2 outside: calibrated 2 of 4
+    # The level starts at 0.8 and moves by 0.1 x (misses - 0.2 x outcomes known) over the counted rows before.
+    # row 8: no outcome yet, 0.8; 8 scores of 1 -> rank ceil(9 * 0.8) = 8 -> q = 1; error 0.5 inside
+    # row 9: row 8 known, 0 misses -> 0.78; [0.5, 1 x 8] -> rank ceil(10 * 0.78) = 8 -> q = 1; error 2 outside
+    # row 10: 1 miss in 2 -> 0.86; [0.5, 1 x 8, 2] -> rank ceil(11 * 0.86) = 10 -> q = 2; error 1 inside
+    # row 11: 1 miss in 3 -> 0.84; [0.5, 1 x 9, 2] -> rank ceil(12 * 0.84) = 11 -> q = 2; error 1.2 inside: 3 of 4
+    # (a fixed 0.8 would have given q = 1 at rows 10 and 11, and 2 of 4). Now: 1 miss in 4 -> 0.82.
     # raw intervals 10 +/- 1.5 hold errors 0.5, 1 and 1.2 but not 2: 3 of 4
     rows = _rows([1, 1, 1, 1, 1, 1, 1, 1, 0.5, 2, 1, 1.2], half_width=1.5)
     check = intervals.coverage_check(rows).set_index("level")
     assert check.loc[80, "rows"] == 4
-    assert check.loc[80, "calibrated"] == pytest.approx(0.5)
+    assert check.loc[80, "calibrated"] == pytest.approx(0.75)
     assert check.loc[80, "raw"] == pytest.approx(0.75)
+    assert check.loc[80, "adapted"] == pytest.approx(0.82)
+
+
+def test_adapted_level_rises_after_misses_and_falls_after_hits():
+    assert intervals.adapted_level(0.8, misses=0, months=0) == 0.8
+    assert intervals.adapted_level(0.8, misses=0, months=5) == pytest.approx(0.7)  # 0.8 - 0.1 x 0.2 x 5
+    assert intervals.adapted_level(0.8, misses=2, months=5) == pytest.approx(0.9)  # 0.8 + 0.1 x (2 - 1)
+    assert intervals.adapted_level(0.95, misses=1, months=20) == pytest.approx(0.95)  # 1 in 20 is 5%: no change
+
+
+def test_conformal_quantile_takes_the_smallest_score_below_the_first_rank():
+    assert intervals.conformal_quantile(np.array([3.0, 1.0, 2.0]), 0.1) == 1.0  # rank ceil(0.4) = 1
+    assert intervals.conformal_quantile(np.array([3.0, 1.0, 2.0]), -0.2) == 1.0  # rank below 1
+    assert intervals.conformal_quantile(np.array([3.0, 1.0, 2.0]), 1.3) == 3.0  # rank above n
+
+
+def test_adapted_intervals_hold_when_errors_grow_where_fixed_levels_fall_short():
+    # Errors of 1 to 10 in turn for 30 months, then every error doubles for the next 60 (a business that grew
+    # without the scale following). A fixed 80% level keeps widths from the small errors and misses far more
+    # often than 20% of months; the adapted level climbs until the intervals hold about 80% again.
+    small = [float(1 + k % 10) for k in range(30)]
+    rows = _rows(small + [2 * e for e in small + small], half_width=1.0)
+    check = intervals.coverage_check(rows).set_index("level")
+    grown = rows.iloc[30:]
+    # the fixed level's coverage on the doubled months: the quantile of known scores at 0.8 each time
+    hits = 0
+    for k, row in grown.iterrows():
+        known = (rows["actual"].iloc[:k] - 10).abs().to_numpy()
+        hits += abs(row["actual"] - 10) <= intervals.conformal_quantile(known, 0.8)
+    assert hits / len(grown) < 0.6
+    assert 0.7 <= check.loc[80, "calibrated"] <= 0.9
+    assert check.loc[80, "adapted"] > 0.8
 
 
 def test_horizon_quantiles_pool_every_horizon_when_one_has_too_few_scores():
@@ -96,6 +130,14 @@ def test_horizon_quantiles_pool_every_horizon_when_one_has_too_few_scores():
     # horizon 1: rank ceil(9 * 0.8) = 8 of [1..8] -> 8; horizon 2 pools all 10: rank ceil(11 * 0.8) = 9 -> 9
     assert quantiles.loc[1, "q_80"] == 8 and quantiles.loc[1, "scores"] == 8
     assert quantiles.loc[2, "q_80"] == 9 and quantiles.loc[2, "scores"] == 10
+
+
+def test_horizon_quantiles_take_the_adapted_level_when_given():
+    rows = _rows([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], half_width=1)
+    # 10 scores 1..10: at 0.8 rank ceil(11 * 0.8) = 9 -> 9; adapted to 0.65, rank ceil(11 * 0.65) = 8 -> 8
+    assert intervals.horizon_quantiles(rows, 1).loc[0, "q_80"] == 9
+    assert intervals.horizon_quantiles(rows, 1, {80: 0.65}).loc[0, "q_80"] == 8
+    assert intervals.horizon_quantiles(rows, 1, {80: 0.65}).loc[0, "q_95"] == 10  # 95 not given: rank 11 -> largest
 
 
 def test_period_interval_sums_the_months_and_widens_by_the_sum_errors():
@@ -120,8 +162,9 @@ def test_period_interval_sums_the_months_and_widens_by_the_sum_errors():
 def test_coverage_check_leaves_out_rows_without_a_scale():
     # As above, but row 9 (error 2) comes from a flat training series: no scale, so no calibrated width. It is not
     # counted as a miss, and its score (NaN) is not known to later rows.
-    # row 8: 8 scores of 1 -> q = 1, error 0.5 inside; row 10: [1 x 8, 0.5], rank ceil(10 * 0.8) = 8 -> q = 1,
-    # error 1 inside; row 11: [1 x 8, 0.5, 1], rank ceil(11 * 0.8) = 9 -> q = 1, error 1.2 outside: 2 of 3
+    # row 8: level 0.8, 8 scores of 1 -> q = 1, error 0.5 inside; row 10: row 8 known, no miss -> 0.78,
+    # [1 x 8, 0.5], rank ceil(10 * 0.78) = 8 -> q = 1, error 1 inside; row 11: rows 8 and 10 known, no miss ->
+    # 0.76, [1 x 8, 0.5, 1], rank ceil(11 * 0.76) = 9 -> q = 1, error 1.2 outside: 2 of 3
     # raw 10 +/- 1.5 holds 0.5, 1 and 1.2: 3 of 3
     rows = _rows([1, 1, 1, 1, 1, 1, 1, 1, 0.5, 2, 1, 1.2], half_width=1.5)
     rows.loc[9, "scale"] = np.nan

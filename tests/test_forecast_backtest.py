@@ -56,6 +56,25 @@ def test_seasonal_naive_and_naive_forecasts_by_hand():
     assert naive.upper[80][3] - 13 == pytest.approx(1.28155 * 2, rel=1e-4)
 
 
+def test_the_airline_model_continues_a_series_growing_by_a_share_each_year_with_its_pattern():
+    # y = 100 x 1.02^t x pattern(month): log y differenced by a month and by a year is exactly 0, so the airline
+    # model on logs forecasts each month as the same month a year before times 1.02^12
+    pattern = np.array([0.8, 0.9, 1.3, 1.0, 1.1, 0.7, 0.9, 1.2, 1.0, 1.05, 0.95, 1.1])
+    t = np.arange(48)
+    y = 100 * 1.02**t * pattern[t % 12]
+    made = models.arima(y, START, 6)
+    expected = y[36:42] * 1.02**12
+    assert made.mean == pytest.approx(expected, rel=1e-3)
+    assert (made.lower[80] < made.mean).all() and (made.upper[95] > made.upper[80]).all()
+
+
+def test_the_airline_model_leaves_out_the_yearly_pattern_before_thirty_months_and_logs_only_above_zero():
+    flat = np.full(29, 50.0)
+    assert models.arima(flat, START, 3).mean == pytest.approx([50, 50, 50])
+    with_zero = np.array([0.0, 3, 6, 9, 12, 15, 18, 21, 24, 27])  # a zero: no logarithm; a straight line
+    assert np.isfinite(models.arima(with_zero, START, 2).mean).all()
+
+
 @pytest.mark.slow
 def test_forecasts_are_never_negative():
     falling = np.array([100.0, 80, 60, 40, 20, 10, 5, 2, 1, 0.5, 0.2, 0.1, 0.05])

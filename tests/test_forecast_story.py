@@ -155,8 +155,9 @@ def test_the_default_model_against_the_next_and_repeating_last_year() -> None:
         "Over 3 origins (March 2025 to May 2025) and horizons 1 to 6 months, the combination model has the lowest "
         "pooled MASE, 0.64, and so is the default model; Theta comes next at 0.66, and repeating last year (seasonal "
         "naive) scores 0.69. The default model's WAPE is 24% and its bias +4.3%. Prophet alone scores 0.72, and its "
-        "own 80% intervals held 60% of the months. The combination is the mean of seasonal naive, Theta, Prophet; "
-        "Prophet's yearly pattern uses 3 pairs of sine and cosine terms (one per year of history, 2 to 6)."
+        "own 80% intervals held 60% of the months. The combination is the mean of ETS, Theta, ARIMA and Prophet; "
+        "ARIMA is the airline model (seasonal ARIMA(0,1,1)(0,1,1)12) and Prophet's yearly pattern uses 3 pairs of "
+        "sine and cosine terms (one per year of history, 2 to 6)."
     )
 
 

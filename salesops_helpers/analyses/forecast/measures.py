@@ -27,6 +27,7 @@ MEASURES: tuple[Measure, ...] = (
     Measure("Interval coverage", coverage),
     Measure("Conformity score", intervals.calibrate),
     Measure("Conformal quantile", intervals.conformal_quantile),
+    Measure("Adapted interval level", intervals.adapted_level),
     Measure("Weighted pipeline forecast", weighted),
     Measure("Historical stage probability", stage_probabilities),
     Measure("Share of bookings from new deals", new_deal_share),

@@ -59,7 +59,8 @@ class Outlook:
 
 def coverage_table(backtest: Backtest) -> pd.DataFrame:
     """Per model: raw (the model's own) and calibrated interval coverage, both measured on the same rows without
-    hindsight (intervals.coverage_check). Columns: model, raw_80, calibrated_80, raw_95, calibrated_95, rows."""
+    hindsight, and the adapted level the calibrated intervals aim at now (intervals.coverage_check). Columns:
+    model, raw_80, calibrated_80, adapted_80, raw_95, calibrated_95, adapted_95, rows."""
     out = []
     for name in backtest.forecasts["model"].unique():
         check = intervals.coverage_check(backtest.forecasts[backtest.forecasts["model"] == name]).set_index("level")
@@ -67,6 +68,7 @@ def coverage_table(backtest: Backtest) -> pd.DataFrame:
         for level in LEVELS:
             row[f"raw_{level}"] = check.loc[level, "raw"]
             row[f"calibrated_{level}"] = check.loc[level, "calibrated"]
+            row[f"adapted_{level}"] = check.loc[level, "adapted"]
         row["rows"] = int(check["rows"].iloc[0])
         out.append(row)
     return pd.DataFrame(out)
@@ -109,7 +111,8 @@ def build_outlook(
     outlook.champion = best
     outlook.scale = accuracy.mase_scale(series.to_numpy(dtype=float))
     for name, raw in forecasts_ahead(series, list(table["model"]), horizon).items():
-        quantiles = intervals.horizon_quantiles(outlook.rows(name), horizon)
+        levels = {level: float(coverage.loc[name, f"adapted_{level}"]) for level in LEVELS}
+        quantiles = intervals.horizon_quantiles(outlook.rows(name), horizon, levels)
         calibrated = intervals.calibrate(raw[["month", "horizon", "forecast"]], quantiles, outlook.scale)
         for level in LEVELS:
             calibrated[f"raw_lower_{level}"] = raw[f"lower_{level}"].to_numpy()

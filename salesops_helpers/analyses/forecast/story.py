@@ -114,7 +114,8 @@ def model_choice(outlook: Outlook, months: int) -> str:
         f"and so is the default model; {runner_up}The default model's WAPE is {formatting.percent(best['wape'])} "
         f"and its bias {best['bias'] * 100:+.1f}%. Prophet alone scores {by_model.loc['Prophet', 'mase']:.2f}, and "
         f"its own 80% intervals held {formatting.percent(by_model.loc['Prophet', 'coverage_80'])} of the months. "
-        f"The combination is the mean of {', '.join(COMBINED)}; Prophet's yearly pattern uses "
+        f"The combination is the mean of {', '.join(COMBINED[:-1])} and {COMBINED[-1]}; ARIMA is the airline model "
+        f"(seasonal ARIMA(0,1,1)(0,1,1)12) and Prophet's yearly pattern uses "
         f"{fourier_order(months)} pairs of sine and cosine terms (one per year of history, 2 to 6)."
     )
 
