@@ -124,6 +124,15 @@ def test_the_champion_is_the_lowest_mase_and_the_first_listed_on_a_tie():
     assert backtest.champion(table) == "y"  # 0.7 twice: y is listed before z; NaN never wins
 
 
+def test_the_default_model_is_the_combination_whenever_the_backtest_measured_it():
+    table = pd.DataFrame({"model": ["Theta", "combination", "naive"], "mase": [0.5, 0.6, 0.9]})
+    assert backtest.champion(table) == "Theta"
+    assert backtest.default_model(table) == "combination"
+    unmeasured = table.assign(mase=[0.5, np.nan, 0.9])  # a combination without a finite MASE
+    assert backtest.default_model(unmeasured) == "Theta"
+    assert backtest.default_model(table[table["model"] != "combination"]) == "Theta"
+
+
 @pytest.mark.slow
 def test_a_flat_series_gets_no_forecast_and_says_why():
     # every month 0: every year-on-year change is 0, so every origin's MASE scale is missing and no model's MASE
@@ -176,3 +185,17 @@ def test_with_many_teams_each_takes_its_share_of_the_company_forecast(monkeypatc
     monkeypatch.setattr(outlook, "MOST_MODELLED_GROUPS", 3)
     own = outlook.group_forecasts(wide, "naive", quarter, [1, 2], company_rest=2000.0).set_index("group")
     assert own["forecast_rest"].to_dict() == pytest.approx({"A": 100, "B": 50, "C": 0})
+
+
+@pytest.mark.slow
+def test_the_backtest_command_names_the_champion_and_the_default_model(tmp_path, capsys):
+    from salesops_helpers.cli import backtest as command
+
+    path = tmp_path / "series.csv"
+    _series(26).rename_axis("month").rename("bookings").to_csv(path)
+    assert command.main(["--csv", str(path), "--horizon", "1", "--origins", "2"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    _, champion = backtest_summary(_series(26), horizon=1, origins=2)
+    assert printed[-2] == f"champion (best pooled MASE): {champion}"
+    assert printed[-1] == "default model of the reports: combination"
+    assert sum(line.split()[0] in {"ARIMA", "combination"} for line in printed) == 2

@@ -78,7 +78,7 @@ def test_blend_weights_count_quarters_not_month_ends():
     assert pipeline_forecast.blend_weights(checked) is None
 
 
-def test_the_time_series_model_is_the_one_best_on_the_months_ended_by_that_day():
+def test_the_time_series_model_is_the_default_as_it_stood_on_the_months_ended_by_that_day():
     months = pd.date_range("2025-01-01", periods=7, freq="MS")
     actual = [100.0, 100, 100, 60, 60, 60, 60]  # January-March at 100, April-July at 60
     rows = pd.concat(
@@ -89,13 +89,17 @@ def test_the_time_series_model_is_the_one_best_on_the_months_ended_by_that_day()
         ignore_index=True,
     )
     # 31 March: January-March known, a errs 0, b 40 each: a. 30 March: March not over, still only a's zeros known.
-    assert pipeline_forecast.best_model_by(rows, pd.Timestamp("2025-03-31")) == "a"
-    assert pipeline_forecast.best_model_by(rows, pd.Timestamp("2025-03-30")) == "a"
+    assert pipeline_forecast.default_model_by(rows, pd.Timestamp("2025-03-31")) == "a"
+    assert pipeline_forecast.default_model_by(rows, pd.Timestamp("2025-03-30")) == "a"
     # 30 June: a (0 + 0 + 0 + 40 + 40 + 40) / 6 = 20, b (40 x 3 + 0 x 3) / 6 = 20: a tie, the first listed (a)
-    assert pipeline_forecast.best_model_by(rows, pd.Timestamp("2025-06-30")) == "a"
+    assert pipeline_forecast.default_model_by(rows, pd.Timestamp("2025-06-30")) == "a"
     # 31 July: a 160 / 7 = 22.9, b 120 / 7 = 17.1: b
-    assert pipeline_forecast.best_model_by(rows, pd.Timestamp("2025-07-31")) == "b"
-    assert pipeline_forecast.best_model_by(rows, pd.Timestamp("2024-12-31")) is None  # nothing known yet
+    assert pipeline_forecast.default_model_by(rows, pd.Timestamp("2025-07-31")) == "b"
+    assert pipeline_forecast.default_model_by(rows, pd.Timestamp("2024-12-31")) is None  # nothing known yet
+    # with a combination among the models it is the default as soon as one of its months is known, however it scored
+    combined = pd.concat([rows, rows[rows["model"] == "a"].assign(model="combination", forecast=0.0)])
+    assert pipeline_forecast.default_model_by(combined, pd.Timestamp("2025-01-31")) == "combination"
+    assert pipeline_forecast.default_model_by(combined, pd.Timestamp("2024-12-31")) is None
 
 
 def _fake_data(history: bool = True) -> SimpleNamespace:

@@ -133,13 +133,13 @@ def accuracy_row(model: str, mase: float, **values: float) -> dict[str, object]:
     return row | values
 
 
-def outlook_of(rows: list[dict[str, object]], horizon: int = 6) -> Outlook:
+def outlook_of(rows: list[dict[str, object]], horizon: int = 6, default: str | None = None) -> Outlook:
     """A ready outlook whose backtest had three origins (March to May 2025) and whose accuracy table is rows, the
-    lowest MASE first."""
+    lowest MASE first; its default model is `default`, or the lowest MASE."""
     origins = pd.to_datetime(["2025-03-01", "2025-04-01", "2025-05-01"])
     backtest = Backtest(months("2023-10-01", [1.0] * 20), horizon, pd.DataFrame({"origin": origins, "model": "naive"}))
     accuracy = pd.DataFrame(rows).sort_values("mase", kind="stable").reset_index(drop=True)
-    return Outlook(backtest.series, horizon, backtest, accuracy, champion=str(accuracy["model"].iloc[0]))
+    return Outlook(backtest.series, horizon, backtest, accuracy, champion=default or str(accuracy["model"].iloc[0]))
 
 
 COMBINATION_BEST = [
@@ -152,10 +152,10 @@ COMBINATION_BEST = [
 
 def test_the_default_model_against_the_next_and_repeating_last_year() -> None:
     assert story.model_choice(outlook_of(COMBINATION_BEST), 37) == (
-        "Over 3 origins (March 2025 to May 2025) and horizons 1 to 6 months, the combination model has the lowest "
-        "pooled MASE, 0.64, and so is the default model; Theta comes next at 0.66, and repeating last year (seasonal "
-        "naive) scores 0.69. The default model's WAPE is 24% and its bias +4.3%. Prophet alone scores 0.72, and its "
-        "own 80% intervals held 60% of the months. The combination is the mean of ETS, Theta, ARIMA and Prophet; "
+        "Over 3 origins (March 2025 to May 2025) and horizons 1 to 6 months, the combination, the default model, has "
+        "a pooled MASE of 0.64; the best single model, Theta, scores 0.66, and repeating last year (seasonal naive) "
+        "0.69. The default model's WAPE is 24% and its bias +4.3%. Prophet alone scores 0.72, and its own 80% "
+        "intervals held 60% of the months. The combination is the mean of ETS, Theta, ARIMA and Prophet; "
         "ARIMA is the airline model (seasonal ARIMA(0,1,1)(0,1,1)12) and Prophet's yearly pattern uses 3 pairs of "
         "sine and cosine terms (one per year of history, 2 to 6)."
     )
@@ -164,8 +164,32 @@ def test_the_default_model_against_the_next_and_repeating_last_year() -> None:
 def test_when_repeating_last_year_comes_next_it_is_named_once() -> None:
     rows = [row for row in COMBINATION_BEST if row["model"] != "Theta"]
     text = story.model_choice(outlook_of(rows), 37)
-    assert "default model; repeating last year (seasonal naive) comes next at 0.69. The default" in text
+    assert "of 0.64; the best single model, seasonal naive, scores 0.69. The default" in text
     assert "Theta" not in text.split("The combination is")[0]
+
+
+def test_a_single_model_that_scored_lower_leaves_the_combination_the_default() -> None:
+    rows = [accuracy_row("Theta", 0.60), *COMBINATION_BEST[:1], *COMBINATION_BEST[2:]]
+    text = story.model_choice(outlook_of(rows, default="combination"), 37)
+    assert text.startswith(
+        "Over 3 origins (March 2025 to May 2025) and horizons 1 to 6 months, Theta alone scored lower, 0.60, than "
+        "the combination, 0.64; the combination stays the default model, as choosing the lowest backtest error "
+        "forecast less well than combining on public series, and repeating last year (seasonal naive) 0.69. The "
+        "default model's WAPE is 24%"
+    )
+    assert story.horizon_title(outlook_of(rows, default="combination")) == (
+        "The combination, the default, errs by MASE 0.64 pooled over 1 to 6 months ahead; Theta alone by 0.60"
+    )
+
+
+def test_without_a_combination_the_lowest_mase_is_the_default() -> None:
+    rows = COMBINATION_BEST[1:]  # Theta 0.66, seasonal naive 0.69, Prophet 0.72
+    text = story.model_choice(outlook_of(rows), 37)
+    said = "the Theta model has the lowest pooled MASE, 0.66, and is the default; seasonal naive comes next at 0.69."
+    assert said in text
+    assert story.horizon_title(outlook_of(rows)) == (
+        "The Theta model, the default, has the lowest error pooled over 1 to 6 months ahead (MASE 0.66)"
+    )
 
 
 @pytest.mark.parametrize(("series_months", "pairs"), [(24, 2), (37, 3), (100, 6)])  # 24 // 12, 37 // 12, 8 → 6
@@ -189,7 +213,7 @@ def test_without_enough_history_the_reason_is_the_sentence(length: int, said: st
 
 def test_the_horizon_chart_names_the_default_model_and_its_pooled_mase() -> None:
     assert story.horizon_title(outlook_of(COMBINATION_BEST)) == (
-        "The combination model has the lowest error pooled over 1 to 6 months ahead (MASE 0.64)"
+        "The combination, the default, has the lowest error pooled over 1 to 6 months ahead (MASE 0.64)"
     )
 
 

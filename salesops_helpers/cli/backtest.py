@@ -35,8 +35,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_backtest(args: argparse.Namespace) -> int:
-    """Print one row per model (mase, wape, smape, bias, coverage_80, coverage_95, seconds) and the champion."""
-    from salesops_helpers.analyses.forecast.backtest import TooShortError
+    """Print one row per model (mase, wape, smape, bias, coverage_80, coverage_95, seconds), the champion and the
+    default model the reports forecast with."""
+    from salesops_helpers.analyses.forecast.backtest import TooShortError, default_model
     from salesops_helpers.analyses.forecast.models import quiet_prophet
     from salesops_helpers.analyses.forecast.outlook import backtest_summary
     from salesops_helpers.analyses.forecast.series import SeriesError, read_monthly_csv
@@ -53,7 +54,7 @@ def cmd_backtest(args: argparse.Namespace) -> int:
             {key: (round(value, 4) if isinstance(value, float) else value) for key, value in row.items()}
             for row in table.to_dict(orient="records")
         ]
-        json.dump({"champion": champion, "models": rows}, sys.stdout, indent=2)
+        json.dump({"champion": champion, "default": default_model(table), "models": rows}, sys.stdout, indent=2)
         print()
         return EXIT_OK
     print(
@@ -62,6 +63,7 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     )
     print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     print(f"champion (best pooled MASE): {champion}")
+    print(f"default model of the reports: {default_model(table)}")
     return EXIT_OK
 
 

@@ -1,4 +1,4 @@
-"""The forecast a report shows: the backtest, the default model (best pooled MASE) and every model's forecast of
+"""The forecast a report shows: the backtest, the default model (the combination) and every model's forecast of
 the months ahead with calibrated intervals, put together once for the notebook, the store and the command line."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from salesops_helpers.analyses.forecast.backtest import (
     accuracy_by_horizon,
     accuracy_table,
     champion,
+    default_model,
     forecast_ahead,
     forecasts_ahead,
     run_backtest,
@@ -36,7 +37,7 @@ class Outlook:
     backtest: Backtest | None = None
     accuracy: pd.DataFrame | None = None  # accuracy_table, with calibrated coverage added
     by_horizon: pd.DataFrame | None = None
-    champion: str | None = None
+    champion: str | None = None  # the default model (backtest.default_model): the combination, as a rule
     ahead: dict[str, pd.DataFrame] = field(default_factory=dict)  # per model: calibrated and raw_ bounds
     scale: float = float("nan")  # mase_scale of the whole series: the unit of calibrated widths now
     reason: str = ""  # why there is no backtest
@@ -78,9 +79,9 @@ def build_outlook(
     series: pd.Series, horizon: int = HORIZON, max_origins: int = MAX_ORIGINS, min_origins: int = MIN_ORIGINS
 ) -> Outlook:
     """Backtest every model over the last max_origins months (fewer when the series is shorter, but at least
-    min_origins), pick the best pooled MASE, and forecast the months ahead with each model, intervals calibrated
-    from its own backtest errors. Not ready (no champion, reason says why) when the series is too short or no
-    model's MASE is finite (a flat or all-zero series).
+    min_origins), take the default model (default_model: the combination), and forecast the months ahead with each
+    model, intervals calibrated from its own backtest errors. Not ready (no champion, reason says why) when the
+    series is too short or the default model's MASE is not finite (a flat or all-zero series).
 
     accuracy: accuracy_table (coverage_80/95 over every scored row) with raw_80/95 and calibrated_80/95 from
     coverage_table, the two measured on the same rows (coverage_rows of them)."""
@@ -101,7 +102,7 @@ def build_outlook(
     table["coverage_rows"] = table["model"].map(coverage["rows"])
     outlook.accuracy = table
     outlook.by_horizon = accuracy_by_horizon(outlook.backtest)
-    best = champion(table)
+    best = default_model(table)
     if not np.isfinite(table.set_index("model").loc[best, "mase"]):
         outlook.reason = (
             "the backtest could not measure any model's accuracy (the series does not change from year to year, "
@@ -134,7 +135,11 @@ def quarter_time_series(outlook: Outlook, view: QuarterForecast, model: str | No
 def backtest_summary(series: pd.Series, horizon: int, origins: int) -> tuple[pd.DataFrame, str]:
     """What `salesops backtest` prints: per model mase, wape, smape, bias, coverage_80 and coverage_95 (calibrated
     intervals, measured without hindsight) and seconds; and the champion (best pooled MASE)."""
-    backtest = run_backtest(series, horizon, origins)
+    return summary_of(run_backtest(series, horizon, origins))
+
+
+def summary_of(backtest: Backtest) -> tuple[pd.DataFrame, str]:
+    """backtest_summary of a backtest already run."""
     table = accuracy_table(backtest)
     coverage = coverage_table(backtest).set_index("model")
     table["coverage_80"] = table["model"].map(coverage["calibrated_80"])

@@ -13,6 +13,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from salesops_helpers.analyses.forecast import accuracy
+from salesops_helpers.analyses.forecast.models import COMBINATION
 from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
 from salesops_helpers.data.loading import SalesData
 from salesops_helpers.metrics import kpi_table
@@ -238,16 +239,19 @@ def blend_weights(checked: pd.DataFrame, min_quarters: int = 3) -> dict[str, flo
 STAGE_METHODS = ("stage-weighted, configured probabilities", "stage-weighted, historical probabilities")
 
 
-def best_model_by(rows: pd.DataFrame, day: pd.Timestamp) -> str | None:
-    """The model with the lowest pooled MASE over the time-series backtest rows (columns model, month, forecast,
-    actual, scale) whose target month had ended by day (month end ≤ day): the default model as it would have been
-    chosen that day. The first in the rows' order on a tie; None when no row is known yet."""
+def default_model_by(rows: pd.DataFrame, day: pd.Timestamp) -> str | None:
+    """The default model as it stood on day (backtest.default_model), from the time-series backtest rows (columns
+    model, month, forecast, actual, scale) whose target month had ended by day (month end ≤ day): the combination
+    when its pooled MASE over them is a number, else the model with the lowest (the first in the rows' order on a
+    tie); None when no row is known yet."""
     known = rows[rows["actual"].notna() & (rows["month"] + pd.offsets.MonthEnd(0) <= day)]
     scores = {
         name: accuracy.mase(group["forecast"], group["actual"], group["scale"])
         for name, group in known.groupby("model", sort=False)
     }
     scores = {name: value for name, value in scores.items() if np.isfinite(value)}
+    if COMBINATION in scores:
+        return COMBINATION
     return min(scores, key=scores.__getitem__) if scores else None
 
 
@@ -274,8 +278,8 @@ def pipeline_backtest(
 
     - stage probabilities from windows that had passed, bookings up to that day;
     - the time series: the forecast from that origin of the backtest (backtest_rows: every model's rows) by the
-      model with the best pooled MASE over the backtest rows whose target month had ended by that day
-      (best_model_by); none before any is known;
+      default model as it stood that day, from the backtest rows whose target month had ended by then
+      (default_model_by); none before any is known;
     - the expected bookings from deal probabilities (deal_forecasts: made_at, forecast; deals.expected.past_expected)
       where given for that day;
     - the blend's weights from the earlier month ends whose quarter had ended by that day.
@@ -295,7 +299,7 @@ def pipeline_backtest(
             data, quarter, day, probabilities, monthly_bookings[monthly_bookings.index <= day], True
         )
         series = None
-        if backtest_rows is not None and (model := best_model_by(backtest_rows, day)) is not None:
+        if backtest_rows is not None and (model := default_model_by(backtest_rows, day)) is not None:
             made = backtest_rows[
                 (backtest_rows["model"] == model)
                 & (backtest_rows["origin"] == day.to_period("M").start_time)

@@ -10,7 +10,7 @@ import pandas as pd
 
 from salesops_helpers import formatting
 from salesops_helpers.analyses.forecast.intervals import COVERAGE_AIM_80, coverage_tone
-from salesops_helpers.analyses.forecast.models import COMBINED, fourier_order
+from salesops_helpers.analyses.forecast.models import COMBINATION, COMBINED, fourier_order
 from salesops_helpers.analyses.forecast.outlook import MOST_MODELLED_GROUPS, Outlook
 from salesops_helpers.analyses.forecast.pipeline_forecast import (
     BLENDED,
@@ -90,43 +90,62 @@ def team_forecast_note(model: str | None, quarter_label: str, teams: pd.DataFram
 
 
 def model_choice(outlook: Outlook, months: int) -> str:
-    """Which model forecasts best and so is the default: its pooled MASE against the next model and repeating last
-    year, its WAPE and bias, Prophet's score and interval coverage, and how the combination and Prophet are set up
-    for a series of this many months; without a backtest, why there is none."""
+    """The default model's pooled MASE against the best single model and repeating last year, its WAPE and bias,
+    Prophet's score and interval coverage, and how the combination, ARIMA and Prophet are set up for a series of
+    this many months; without a backtest, why there is none."""
     if not outlook.ready:
         return f"{outlook.reason[:1].upper()}{outlook.reason[1:]}."
     ranked, backtest = outlook.accuracy, outlook.backtest
     assert ranked is not None and backtest is not None  # a ready outlook has both
     by_model = ranked.set_index("model")
-    best, second = ranked.iloc[0], ranked.iloc[1]
-    repeat_year = by_model.loc[SEASONAL_NAIVE, "mase"]
+    default = by_model.loc[outlook.champion]
+    single = ranked[~ranked["model"].isin([outlook.champion, COMBINATION])].iloc[0]
     origins = backtest.origins
-    if second["model"] != SEASONAL_NAIVE:
-        runner_up = (
-            f"{second['model']} comes next at {second['mase']:.2f}, and repeating last year (seasonal naive) "
-            f"scores {repeat_year:.2f}. "
+    if outlook.champion != COMBINATION:
+        choice = (
+            f"the {outlook.champion} model has the lowest pooled MASE, {default['mase']:.2f}, and is the default; "
+            f"{single['model']} comes next at {single['mase']:.2f}"
+        )
+    elif single["mase"] < default["mase"]:
+        choice = (
+            f"{single['model']} alone scored lower, {single['mase']:.2f}, than the combination, "
+            f"{default['mase']:.2f}; the combination stays the default model, as choosing the lowest backtest error "
+            "forecast less well than combining on public series"
         )
     else:
-        runner_up = f"repeating last year (seasonal naive) comes next at {repeat_year:.2f}. "
+        choice = (
+            f"the combination, the default model, has a pooled MASE of {default['mase']:.2f}; the best single "
+            f"model, {single['model']}, scores {single['mase']:.2f}"
+        )
+    if single["model"] != SEASONAL_NAIVE:
+        choice += f", and repeating last year (seasonal naive) {by_model.loc[SEASONAL_NAIVE, 'mase']:.2f}"
     return (
         f"Over {outlook.origins} origins ({origins[0]:%B %Y} to {origins[-1]:%B %Y}) and horizons 1 to "
-        f"{outlook.horizon} months, the {outlook.champion} model has the lowest pooled MASE, {best['mase']:.2f}, "
-        f"and so is the default model; {runner_up}The default model's WAPE is {formatting.percent(best['wape'])} "
-        f"and its bias {best['bias'] * 100:+.1f}%. Prophet alone scores {by_model.loc['Prophet', 'mase']:.2f}, and "
-        f"its own 80% intervals held {formatting.percent(by_model.loc['Prophet', 'coverage_80'])} of the months. "
-        f"The combination is the mean of {', '.join(COMBINED[:-1])} and {COMBINED[-1]}; ARIMA is the airline model "
-        f"(seasonal ARIMA(0,1,1)(0,1,1)12) and Prophet's yearly pattern uses "
+        f"{outlook.horizon} months, {choice}. The default model's WAPE is {formatting.percent(default['wape'])} "
+        f"and its bias {default['bias'] * 100:+.1f}%. Prophet alone scores {by_model.loc['Prophet', 'mase']:.2f}, "
+        f"and its own 80% intervals held {formatting.percent(by_model.loc['Prophet', 'coverage_80'])} of the "
+        f"months. The combination is the mean of {', '.join(COMBINED[:-1])} and {COMBINED[-1]}; ARIMA is the "
+        "airline model (seasonal ARIMA(0,1,1)(0,1,1)12) and Prophet's yearly pattern uses "
         f"{fourier_order(months)} pairs of sine and cosine terms (one per year of history, 2 to 6)."
     )
 
 
 def horizon_title(outlook: Outlook) -> str:
-    """The horizon chart's finding: the default model has the lowest error pooled over every horizon."""
+    """The horizon chart's finding: the default model's error pooled over every horizon, against the best single
+    model's when that is lower."""
     assert outlook.accuracy is not None  # drawn only with a backtest
-    best = outlook.accuracy.set_index("model").loc[outlook.champion, "mase"]
+    by_model = outlook.accuracy.set_index("model")
+    default = by_model.loc[outlook.champion, "mase"]
+    lowest = outlook.accuracy.iloc[0]
+    name = "combination" if outlook.champion == COMBINATION else f"{outlook.champion} model"
+    if lowest["model"] == outlook.champion:
+        return (
+            f"The {name}, the default, has the lowest error pooled over 1 to {outlook.horizon} months ahead "
+            f"(MASE {default:.2f})"
+        )
     return (
-        f"The {outlook.champion} model has the lowest error pooled over 1 to {outlook.horizon} months ahead "
-        f"(MASE {best:.2f})"
+        f"The {name}, the default, errs by MASE {default:.2f} pooled over 1 to {outlook.horizon} months ahead; "
+        f"{lowest['model']} alone by {lowest['mase']:.2f}"
     )
 
 
