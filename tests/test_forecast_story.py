@@ -182,6 +182,14 @@ def test_a_single_model_that_scored_lower_leaves_the_combination_the_default() -
     )
 
 
+def test_prophet_as_the_best_single_model_is_not_scored_twice() -> None:
+    rows = [*COMBINATION_BEST[:1], accuracy_row("Prophet", 0.65, coverage_80=0.7), *COMBINATION_BEST[1:3]]
+    text = story.model_choice(outlook_of(rows), 37)
+    assert "the best single model, Prophet, scores 0.65, and repeating last year" in text
+    assert "+4.3%. Prophet's own 80% intervals held 70% of the months. The combination is" in text
+    assert "Prophet alone" not in text
+
+
 def test_without_a_combination_the_lowest_mase_is_the_default() -> None:
     rows = COMBINATION_BEST[1:]  # Theta 0.66, seasonal naive 0.69, Prophet 0.72
     text = story.model_choice(outlook_of(rows), 37)

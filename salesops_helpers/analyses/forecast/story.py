@@ -119,13 +119,15 @@ def model_choice(outlook: Outlook, months: int) -> str:
         )
     if single["model"] != SEASONAL_NAIVE:
         choice += f", and repeating last year (seasonal naive) {by_model.loc[SEASONAL_NAIVE, 'mase']:.2f}"
+    said = single["model"] == "Prophet" or outlook.champion == "Prophet"
+    prophet = "Prophet's " if said else f"Prophet alone scores {by_model.loc['Prophet', 'mase']:.2f}, and its "
     return (
         f"Over {outlook.origins} origins ({origins[0]:%B %Y} to {origins[-1]:%B %Y}) and horizons 1 to "
         f"{outlook.horizon} months, {choice}. The default model's WAPE is {formatting.percent(default['wape'])} "
-        f"and its bias {default['bias'] * 100:+.1f}%. Prophet alone scores {by_model.loc['Prophet', 'mase']:.2f}, "
-        f"and its own 80% intervals held {formatting.percent(by_model.loc['Prophet', 'coverage_80'])} of the "
-        f"months. The combination is the mean of {', '.join(COMBINED[:-1])} and {COMBINED[-1]}; ARIMA is the "
-        "airline model (seasonal ARIMA(0,1,1)(0,1,1)12) and Prophet's yearly pattern uses "
+        f"and its bias {default['bias'] * 100:+.1f}%. {prophet}own 80% intervals held "
+        f"{formatting.percent(by_model.loc['Prophet', 'coverage_80'])} of the months. The combination is the mean "
+        f"of {', '.join(COMBINED[:-1])} and {COMBINED[-1]}; ARIMA is the airline model "
+        "(seasonal ARIMA(0,1,1)(0,1,1)12) and Prophet's yearly pattern uses "
         f"{fourier_order(months)} pairs of sine and cosine terms (one per year of history, 2 to 6)."
     )
 
