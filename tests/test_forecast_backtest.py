@@ -199,3 +199,16 @@ def test_the_backtest_command_names_the_champion_and_the_default_model(tmp_path,
     assert printed[-2] == f"champion (best pooled MASE): {champion}"
     assert printed[-1] == "default model of the reports: combination"
     assert sum(line.split()[0] in {"ARIMA", "combination"} for line in printed) == 2
+
+
+def test_ets_intervals_do_not_depend_on_the_global_random_state():
+    # a growing series with a strong yearly swing: ETS picks a multiplicative form, whose intervals are simulated
+    rng = np.random.default_rng(5)
+    t = np.arange(40)
+    values = 100 * 1.02**t * (1 + 0.3 * np.sin(2 * np.pi * t / 12)) * np.exp(rng.normal(0, 0.05, 40))
+    series = pd.Series(values, index=pd.date_range(START, periods=40, freq="MS"))
+    np.random.seed(1)
+    first = backtest.run_backtest(series, horizon=2, origins=2, models={"ETS": models.ets}).forecasts
+    np.random.seed(2)
+    second = backtest.run_backtest(series, horizon=2, origins=2, models={"ETS": models.ets}).forecasts
+    pd.testing.assert_frame_equal(first, second)

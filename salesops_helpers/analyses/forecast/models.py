@@ -114,7 +114,8 @@ def ets(y: np.ndarray, start: pd.Timestamp, h: int) -> ModelForecast:
         return naive(values.to_numpy(), start, h)
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
-        prediction = best.get_prediction(start=len(values), end=len(values) + h - 1)
+        # the intervals of forms with a multiplicative part are simulated: seeded, or they change from run to run
+        prediction = best.get_prediction(start=len(values), end=len(values) + h - 1, rng=np.random.default_rng(SEED))
         mean = np.asarray(prediction.predicted_mean, dtype=float)
         frames = {level: prediction.summary_frame(alpha=1 - level / 100) for level in LEVELS}
     return _clipped(
