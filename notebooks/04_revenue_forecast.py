@@ -76,7 +76,7 @@ if page.has_teams:
 
 # %%
 # the team table is empty without a forecast
-say("{text}", text=story.team_forecast_note(outlook.champion, coming.quarter.label, page.teams))
+say("{text}", text=story.team_forecast_note(outlook.default, coming.quarter.label, page.teams))
 shown = tables.team_table(page.teams, coming.quarter, currency)
 shown_table(shown)
 
@@ -100,7 +100,7 @@ say("{text}", text=story.model_choice(outlook, len(page.bookings.values)))
 if page.ready:
     shown = tables.accuracy_table(outlook)
     display(shown_table(shown))
-    display(charts.horizon_chart(outlook.by_horizon, outlook.champion, story.horizon_title(outlook)))
+    display(charts.horizon_chart(outlook.by_horizon, outlook.default, story.horizon_title(outlook)))
 
 # %% [markdown]
 # ## The forecast, with calibrated intervals

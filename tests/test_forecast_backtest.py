@@ -160,8 +160,8 @@ def test_on_the_demo_company_the_champion_beats_seasonal_naive():
     # the series runs from October 2023 to October 2026, 37 months: 37 - 18 = 19 origins
     assert outlook.origins == 19
     scores = outlook.accuracy.set_index("model")["mase"]
-    assert outlook.champion != "seasonal naive"
-    assert scores[outlook.champion] < scores["seasonal naive"]
+    assert outlook.default != "seasonal naive"
+    assert scores[outlook.default] < scores["seasonal naive"]
     # the warm-up: the data begins in May 2023 and 90% of won deals close within 152 days, so October 2023 is first
     assert bookings.values.index[0] == pd.Timestamp("2023-10-01")
 

@@ -139,7 +139,7 @@ def outlook_of(rows: list[dict[str, object]], horizon: int = 6, default: str | N
     origins = pd.to_datetime(["2025-03-01", "2025-04-01", "2025-05-01"])
     backtest = Backtest(months("2023-10-01", [1.0] * 20), horizon, pd.DataFrame({"origin": origins, "model": "naive"}))
     accuracy = pd.DataFrame(rows).sort_values("mase", kind="stable").reset_index(drop=True)
-    return Outlook(backtest.series, horizon, backtest, accuracy, champion=default or str(accuracy["model"].iloc[0]))
+    return Outlook(backtest.series, horizon, backtest, accuracy, default=default or str(accuracy["model"].iloc[0]))
 
 
 COMBINATION_BEST = [

@@ -37,7 +37,7 @@ class Outlook:
     backtest: Backtest | None = None
     accuracy: pd.DataFrame | None = None  # accuracy_table, with calibrated coverage added
     by_horizon: pd.DataFrame | None = None
-    champion: str | None = None  # the default model (backtest.default_model): the combination, as a rule
+    default: str | None = None  # the default model (backtest.default_model): the combination, as a rule
     ahead: dict[str, pd.DataFrame] = field(default_factory=dict)  # per model: calibrated and raw_ bounds
     scale: float = float("nan")  # mase_scale of the whole series: the unit of calibrated widths now
     reason: str = ""  # why there is no backtest
@@ -45,7 +45,7 @@ class Outlook:
     @property
     def ready(self) -> bool:
         """Whether the series was long enough for a backtest and a forecast."""
-        return self.champion is not None
+        return self.default is not None
 
     @property
     def origins(self) -> int:
@@ -80,7 +80,7 @@ def build_outlook(
 ) -> Outlook:
     """Backtest every model over the last max_origins months (fewer when the series is shorter, but at least
     min_origins), take the default model (default_model: the combination), and forecast the months ahead with each
-    model, intervals calibrated from its own backtest errors. Not ready (no champion, reason says why) when the
+    model, intervals calibrated from its own backtest errors. Not ready (no default model, reason says why) when the
     series is too short or the default model's MASE is not finite (a flat or all-zero series).
 
     accuracy: accuracy_table (coverage_80/95 over every scored row) with raw_80/95 and calibrated_80/95 from
@@ -109,7 +109,7 @@ def build_outlook(
             "flat or all zero, so no error can be scaled and MASE is undefined)"
         )
         return outlook
-    outlook.champion = best
+    outlook.default = best
     outlook.scale = accuracy.mase_scale(series.to_numpy(dtype=float))
     for name, raw in forecasts_ahead(series, list(table["model"]), horizon).items():
         levels = {level: float(coverage.loc[name, f"adapted_{level}"]) for level in LEVELS}
@@ -125,7 +125,7 @@ def build_outlook(
 def quarter_time_series(outlook: Outlook, view: QuarterForecast, model: str | None = None) -> dict[str, float] | None:
     """A model's forecast of a quarter (the default model's unless named): booked so far + its forecast of the
     months left, with calibrated 80% and 95% bounds from its backtest errors on sums of those horizons."""
-    model = model or outlook.champion
+    model = model or outlook.default
     if model is None or not view.horizons or max(view.horizons) > outlook.horizon:
         return None
     rest = intervals.period_interval(outlook.rows(model), outlook.ahead[model], view.horizons, outlook.scale)

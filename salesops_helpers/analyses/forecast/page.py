@@ -59,8 +59,8 @@ class ForecastPage:
     @property
     def ahead(self) -> pd.DataFrame | None:
         """The default model's forecast of the months ahead with calibrated intervals; None without one."""
-        champion = self.outlook.champion
-        return None if champion is None else self.outlook.ahead[champion]
+        default = self.outlook.default
+        return None if default is None else self.outlook.ahead[default]
 
     @property
     def coming(self) -> QuarterOutlook:
@@ -139,18 +139,18 @@ def forecast_page(
     )
     since = bookings.values.index[0] if len(bookings.values) else as_of
     team_months = group_bookings(by_team, "team", since)
-    champion = outlook.champion  # None without a forecast
+    default = outlook.default  # None without a forecast
     teams = None
-    if champion is not None:
-        ahead = outlook.ahead[champion]
+    if default is not None:
+        ahead = outlook.ahead[default]
         rest = float(ahead.loc[ahead["horizon"].isin(views[0].horizons), "forecast"].sum())
-        teams = group_forecasts(team_months, champion, ahead_of[0], views[0].horizons, rest)
+        teams = group_forecasts(team_months, default, ahead_of[0], views[0].horizons, rest)
     gap = quarters[0].gap
     needed = pipeline_forecast.pipeline_needed(gap, views[0].open_deals) if gap is not None else None
     new_share = {h: pipeline_forecast.new_deal_share(data, as_of, h) for h in range(1, outlook.horizon + 1)}
     booked = [(view.quarter, view.booked) for view in views]
     scenario_frame = (
-        scenarios.scenario_table(outlook.ahead[champion], new_share, booked) if champion is not None else None
+        scenarios.scenario_table(outlook.ahead[default], new_share, booked) if default is not None else None
     )
     compared = forecast_history.forecast_vs_actual(store, bookings.all_months, company, period.label, as_of)
     return ForecastPage(

@@ -98,12 +98,12 @@ def model_choice(outlook: Outlook, months: int) -> str:
     ranked, backtest = outlook.accuracy, outlook.backtest
     assert ranked is not None and backtest is not None  # a ready outlook has both
     by_model = ranked.set_index("model")
-    default = by_model.loc[outlook.champion]
-    single = ranked[~ranked["model"].isin([outlook.champion, COMBINATION])].iloc[0]
+    default = by_model.loc[outlook.default]
+    single = ranked[~ranked["model"].isin([outlook.default, COMBINATION])].iloc[0]
     origins = backtest.origins
-    if outlook.champion != COMBINATION:
+    if outlook.default != COMBINATION:
         choice = (
-            f"the {outlook.champion} model has the lowest pooled MASE, {default['mase']:.2f}, and is the default; "
+            f"the {outlook.default} model has the lowest pooled MASE, {default['mase']:.2f}, and is the default; "
             f"{single['model']} comes next at {single['mase']:.2f}"
         )
     elif single["mase"] < default["mase"]:
@@ -119,7 +119,7 @@ def model_choice(outlook: Outlook, months: int) -> str:
         )
     if single["model"] != SEASONAL_NAIVE:
         choice += f", and repeating last year (seasonal naive) {by_model.loc[SEASONAL_NAIVE, 'mase']:.2f}"
-    said = single["model"] == "Prophet" or outlook.champion == "Prophet"
+    said = single["model"] == "Prophet" or outlook.default == "Prophet"
     prophet = "Prophet's " if said else f"Prophet alone scores {by_model.loc['Prophet', 'mase']:.2f}, and its "
     return (
         f"Over {outlook.origins} origins ({origins[0]:%B %Y} to {origins[-1]:%B %Y}) and horizons 1 to "
@@ -137,10 +137,10 @@ def horizon_title(outlook: Outlook) -> str:
     model's when that is lower."""
     assert outlook.accuracy is not None  # drawn only with a backtest
     by_model = outlook.accuracy.set_index("model")
-    default = by_model.loc[outlook.champion, "mase"]
+    default = by_model.loc[outlook.default, "mase"]
     lowest = outlook.accuracy.iloc[0]
-    name = "combination" if outlook.champion == COMBINATION else f"{outlook.champion} model"
-    if lowest["model"] == outlook.champion:
+    name = "combination" if outlook.default == COMBINATION else f"{outlook.default} model"
+    if lowest["model"] == outlook.default:
         return (
             f"The {name}, the default, has the lowest error pooled over 1 to {outlook.horizon} months ahead "
             f"(MASE {default:.2f})"
@@ -164,11 +164,11 @@ def interval_check(outlook: Outlook) -> str:
     when the calibrated 80% coverage lies outside the range aimed for; '' without a backtest."""
     if not outlook.ready or outlook.accuracy is None:
         return ""
-    row = outlook.accuracy.set_index("model").loc[outlook.champion]
+    row = outlook.accuracy.set_index("model").loc[outlook.default]
     calibrated = row["calibrated_80"]
     text = (
         f"In the backtest, measured on the same {formatting.count(row['coverage_rows'])} forecasts, the "
-        f"{outlook.champion} model's own 80% intervals held {formatting.percent(row['raw_80'])} of the months and "
+        f"{outlook.default} model's own 80% intervals held {formatting.percent(row['raw_80'])} of the months and "
         f"its 95% intervals {formatting.percent(row['raw_95'])}; calibrated, they held "
         f"{formatting.percent(calibrated)} and {formatting.percent(row['calibrated_95'])}. Each calibrated interval "
         "there was made only from errors known at its origin, so the first origins (too few such errors) are not "

@@ -312,8 +312,8 @@ def forecast_summary(
         Headline(
             "model",
             "Forecast model",
-            outlook.champion or "",
-            outlook.champion or "none (too little history)",
+            outlook.default or "",
+            outlook.default or "none (too little history)",
             dashboard=False,
         ),
         Headline(

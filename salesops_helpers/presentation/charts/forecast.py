@@ -34,7 +34,7 @@ def forecast_chart(
 
 
 @style.themed
-def horizon_chart(by_horizon: pd.DataFrame, champion: str, title: str) -> Figure:
+def horizon_chart(by_horizon: pd.DataFrame, default: str, title: str) -> Figure:
     """MASE of each model by months ahead (columns horizon and one per model); the default model drawn bold."""
     figure, axes = style.figure(9, 3.8)
     models = [c for c in by_horizon.columns if c != "horizon"]
@@ -45,10 +45,10 @@ def horizon_chart(by_horizon: pd.DataFrame, champion: str, title: str) -> Figure
             by_horizon[name],
             marker="o",
             markersize=3,
-            label=f"{name} (default)" if name == champion else name,
+            label=f"{name} (default)" if name == default else name,
             color=colours[str(name)],
-            linewidth=2.8 if name == champion else 1.2,
-            zorder=3 if name == champion else 2,
+            linewidth=2.8 if name == default else 1.2,
+            zorder=3 if name == default else 2,
         )
     axes.axhline(1, color=style.BASELINE, linestyle="--", linewidth=1, label="repeating last year (MASE 1)")
     style.title(axes, title)
