@@ -124,13 +124,16 @@ def test_the_champion_is_the_lowest_mase_and_the_first_listed_on_a_tie():
     assert backtest.champion(table) == "y"  # 0.7 twice: y is listed before z; NaN never wins
 
 
-def test_the_default_model_is_the_combination_whenever_the_backtest_measured_it():
+def test_the_default_model_is_the_combination_unless_a_single_model_is_far_better():
     table = pd.DataFrame({"model": ["Theta", "combination", "naive"], "mase": [0.5, 0.6, 0.9]})
     assert backtest.champion(table) == "Theta"
     assert backtest.default_model(table) == "combination"
     unmeasured = table.assign(mase=[0.5, np.nan, 0.9])  # a combination without a finite MASE
     assert backtest.default_model(unmeasured) == "Theta"
     assert backtest.default_model(table[table["model"] != "combination"]) == "Theta"
+    # more than 20% below the combination: 0.47 < 0.8 x 0.6 = 0.48 is the default; 0.49 is not
+    assert backtest.default_model(table.assign(mase=[0.47, 0.6, 0.9])) == "Theta"
+    assert backtest.default_model(table.assign(mase=[0.49, 0.6, 0.9])) == "combination"
 
 
 @pytest.mark.slow
@@ -195,9 +198,9 @@ def test_the_backtest_command_names_the_champion_and_the_default_model(tmp_path,
     _series(26).rename_axis("month").rename("bookings").to_csv(path)
     assert command.main(["--csv", str(path), "--horizon", "1", "--origins", "2"]) == 0
     printed = capsys.readouterr().out.splitlines()
-    _, champion = backtest_summary(_series(26), horizon=1, origins=2)
+    table, champion = backtest_summary(_series(26), horizon=1, origins=2)
     assert printed[-2] == f"champion (best pooled MASE): {champion}"
-    assert printed[-1] == "default model of the reports: combination"
+    assert printed[-1] == f"default model of the reports: {backtest.default_model(table)}"
     assert sum(line.split()[0] in {"ARIMA", "combination"} for line in printed) == 2
 
 

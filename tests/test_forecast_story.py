@@ -174,8 +174,8 @@ def test_a_single_model_that_scored_lower_leaves_the_combination_the_default() -
     assert text.startswith(
         "Over 3 origins (March 2025 to May 2025) and horizons 1 to 6 months, Theta alone scored lower, 0.60, than "
         "the combination, 0.64; the combination stays the default model, as choosing the lowest backtest error "
-        "forecast less well than combining on public series, and repeating last year (seasonal naive) 0.69. The "
-        "default model's WAPE is 24%"
+        "forecast less well than combining on public series unless it was more than 20% lower, and repeating last "
+        "year (seasonal naive) 0.69. The default model's WAPE is 24%"
     )
     assert story.horizon_title(outlook_of(rows, default="combination")) == (
         "The combination, the default, errs by MASE 0.64 pooled over 1 to 6 months ahead; Theta alone by 0.60"
@@ -188,6 +188,16 @@ def test_prophet_as_the_best_single_model_is_not_scored_twice() -> None:
     assert "the best single model, Prophet, scores 0.65, and repeating last year" in text
     assert "+4.3%. Prophet's own 80% intervals held 70% of the months. The combination is" in text
     assert "Prophet alone" not in text
+
+
+def test_a_single_model_far_better_than_the_combination_is_the_default() -> None:
+    rows = [accuracy_row("Prophet", 0.45, wape=0.1), *COMBINATION_BEST[:3]]  # 0.45 < 0.8 x 0.64 = 0.512
+    text = story.model_choice(outlook_of(rows), 37)
+    assert (
+        "6 months, the Prophet model scored a pooled MASE of 0.45, more than 20% below the combination's 0.64, and "
+        "so is the default model; Theta comes next at 0.66, and repeating last year (seasonal naive) 0.69. The "
+        "default model's WAPE is 10%"
+    ) in text
 
 
 def test_without_a_combination_the_lowest_mase_is_the_default() -> None:

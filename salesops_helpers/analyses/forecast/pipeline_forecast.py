@@ -13,7 +13,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from salesops_helpers.analyses.forecast import accuracy
-from salesops_helpers.analyses.forecast.models import COMBINATION
+from salesops_helpers.analyses.forecast.backtest import default_model
 from salesops_helpers.calendar.fiscal import FiscalCalendar, Period
 from salesops_helpers.data.loading import SalesData
 from salesops_helpers.metrics import kpi_table
@@ -241,18 +241,17 @@ STAGE_METHODS = ("stage-weighted, configured probabilities", "stage-weighted, hi
 
 def default_model_by(rows: pd.DataFrame, day: pd.Timestamp) -> str | None:
     """The default model as it stood on day (backtest.default_model), from the time-series backtest rows (columns
-    model, month, forecast, actual, scale) whose target month had ended by day (month end ≤ day): the combination
-    when its pooled MASE over them is a number, else the model with the lowest (the first in the rows' order on a
-    tie); None when no row is known yet."""
+    model, month, forecast, actual, scale) whose target month had ended by day (month end ≤ day), by the rule of
+    backtest.default_model on their pooled MASE; None when no row is known yet."""
     known = rows[rows["actual"].notna() & (rows["month"] + pd.offsets.MonthEnd(0) <= day)]
     scores = {
         name: accuracy.mase(group["forecast"], group["actual"], group["scale"])
         for name, group in known.groupby("model", sort=False)
     }
     scores = {name: value for name, value in scores.items() if np.isfinite(value)}
-    if COMBINATION in scores:
-        return COMBINATION
-    return min(scores, key=scores.__getitem__) if scores else None
+    if not scores:
+        return None
+    return default_model(pd.DataFrame({"model": list(scores), "mase": list(scores.values())}))
 
 
 def backtest_days(data: SalesData, calendar: FiscalCalendar, as_of: pd.Timestamp, origins: int = 18) -> list:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from salesops_helpers import formatting
+from salesops_helpers.analyses.forecast.backtest import CLEARLY_BETTER
 from salesops_helpers.analyses.forecast.intervals import COVERAGE_AIM_80, coverage_tone
 from salesops_helpers.analyses.forecast.models import COMBINATION, COMBINED, fourier_order
 from salesops_helpers.analyses.forecast.outlook import MOST_MODELLED_GROUPS, Outlook
@@ -101,7 +102,13 @@ def model_choice(outlook: Outlook, months: int) -> str:
     default = by_model.loc[outlook.default]
     single = ranked[~ranked["model"].isin([outlook.default, COMBINATION])].iloc[0]
     origins = backtest.origins
-    if outlook.default != COMBINATION:
+    if outlook.default != COMBINATION and COMBINATION in by_model.index:
+        choice = (
+            f"the {outlook.default} model scored a pooled MASE of {default['mase']:.2f}, more than "
+            f"{formatting.percent(CLEARLY_BETTER)} below the combination's {by_model.loc[COMBINATION, 'mase']:.2f}, "
+            f"and so is the default model; {single['model']} comes next at {single['mase']:.2f}"
+        )
+    elif outlook.default != COMBINATION:
         choice = (
             f"the {outlook.default} model has the lowest pooled MASE, {default['mase']:.2f}, and is the default; "
             f"{single['model']} comes next at {single['mase']:.2f}"
@@ -110,7 +117,8 @@ def model_choice(outlook: Outlook, months: int) -> str:
         choice = (
             f"{single['model']} alone scored lower, {single['mase']:.2f}, than the combination, "
             f"{default['mase']:.2f}; the combination stays the default model, as choosing the lowest backtest error "
-            "forecast less well than combining on public series"
+            f"forecast less well than combining on public series unless it was more than "
+            f"{formatting.percent(CLEARLY_BETTER)} lower"
         )
     else:
         choice = (
