@@ -8,6 +8,7 @@ without them the tests skip, and in CI they fail. Starting Spark takes ten secon
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib.util
 import os
 import re
@@ -75,6 +76,11 @@ def spark() -> Started:
     """The local Spark session, started once for the module (skips, or in CI fails, without pyspark or Java)."""
     if importlib.util.find_spec("pyspark") is None:
         _unavailable("pyspark is not installed")
+    # Earlier tests in this worker may leave garbage (unclosed asyncio loops of notebook kernels) whose
+    # ResourceWarning would otherwise fire mid-start and be blamed on Spark: collect it first.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
     begun = time.perf_counter()
     try:
         with _console() as console, warnings.catch_warnings(record=True) as caught:
