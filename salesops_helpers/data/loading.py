@@ -558,7 +558,7 @@ def load_data(
             for t in TABLES
             if not (t.name in skip and not t.required) and not (t is QUOTAS and not quotas_from_file)
         }
-        raws, summaries = mapped_tables(folder, mapping, log, wanted)
+        raws, summaries = mapped_tables(folder, mapping, log, wanted, config, today())
     for table in TABLES if mapping is None else ():
         if table.name in skip and not table.required:
             continue

@@ -163,19 +163,20 @@ class _Builder:
         """A statement over the mapped sources, run in the database."""
         return _run(self.reader, statement, self.sources)
 
-    def prepare(self, name: str) -> TableMapping | None:
+    def prepare(self, name: str, strict: bool = True) -> TableMapping | None:
         """The table's mapping checked for pushdown, with its columns' labels found in the database (None when the
-        mapping has no such table)."""
+        mapping has no such table). Not strict, only the labels are found (for a read's time window, where a column
+        the SQL cannot name keeps every row)."""
         spec = self.mapping.tables.get(name)  # type: ignore[call-overload]
         if spec is None:
             return None
         used = [key for key in _FILE_KEYS if getattr(spec, key)]
         if spec.from_owners or spec.from_stage_dates:
             used.append("from_owners" if spec.from_owners else "from_stage_dates")
-        if used:
+        if used and strict:
             raise NotPushed(f"the mapping's tables.{name} uses {', '.join(used)}, which only a load applies")
-        untranslated = sorted(set(spec.values) - _TRANSLATED[name])
-        if untranslated:
+        untranslated = sorted(set(spec.values) - _TRANSLATED.get(name, set()))
+        if untranslated and strict:
             raise NotPushed(f"the mapping's tables.{name}.values translates {', '.join(untranslated)}: a load does")
         placeholder, source = _source(spec, name, self.reader.dialect)
         self.sources[placeholder] = source
@@ -186,7 +187,7 @@ class _Builder:
             raise NotPushed(f"tables.{name}: {log.problems[0].message}")
         self.labels[name] = dict(summary.mapped)
         unmapped = [c for c in table.required_columns if c not in summary.mapped and c not in spec.constants]
-        if unmapped:
+        if unmapped and strict:
             raise NotPushed(f"tables.{name} has no column for {', '.join(unmapped)}: a load reports it")
         self.found[name] = {canonical_name(str(c)): str(c) for c in probe.columns}
         self.typed[name] = {str(c): kind for c in probe.columns if (kind := _kind(probe[c]))}

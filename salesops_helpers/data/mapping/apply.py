@@ -38,7 +38,9 @@ from salesops_helpers.data.quality import DataQualityLog, Problem
 from salesops_helpers.data.reading import RawTable, canonical_name, read_csv_cells, without_blank_rows
 
 if TYPE_CHECKING:
+    from salesops_helpers.config import WorkbookConfig
     from salesops_helpers.data.mapping.spark import SparkReader
+    from salesops_helpers.data.window import ReadWindow
 
 NOT_A_NUMBER = re.compile(r"[^\d.,\-()]")
 
@@ -384,15 +386,24 @@ def owners_by_name(raws: dict[str, RawTable], log: DataQualityLog) -> None:
 
 
 def mapped_tables(
-    folder: Path, mapping: Mapping, log: DataQualityLog, wanted: dict[str, bool]
+    folder: Path,
+    mapping: Mapping,
+    log: DataQualityLog,
+    wanted: dict[str, bool],
+    config: WorkbookConfig | None = None,
+    day: pd.Timestamp | None = None,
 ) -> tuple[dict[str, RawTable | None], list[TableSummary]]:
-    """Each wanted table (name: required) read through the mapping, with what the mapping did to it."""
+    """Each wanted table (name: required) read through the mapping, with what the mapping did to it; from a
+    database with source.since, only the rows of the time window counted back from day (data/window.py)."""
     raws: dict[str, RawTable | None] = {}
     sources: dict[str, pd.DataFrame] = {}
     summaries: list[TableSummary] = []
     reader = open_reader(mapping.source.url) if mapping.source else None
     try:
-        _read_tables(folder, mapping, log, wanted, reader, raws, sources, summaries)
+        window = None
+        if reader is not None and config is not None and mapping.source and mapping.source.since:
+            window = _window(mapping, config, reader, log, day if day is not None else pd.Timestamp.today().normalize())
+        _read_tables(folder, mapping, log, wanted, reader, raws, sources, summaries, window)
     finally:
         if reader is not None:
             reader.close()
@@ -401,15 +412,55 @@ def mapped_tables(
     return raws, summaries
 
 
-def _statement(spec: TableMapping, dialect: str, columns: list[str] | None, order: str | None) -> str:
-    """SELECT the columns (all when None) of the mapped table or query, sorted by `order` (empty values last)."""
+def _window(
+    mapping: Mapping, config: WorkbookConfig, reader: SqlReader | SparkReader, log: DataQualityLog, day: pd.Timestamp
+) -> ReadWindow | None:
+    """The read's time window (source.since), with what it keeps in the log; None, saying why, when every row must
+    be read."""
+    from salesops_helpers.data.window import NotPushed, kept_deals, read_window
+
+    since = mapping.source.since if mapping.source else ""
+    try:
+        window = read_window(mapping, config, reader, day)
+        if window is None:
+            return None
+        kept, total = kept_deals(window, reader)
+    except NotPushed as exc:
+        message = f"every row is read, not the window of source.since ({since}): {exc}"
+        _problem(log, "info", OPPORTUNITIES, "(mapping)", message)
+        return None
+    first = window.since.date().isoformat()
+    message = (
+        f"read the window of source.since ({since}): {kept:,} of {total:,} deals (created, closed or open on or after "
+        f"{first}), their history, and the quotas, activities and leads from {first}; KPIs of earlier periods, and "
+        "figures over the whole history, count only these"
+    )
+    _problem(log, "info", OPPORTUNITIES, "(mapping)", message)
+    for name, why in window.whole.items():
+        _problem(log, "info", TABLES_BY_NAME[name], "(mapping)", f"{name} read whole, not in the window: {why}")
+    return window
+
+
+def _statement(
+    spec: TableMapping,
+    dialect: str,
+    columns: list[str] | None,
+    order: str | None,
+    window: ReadWindow | None = None,
+    name: str = "",
+) -> str:
+    """SELECT the columns (all when None) of the mapped table or query, sorted by `order` (empty values last), and
+    within the time window when there is one."""
     selected = ", ".join(identifier(label) for label in columns) if columns else "*"
     sort = f" ORDER BY {identifier(order)} ASC NULLS LAST" if order else ""
-    written = in_dialect(f"SELECT {selected} FROM salesops_source AS q{sort}", dialect)
-    return written.replace("salesops_source", source_sql(spec.table, spec.query, dialect), 1)
+    statement = f"SELECT {selected} FROM salesops_table AS src{sort}"
+    written = window.statement(name, statement) if window is not None else in_dialect(statement, dialect)
+    return written.replace("salesops_table", source_sql(spec.table, spec.query, dialect), 1)
 
 
-def _projected(reader: SqlReader | SparkReader, spec: TableMapping, table: Table) -> tuple[pd.DataFrame, list[str]]:
+def _projected(
+    reader: SqlReader | SparkReader, spec: TableMapping, table: Table, window: ReadWindow | None = None
+) -> tuple[pd.DataFrame, list[str]]:
     """A database table read with only the columns the mapping can use (its labels and canonical names), sorted by
     its `order` column; and the labels left unread, for `salesops check`'s list of unmapped columns. When the
     mapping names a label the table lacks, every column is read, so that the message lists them all."""
@@ -421,17 +472,25 @@ def _projected(reader: SqlReader | SparkReader, spec: TableMapping, table: Table
     named += [label for parts in spec.first_of.values() for label in parts] + list(spec.keep_rows)
     named += [override.column for override in spec.overrides.values()] + ([spec.order] if spec.order else [])
     if any(canonical_name(label) not in found for label in named):
+        if window is not None and table.name in window.conditions:
+            return reader.read(None, _statement(spec, reader.dialect, None, None, window, table.name)), []
         return reader.read(spec.table, None), []
     wanted = {found[canonical_name(label)] for label in named}
     wanted |= {label for key, label in found.items() if key in table.column_names}
     kept = [label for label in labels if label in wanted]
     order = found[canonical_name(spec.order)] if spec.order else None
     unread = [label for label in labels if label not in wanted]
-    return reader.read(None, _statement(spec, reader.dialect, kept, order)), unread
+    return reader.read(None, _statement(spec, reader.dialect, kept, order, window, table.name)), unread
 
 
 def _read_sql(
-    reader: SqlReader | SparkReader, spec: TableMapping, table: Table, path: Path, log: DataQualityLog, whole: bool
+    reader: SqlReader | SparkReader,
+    spec: TableMapping,
+    table: Table,
+    path: Path,
+    log: DataQualityLog,
+    whole: bool,
+    window: ReadWindow | None = None,
 ) -> tuple[pd.DataFrame, list[str]] | None:
     """A table or query result from the database (only the columns the mapping can use, unless whole), and the
     labels of the columns left unread; None after logging why it could not be read."""
@@ -441,9 +500,14 @@ def _read_sql(
         if reader.dialect not in EXACT_LABELS:
             return reader.read(spec.table, spec.query), []
         if whole or not spec.table:
-            query = _statement(spec, reader.dialect, None, spec.order) if spec.order else spec.query
+            windowed = window is not None and table.name in window.conditions
+            query = (
+                _statement(spec, reader.dialect, None, spec.order, window, table.name)
+                if spec.order or windowed
+                else spec.query
+            )
             return reader.read(spec.table if query is None else None, query), []
-        return _projected(reader, spec, table)
+        return _projected(reader, spec, table, window)
     except (SQLAlchemyError, pd.errors.DatabaseError) as exc:
         cause = exc.__cause__ if isinstance(exc.__cause__, SQLAlchemyError) else exc
         detail = str(getattr(cause, "orig", None) or cause)
@@ -461,6 +525,7 @@ def _read_tables(
     raws: dict[str, RawTable | None],
     sources: dict[str, pd.DataFrame],
     summaries: list[TableSummary],
+    window: ReadWindow | None = None,
 ) -> None:
     """Read every wanted table into raws (None when absent or unreadable), with what the mapping did."""
     specs: dict[str, TableMapping] = {str(name): spec for name, spec in mapping.tables.items()}
@@ -518,7 +583,7 @@ def _read_tables(
             path = Path(f"SQL {spec.table}" if spec.table else f"SQL query for {name}")
             # the deals' own columns are read whole when reps or history are made from them
             whole = name == OPPORTUNITIES.name and any(t.from_owners or t.from_stage_dates for t in specs.values())
-            read = _read_sql(reader, spec, table, path, log, whole)
+            read = _read_sql(reader, spec, table, path, log, whole, window)
             cells, unread = read if read is not None else (None, [])
         else:
             found = find_export(folder, spec.file or "", table, required, log)

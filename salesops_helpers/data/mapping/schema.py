@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -47,10 +48,34 @@ class FileFormat(_Strict):
         return "," if self.decimal == "." else "."
 
 
+# source.since as a number of months back from the run's month ("36 months")
+SINCE_MONTHS = re.compile(r"^\s*(\d+)\s+months?\s*$", re.IGNORECASE)
+
+
 class SqlSource(_Strict):
     """A database the tables are read from: a SQLAlchemy URL; ${NAME} in it is the environment variable NAME."""
 
     url: str
+    # the time window a load reads (data/window.py): a first day (2023-01-01) or months back ("36 months")
+    since: str | None = None
+
+    @field_validator("since")
+    @classmethod
+    def _a_day_or_months(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        found = SINCE_MONTHS.match(value)
+        if found:
+            if int(found.group(1)) < 1:
+                raise ValueError("the window needs at least 1 month")
+            return value
+        if not re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value):
+            raise ValueError(f"'{value}' is neither a first day (2023-01-01) nor a number of months ('36 months')")
+        try:
+            date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"'{value}' is not a day of the calendar") from None
+        return value
 
 
 class Lookup(_Strict):
