@@ -140,6 +140,12 @@ def test_the_log_says_what_the_window_kept(loads):
         "closed or open on or after 2025-06-01), their history, and the quotas, activities and leads from "
         "2025-06-01; KPIs of earlier periods, and figures over the whole history, count only these"
     ]
+    assert whole.window_since is None and window.window_since == SINCE
+    # every report's footer and the data-health report say where the data came from, and so what was left out
+    assert window.origin == window.database + (
+        " (only deals created, closed or open from 2025-06-01 on: the mapping's source.since)"
+    )
+    assert whole.origin == whole.database
 
 
 @pytest.mark.slow

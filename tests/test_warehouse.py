@@ -64,8 +64,10 @@ def _text_tables(folder: Path) -> dict[str, pd.DataFrame]:
     return frames
 
 
-def _mapping(path: Path, url: str, prefix: str = "", tables: list[str] = TABLES) -> Path:
-    lines = ["name: a company in a database", "source:", f"  url: '{url}'", "tables:"]
+def _mapping(path: Path, url: str, prefix: str = "", tables: list[str] = TABLES, since: str = "") -> Path:
+    lines = ["name: a company in a database", "source:", f"  url: '{url}'"]
+    lines += [f"  since: '{since}'"] if since else []
+    lines += ["tables:"]
     for name in tables:
         order = ", order: row_order" if name == "opportunity_history" else ""
         lines.append(f"  {name}: {{table: {prefix}{name}{order}}}")
@@ -222,7 +224,7 @@ def test_postgresql_gives_the_same_kpi_table_with_and_without_pushdown(postgres_
         pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-9)
 
 
-def _sent(schema: str, folder: Path, *options: str) -> pd.DataFrame:
+def _sent(schema: str, folder: Path, *options: str, since: str = "") -> pd.DataFrame:
     """What `salesops kpis` sent to PostgreSQL for the demo in its own schema (pg_stat_statements: each statement,
     its calls and the rows it returned in all); the tests of this file run one after another (`make test`)."""
     from sqlalchemy import create_engine, text
@@ -231,7 +233,8 @@ def _sent(schema: str, folder: Path, *options: str) -> pd.DataFrame:
     engine = create_engine(url)
     with engine.begin() as connection:
         connection.execute(text("SELECT pg_stat_statements_reset()"))
-    run = _kpis(_mapping(folder / "pg.yml", url, f"{schema}."), "--by", "team", "--period", "2026-10", *options)
+    mapping = _mapping(folder / "pg.yml", url, f"{schema}.", since=since)
+    run = _kpis(mapping, "--by", "team", "--period", "2026-10", *options)
     assert run.returncode == 0, run.stderr
     with engine.connect() as connection:
         sent = pd.read_sql_query(
@@ -258,6 +261,32 @@ def test_a_load_from_postgresql_reads_only_the_columns_it_can_use_in_order(tmp_p
     assert not reads["query"].str.contains("crm_note|SELECT \\*", regex=True).any()
     history = reads[reads["query"].str.contains("opportunity_history")]
     assert history["query"].str.contains('ORDER BY "row_order"', regex=False).all()
+
+
+@pytest.mark.slow
+def test_a_load_from_postgresql_with_a_window_reads_only_the_windows_rows(tmp_path):
+    sent = _sent("window_load", tmp_path, "--format", "csv", "--no-pushdown", since="2025-06-01")
+    reads = sent[sent["rows"] > 0]
+    # pg_stat_statements shows each literal (the window's first day among them) as a parameter, $1, $2...
+    history = reads[reads["query"].str.contains('."opportunity_history" AS src WHERE', regex=False)]
+    deals = reads[reads["query"].str.contains('."opportunities" AS src WHERE', regex=False)].drop(history.index)
+    assert len(deals) == len(history) == 1
+    assert "AS TIMESTAMP) >= CAST($" in deals["query"].iloc[0]
+    assert "IN (SELECT" in history["query"].iloc[0]  # the history of the kept deals, chosen by the server
+    kept = int(deals["rows"].iloc[0])
+    assert 0 < kept < 5993
+    counted = reads[reads["query"].str.startswith("SELECT COUNT(*) AS total")]
+    assert len(counted) == 1 and int(counted["rows"].iloc[0]) == 1  # the window's size, counted there
+
+
+@pytest.mark.slow
+def test_postgresql_gives_the_same_kpi_table_for_a_month_inside_the_window(postgres_demo, tmp_path):
+    mapping = _mapping(tmp_path / "pg.yml", postgres_demo, "pushdown_demo.", since="2025-06-01")
+    options = ["--by", "team", "--period", "2026-10", "--format", "csv"]
+    inside, windowed = _kpis(mapping, *options), _kpis(mapping, *options, "--no-pushdown")
+    assert inside.returncode == windowed.returncode == 0, inside.stderr + windowed.stderr
+    a, b = (pd.read_csv(pd.io.common.StringIO(run.stdout)) for run in (inside, windowed))
+    pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-9)
 
 
 @pytest.mark.parametrize(

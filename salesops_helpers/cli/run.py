@@ -104,7 +104,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         inputs=sorted(set(data.files.values())) + ([mapping_path] if mapping_path else []),
         config_path=config_path,
         out_root=Path(args.out).resolve(),
-        data_as_of=fmt_day(data.as_of),
+        data_as_of=fmt_day(data.as_of) + data.window_note,
         cell_timeout=args.cell_timeout,
         jobs=args.jobs,
         extra={

@@ -67,6 +67,7 @@ _STORED_FIELDS = {
     "mapped",
     "sources",
     "database",
+    "window_since",  # never stored: a read from a database is not cached
 }
 _TABLES = ("opportunities", "reps", "quotas", "history", "activities", "leads", "campaigns")
 

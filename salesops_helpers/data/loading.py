@@ -76,11 +76,20 @@ class SalesData:
     sources: dict[str, str] = field(default_factory=dict)
     # A database the tables were read from (its URL without the password), or "" for files in the folder.
     database: str = ""
+    # The first day of the time window read from the database (the mapping's source.since), None for every row.
+    window_since: pd.Timestamp | None = None
 
     @property
     def origin(self) -> str:
-        """Where the data was read from, as a report names it: the folder's name or the database."""
-        return self.database or self.folder.name
+        """Where the data was read from, as a report names it: the folder's name or the database (with its window)."""
+        return (self.database or self.folder.name) + self.window_note
+
+    @property
+    def window_note(self) -> str:
+        """What a time window left out, for any line that says where the data came from ("" without one)."""
+        if self.window_since is None:
+            return ""
+        return f" (only deals created, closed or open from {self.window_since:%Y-%m-%d} on: the mapping's source.since)"
 
     @property
     def data_day(self) -> DataDay:
@@ -549,6 +558,7 @@ def load_data(
     quotas_from_file = config.quotas.source == "file"
     raws: dict[str, RawTable | None] = {}
     summaries: list[TableSummary] = []
+    window_since = None
     if mapping is not None:
         config = config.model_copy(
             update={"data": DataFormat(date_format=mapping.format.date_format, encoding=mapping.format.encoding)}
@@ -558,7 +568,7 @@ def load_data(
             for t in TABLES
             if not (t.name in skip and not t.required) and not (t is QUOTAS and not quotas_from_file)
         }
-        raws, summaries = mapped_tables(folder, mapping, log, wanted, config, today())
+        raws, summaries, window_since = mapped_tables(folder, mapping, log, wanted, config, today())
     for table in TABLES if mapping is None else ():
         if table.name in skip and not table.required:
             continue
@@ -633,6 +643,7 @@ def load_data(
         files={name: check.raw.path for name, check in checks.items() if check.raw.path.is_file()},
         sources={name: check.raw.file for name, check in checks.items()},
         database=redacted(mapping.source.url) if mapping is not None and mapping.source is not None else "",
+        window_since=window_since,
         columns_in_file=columns_in_file,
         mapped=summaries,
     )

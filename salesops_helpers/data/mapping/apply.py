@@ -392,15 +392,16 @@ def mapped_tables(
     wanted: dict[str, bool],
     config: WorkbookConfig | None = None,
     day: pd.Timestamp | None = None,
-) -> tuple[dict[str, RawTable | None], list[TableSummary]]:
+) -> tuple[dict[str, RawTable | None], list[TableSummary], pd.Timestamp | None]:
     """Each wanted table (name: required) read through the mapping, with what the mapping did to it; from a
-    database with source.since, only the rows of the time window counted back from day (data/window.py)."""
+    database with source.since, only the rows of the time window counted back from day (data/window.py), whose
+    first day comes last (None when every row was read)."""
     raws: dict[str, RawTable | None] = {}
     sources: dict[str, pd.DataFrame] = {}
     summaries: list[TableSummary] = []
     reader = open_reader(mapping.source.url) if mapping.source else None
+    window = None
     try:
-        window = None
         if reader is not None and config is not None and mapping.source and mapping.source.since:
             window = _window(mapping, config, reader, log, day if day is not None else pd.Timestamp.today().normalize())
         _read_tables(folder, mapping, log, wanted, reader, raws, sources, summaries, window)
@@ -409,7 +410,7 @@ def mapped_tables(
             reader.close()
     if mapping.owners == "name":
         owners_by_name({k: v for k, v in raws.items() if v is not None}, log)
-    return raws, summaries
+    return raws, summaries, window.since if window is not None else None
 
 
 def _window(
