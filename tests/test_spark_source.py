@@ -124,6 +124,22 @@ def test_the_demo_company_in_spark_gives_the_same_kpis_as_its_csv_files(spark, d
 
 
 @pytest.mark.slow
+def test_a_time_window_read_from_spark_keeps_the_windows_kpis(spark, demo_parquet, tmp_path):
+    config = load_config(DEFAULT_CONFIG)
+    path = _mapping(tmp_path / "spark.yml", URL, demo_parquet)
+    path.write_text(path.read_text().replace(f"  url: '{URL}'", f"  url: '{URL}'\n  since: '2025-06-01'"))
+    windowed = load_data(Path("/nonexistent"), config, mapping=path)
+    from_files = load_data(DEMO_DATA, config)
+    assert windowed.window_since == pd.Timestamp("2025-06-01")
+    assert 0 < len(windowed.opportunities) < len(from_files.opportunities)
+    assert len(windowed.history) < len(from_files.history)
+    for label in ("2025-06", "2026-10", "FY2027 Q3"):
+        a = kpi_table(from_files, CAL.parse(label), ["team"], KEYS).values
+        b = kpi_table(windowed, CAL.parse(label), ["team"], KEYS).values
+        pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-12)
+
+
+@pytest.mark.slow
 def test_spark_computes_the_same_kpi_table_inside_as_a_load(spark, demo_parquet, tmp_path):
     from salesops_helpers.data.mapping import load_mapping
     from salesops_helpers.data.warehouse import warehouse_tables
