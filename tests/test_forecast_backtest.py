@@ -113,6 +113,18 @@ def test_the_backtest_is_deterministic():
 
 
 @pytest.mark.slow
+def test_prophet_fitted_in_a_forked_process_gives_the_frame_of_one_process(monkeypatch):
+    series = _series(30)
+    assert backtest._fork() is not None  # Linux: Prophet is fitted beside the others
+    beside = backtest.run_backtest(series, horizon=2, origins=3)
+    monkeypatch.setattr(backtest, "_fork", lambda: None)
+    alone = backtest.run_backtest(series, horizon=2, origins=3)
+    pd.testing.assert_frame_equal(beside.forecasts, alone.forecasts, check_exact=True)
+    assert set(beside.seconds) == set(alone.seconds) == {*models.MODELS, models.COMBINATION}
+    assert beside.seconds["Prophet"] > 0
+
+
+@pytest.mark.slow
 def test_the_summary_has_one_row_per_model_and_names_the_best_pooled_mase():
     table, _ = backtest_summary(_series(26), horizon=2, origins=2)
     assert list(table.columns) == ["model", "mase", "wape", "smape", "bias", "coverage_80", "coverage_95", "seconds"]
