@@ -115,13 +115,21 @@ def test_the_backtest_is_deterministic():
 @pytest.mark.slow
 def test_prophet_fitted_in_a_forked_process_gives_the_frame_of_one_process(monkeypatch):
     series = _series(30)
-    assert backtest._fork() is not None  # Linux: Prophet is fitted beside the others
+    monkeypatch.setenv("OMP_NUM_THREADS", "2")
+    assert backtest._fork() is not None  # Linux with two cores: Prophet is fitted beside the others
     beside = backtest.run_backtest(series, horizon=2, origins=3)
     monkeypatch.setattr(backtest, "_fork", lambda: None)
     alone = backtest.run_backtest(series, horizon=2, origins=3)
     pd.testing.assert_frame_equal(beside.forecasts, alone.forecasts, check_exact=True)
     assert set(beside.seconds) == set(alone.seconds) == {*models.MODELS, models.COMBINATION}
     assert beside.seconds["Prophet"] > 0
+
+
+def test_a_process_given_one_core_fits_every_model_itself(monkeypatch):
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")  # as the batch gives each of two notebooks side by side
+    assert backtest.cores() == 1 and backtest._fork() is None
+    monkeypatch.setenv("OMP_NUM_THREADS", "2")
+    assert backtest.cores() == 2
 
 
 @pytest.mark.slow

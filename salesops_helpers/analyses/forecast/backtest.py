@@ -4,6 +4,7 @@ horizons 1 to H, scored against what was booked."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -106,9 +107,20 @@ def _fits(
     return made, seconds
 
 
+def cores() -> int:
+    """The cores this process may use: OMP_NUM_THREADS when set (the batch gives each of two notebooks side by side
+    one, batch/execute.py), else the processors it may run on."""
+    allotted = os.environ.get("OMP_NUM_THREADS", "").strip()
+    if allotted.isdigit() and int(allotted) > 0:
+        return int(allotted)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def _fork() -> multiprocessing.context.BaseContext | None:
-    """The fork start method where it is safe and cheap (Linux: the child shares the loaded libraries), else None."""
-    if sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
+    """The fork start method where it is safe and cheap (Linux: the child shares the loaded libraries) and a second
+    core is free for it, else None (a forked worker on a busy machine only adds its cost: the demo batch with two
+    jobs took 8% more CPU so)."""
+    if sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods() or cores() < 2:
         return None
     return multiprocessing.get_context("fork")
 
